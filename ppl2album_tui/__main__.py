@@ -1,0 +1,3 @@
+from ppl2album_tui.cli import main
+
+raise SystemExit(main())

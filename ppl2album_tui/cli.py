@@ -1,0 +1,50 @@
+"""Command line entry point: wires the TUI, the headless sync and the demo server together.
+
+Each subcommand lives in its own module, which exposes ``add_arguments(parser)`` and
+``run(args) -> int``; this file only dispatches, importing the chosen module lazily so that
+``ppl2album-tui sync`` never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ppl2album_tui import __version__
+
+# subcommand -> (module, help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "sync": ("ppl2album_tui.headless.sync_cmd", "run the sync engine without the TUI"),
+    "undo": ("ppl2album_tui.headless.undo_cmd", "revert the last apply of a rule"),
+    "import-env": ("ppl2album_tui.headless.import_env_cmd", "convert the original script's .env"),
+    "demo-server": ("ppl2album_tui.demo.cli", "serve a generated Immich-compatible library"),
+}
+APP_MODULE = "ppl2album_tui.tui.launch"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ppl2album-tui",
+        description="Keep Immich albums filled with the photos of chosen people.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    importlib.import_module(APP_MODULE).add_arguments(parser)
+    sub = parser.add_subparsers(dest="command")
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(module).add_arguments(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse `argv` and run the chosen command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = SUBCOMMANDS[args.command][0] if args.command else APP_MODULE
+    try:
+        return int(importlib.import_module(module).run(args))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""HTTP client and models for the Immich API (no UI imports)."""

@@ -1,0 +1,62 @@
+"""One exception hierarchy for everything the Immich client can fail with.
+
+Every message is one sentence a user understands; none ever contains the API key.
+"""
+
+from __future__ import annotations
+
+
+class ImmichError(Exception):
+    """Base class: `str(err)` is a complete sentence fit to show a user."""
+
+
+class ServerUnreachable(ImmichError):
+    """No HTTP answer at all: DNS, refused connection, timeout, dropped connection."""
+
+
+class TLSFailure(ServerUnreachable):
+    """The TLS handshake failed (self-signed certificate, wrong host name...)."""
+
+
+class NotImmich(ImmichError):
+    """Something answered, but it is not an Immich server (HTML page, 404 on /api/server/ping)."""
+
+
+class UnsupportedVersion(ImmichError):
+    """The server is Immich, but older than the oldest version this app supports."""
+
+
+class Unauthorized(ImmichError):
+    """401: the API key is wrong, revoked or missing."""
+
+
+class MissingPermission(ImmichError):
+    """403: the API key lacks a scope; `scope` names it (e.g. ``album.read``) when known."""
+
+    def __init__(self, message: str, scope: str | None = None) -> None:
+        super().__init__(message)
+        self.scope = scope
+
+
+class BadRequest(ImmichError):
+    """400: Immich rejected the request; `server_message` is Immich's own text."""
+
+    def __init__(self, message: str, server_message: str = "") -> None:
+        super().__init__(message)
+        self.server_message = server_message
+
+
+class NotFound(BadRequest):
+    """400/404 meaning an unknown or foreign id (Immich answers 'Not found or no access')."""
+
+
+class ServerError(ImmichError):
+    """5xx (or 429 after retries ran out): the server failed, not the request."""
+
+    def __init__(self, message: str, status: int = 500) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InvalidResponse(ImmichError):
+    """The answer was not the JSON shape the Immich API documents."""

@@ -1,0 +1,256 @@
+"""Typed views of Immich API payloads, parsed defensively.
+
+Unknown fields are ignored and missing optional fields get defaults; a payload of the wrong shape
+(a required field missing or of the wrong type) raises `InvalidResponse` with one clear sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from ppl2album_tui.immich.errors import InvalidResponse
+
+AssetType = Literal["IMAGE", "VIDEO", "AUDIO", "OTHER"]
+Visibility = Literal["timeline", "archive", "hidden", "locked"]
+
+
+def _obj(data: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise InvalidResponse(f"The server sent an unexpected answer: {what} is not a JSON object.")
+    return data
+
+
+def _req(data: Mapping[str, Any], key: str, typ: type | tuple[type, ...], what: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, typ) or isinstance(value, bool) and typ is int:
+        raise InvalidResponse(
+            f"The server sent an unexpected answer: {what} has no valid '{key}' field."
+        )
+    return value
+
+
+def _opt(data: Mapping[str, Any], key: str, typ: type | tuple[type, ...], default: Any) -> Any:
+    value = data.get(key, default)
+    return value if isinstance(value, typ) else default
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """Parse an ISO-8601 timestamp as Immich sends it (``Z`` or offset); None when absent/bad."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVersion:
+    major: int
+    minor: int
+    patch: int
+    prerelease: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+    @classmethod
+    def from_json(cls, data: object) -> ServerVersion:
+        d = _obj(data, "the server version")
+        return cls(
+            major=_req(d, "major", int, "the server version"),
+            minor=_req(d, "minor", int, "the server version"),
+            patch=_req(d, "patch", int, "the server version"),
+            prerelease=_opt(d, "prerelease", int, None),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServerAbout:
+    version: str
+    licensed: bool = False
+
+    @classmethod
+    def from_json(cls, data: object) -> ServerAbout:
+        d = _obj(data, "the server description")
+        return cls(
+            version=_req(d, "version", str, "the server description"),
+            licensed=_opt(d, "licensed", bool, False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    name: str
+    email: str = ""
+    is_admin: bool = False
+
+    @classmethod
+    def from_json(cls, data: object) -> User:
+        d = _obj(data, "the user")
+        return cls(
+            id=_req(d, "id", str, "the user"),
+            name=_opt(d, "name", str, ""),
+            email=_opt(d, "email", str, ""),
+            is_admin=_opt(d, "isAdmin", bool, False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyInfo:
+    id: str
+    name: str
+    permissions: tuple[str, ...]
+
+    def allows(self, scope: str) -> bool:
+        """True when this key grants `scope` (the ``all`` permission grants everything)."""
+        return "all" in self.permissions or scope in self.permissions
+
+    @classmethod
+    def from_json(cls, data: object) -> ApiKeyInfo:
+        d = _obj(data, "the API key description")
+        perms = _req(d, "permissions", list, "the API key description")
+        return cls(
+            id=_req(d, "id", str, "the API key description"),
+            name=_opt(d, "name", str, ""),
+            permissions=tuple(p for p in perms if isinstance(p, str)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    is_hidden: bool = False
+    is_favorite: bool = False
+    birth_date: str | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "(unnamed)"
+
+    @classmethod
+    def from_json(cls, data: object) -> Person:
+        d = _obj(data, "a person")
+        return cls(
+            id=_req(d, "id", str, "a person"),
+            name=_opt(d, "name", str, ""),
+            is_hidden=_opt(d, "isHidden", bool, False),
+            is_favorite=_opt(d, "isFavorite", bool, False),
+            birth_date=_opt(d, "birthDate", str, None),
+            updated_at=parse_datetime(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """An asset as search returns it; `taken_at` is Immich's ``fileCreatedAt``."""
+
+    id: str
+    original_file_name: str
+    type: str = "IMAGE"
+    taken_at: datetime | None = None
+    updated_at: datetime | None = None
+    is_favorite: bool = False
+    visibility: str = "timeline"
+    is_trashed: bool = False
+    thumbhash: str | None = None
+    people: tuple[str, ...] = ()  # person ids; filled only when searched with_people
+
+    @classmethod
+    def from_json(cls, data: object) -> Asset:
+        d = _obj(data, "an asset")
+        people = d.get("people")
+        return cls(
+            id=_req(d, "id", str, "an asset"),
+            original_file_name=_opt(d, "originalFileName", str, ""),
+            type=_opt(d, "type", str, "IMAGE"),
+            taken_at=parse_datetime(d.get("fileCreatedAt")),
+            updated_at=parse_datetime(d.get("updatedAt")),
+            is_favorite=_opt(d, "isFavorite", bool, False),
+            visibility=_opt(d, "visibility", str, "timeline"),
+            is_trashed=_opt(d, "isTrashed", bool, False),
+            thumbhash=_opt(d, "thumbhash", str, None),
+            people=tuple(
+                p["id"]
+                for p in (people if isinstance(people, list) else [])
+                if isinstance(p, Mapping) and isinstance(p.get("id"), str)
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Album:
+    id: str
+    name: str
+    asset_count: int = 0
+    shared: bool = False
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, data: object) -> Album:
+        d = _obj(data, "an album")
+        return cls(
+            id=_req(d, "id", str, "an album"),
+            name=_opt(d, "albumName", str, ""),
+            asset_count=_opt(d, "assetCount", int, 0),
+            shared=_opt(d, "shared", bool, False),
+            updated_at=parse_datetime(d.get("updatedAt")),
+        )
+
+
+BulkOutcome = Literal["added", "duplicate", "no_permission", "not_found", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """One id's outcome of an album add/remove: 'added' (or 'removed' success), or Immich's error."""
+
+    id: str
+    success: bool
+    error: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.success:
+            return "ok"
+        return self.error or "failed"
+
+    @classmethod
+    def from_json(cls, data: object) -> BulkResult:
+        d = _obj(data, "an album change result")
+        return cls(
+            id=_req(d, "id", str, "an album change result"),
+            success=_req(d, "success", bool, "an album change result"),
+            error=_opt(d, "error", str, None),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Thumbnail:
+    data: bytes
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssetQuery:
+    """Filters for `POST /search/metadata`; see ImmichClient.search_assets.
+
+    `visibility=None` means "timeline and archive" (the field is then omitted on purpose and the
+    client drops any `hidden` items); any other value is sent explicitly.
+    """
+
+    person_ids: tuple[str, ...] = ()
+    album_ids: tuple[str, ...] = ()
+    type: AssetType | None = None
+    visibility: Visibility | None = "timeline"
+    is_favorite: bool | None = None
+    taken_after: datetime | None = None
+    taken_before: datetime | None = None
+    updated_after: datetime | None = None
+    with_people: bool = False
