@@ -10,6 +10,10 @@ class ImmichError(Exception):
     """Base class: `str(err)` is a complete sentence fit to show a user."""
 
 
+class InvalidServerURL(ImmichError):
+    """The configured server URL cannot be used (no http:// or https:// scheme, no host...)."""
+
+
 class ServerUnreachable(ImmichError):
     """No HTTP answer at all: DNS, refused connection, timeout, dropped connection."""
 

@@ -25,7 +25,7 @@ def _obj(data: object, what: str) -> Mapping[str, Any]:
 
 def _req(data: Mapping[str, Any], key: str, typ: type | tuple[type, ...], what: str) -> Any:
     value = data.get(key)
-    if not isinstance(value, typ) or isinstance(value, bool) and typ is int:
+    if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
         raise InvalidResponse(
             f"The server sent an unexpected answer: {what} has no valid '{key}' field."
         )
@@ -209,7 +209,7 @@ BulkOutcome = Literal["added", "duplicate", "no_permission", "not_found", "faile
 
 @dataclass(frozen=True, slots=True)
 class BulkResult:
-    """One id's outcome of an album add/remove: 'added' (or 'removed' success), or Immich's error."""
+    """One id's outcome of an album add/remove: success, or Immich's error reason."""
 
     id: str
     success: bool

@@ -1,0 +1,540 @@
+"""Async client for the Immich 3.x HTTP API: one long-lived `httpx.AsyncClient` per server.
+
+Sends only the ``x-api-key`` header (no cookie jar: an Immich session cookie would override the
+key and its scopes), maps every failure onto `ppl2album_tui.immich.errors`, and retries transient
+failures of idempotent requests (see `ppl2album_tui.immich.retry`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import http.cookiejar
+import json
+import ssl
+import urllib.request
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ppl2album_tui import __version__
+from ppl2album_tui.immich.errors import (
+    ImmichError,
+    InvalidResponse,
+    NotFound,
+    NotImmich,
+    TLSFailure,
+    UnsupportedVersion,
+)
+from ppl2album_tui.immich.http import (
+    decode_json,
+    is_dns_error,
+    is_html,
+    is_tls_error,
+    qbool,
+    status_error,
+    transport_error,
+)
+from ppl2album_tui.immich.models import (
+    Album,
+    ApiKeyInfo,
+    Asset,
+    AssetQuery,
+    BulkResult,
+    Person,
+    ServerAbout,
+    ServerVersion,
+    Thumbnail,
+    User,
+)
+from ppl2album_tui.immich.retry import (
+    RETRY_STATUSES,
+    RetryPolicy,
+    Transient,
+    parse_retry_after,
+    retrying,
+)
+from ppl2album_tui.immich.search import (
+    NOT_TIMELINE_OR_ARCHIVE,
+    PAGE_SIZE,
+    assets_page,
+    metadata_body,
+    unique,
+)
+from ppl2album_tui.immich.urls import normalise_server_url
+
+__all__ = ["MIN_SUPPORTED_VERSION", "ImmichClient", "RetryPolicy"]
+
+MIN_SUPPORTED_VERSION = (2, 0)
+THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
+USER_AGENT = f"ppl2album-tui/{__version__}"
+
+
+class _NoCookies(http.cookiejar.CookieJar):
+    """A cookie jar that never stores anything, so no cookie is ever sent back."""
+
+    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+        return None
+
+    def extract_cookies(
+        self, response: http.client.HTTPResponse, request: urllib.request.Request
+    ) -> None:
+        return None
+
+
+def _seg(value: str) -> str:
+    """One path segment, percent-encoded so an id can never change the path."""
+    return quote(value, safe="")
+
+
+def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    if isinstance(verify, bool):
+        return verify
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except (OSError, ssl.SSLError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unreadable"
+        raise TLSFailure(f"Cannot use the CA bundle {verify}: {reason}.") from None
+
+
+class ImmichClient:
+    """The Immich API as typed async methods; use as ``async with ImmichClient(url, key) as c``.
+
+    `requests_made`, `bytes_sent` and `bytes_received` count every HTTP attempt (retries
+    included) and the request/response body bytes on the wire, for benchmarks.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+        max_connections: int = 8,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        server_url = normalise_server_url(url)
+        self.base_url: str = server_url.api
+        self.server: str = server_url.display  # for messages: never holds user:password
+        self.timeout = timeout
+        self.max_connections = max(1, max_connections)
+        self.retry_policy = retry or RetryPolicy()
+        self.requests_made = 0
+        self.bytes_sent = 0
+        self.bytes_received = 0
+        self._api_key = api_key.strip()
+        headers = {"user-agent": USER_AGENT, "accept": "application/json"}
+        if self._api_key:
+            if not self._api_key.isascii() or not self._api_key.isprintable():
+                raise ImmichError("The API key contains characters that cannot be sent.")
+            headers["x-api-key"] = self._api_key
+        self._slots = asyncio.Semaphore(self.max_connections)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            cookies=_NoCookies(),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(
+                max_connections=self.max_connections,
+                max_keepalive_connections=self.max_connections,
+            ),
+            transport=transport,
+            verify=_ssl_verify(verify),
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"ImmichClient({self.server!r})"
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> ImmichClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ transport core
+
+    def _scrub(self, err: ImmichError) -> ImmichError:
+        """Belt and braces: mask the API key should any message ever quote it."""
+        key = self._api_key
+        if len(key) >= 4 and any(key in str(a) for a in err.args):
+            err.args = tuple(str(a).replace(key, "***") for a in err.args)
+        return err
+
+    def _transient_transport(self, exc: httpx.TransportError, idempotent: bool) -> bool:
+        if isinstance(exc, httpx.ConnectError):
+            # Never left the machine: safe for any request. TLS and DNS failures are not transient.
+            return not (is_tls_error(exc) or is_dns_error(exc))
+        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return True
+        return idempotent and isinstance(
+            exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError
+        )
+
+    async def _attempt(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        params: dict[str, str | int] | None,
+        content: bytes | None,
+        headers: dict[str, str] | None,
+        idempotent: bool,
+        retry_500: bool,
+    ) -> httpx.Response:
+        self.requests_made += 1
+        self.bytes_sent += len(content or b"")
+        try:
+            async with self._slots:
+                response = await self._http.request(
+                    method, path, params=params, content=content, headers=headers
+                )
+        except httpx.TransportError as exc:
+            err = transport_error(exc, self.server, self.timeout)
+            if self._transient_transport(exc, idempotent):
+                raise Transient(err) from None
+            raise err from None
+        self.bytes_received += response.num_bytes_downloaded
+        if response.is_success:
+            return response
+        err = status_error(response, self.server, what)
+        status = response.status_code
+        if idempotent and (status in RETRY_STATUSES or (status == 500 and retry_500)):
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise Transient(err, retry_after, status)
+        raise err
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        params: dict[str, str | int] | None = None,
+        body: object = None,
+        headers: dict[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> httpx.Response:
+        """One request with retries; returns a 2xx response or raises an ImmichError."""
+        content: bytes | None = None
+        if body is not None:
+            content = json.dumps(body, separators=(",", ":")).encode()
+            headers = {**(headers or {}), "content-type": "application/json"}
+        retries_500 = self.retry_policy.retries_on_500
+        try:
+            async for attempt in retrying(self.retry_policy):
+                with attempt:
+                    return await self._attempt(
+                        method, path, what, params, content, headers, idempotent, retries_500 > 0
+                    )
+                outcome = attempt.retry_state.outcome
+                failure = outcome.exception() if outcome else None
+                if isinstance(failure, Transient) and failure.status == 500:
+                    retries_500 -= 1
+        except Transient as exc:
+            raise self._scrub(exc.error) from None
+        except ImmichError as exc:
+            raise self._scrub(exc) from None
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    async def _json(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        params: dict[str, str | int] | None = None,
+        body: object = None,
+        idempotent: bool = True,
+    ) -> Any:
+        response = await self._send(
+            method, path, what, params=params, body=body, idempotent=idempotent
+        )
+        try:
+            return decode_json(response, self.server, what)
+        except ImmichError as exc:
+            raise self._scrub(exc) from None
+
+    async def _thumbnail(self, path: str, what: str, params: dict[str, str | int]) -> Thumbnail:
+        response = await self._send("GET", path, what, params=params, headers={"accept": "*/*"})
+        if is_html(response):
+            raise NotImmich(f"{self.server} answered {what} with a web page instead of an image.")
+        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        return Thumbnail(response.content, ctype or "application/octet-stream")
+
+    # ------------------------------------------------------------------ server
+
+    async def ping(self) -> None:
+        """``GET /server/ping``; raises NotImmich unless the answer is ``{"res": "pong"}``."""
+        try:
+            data = await self._json("GET", "/server/ping", "answer a ping")
+        except (NotFound, InvalidResponse):
+            data = None
+        if not (isinstance(data, dict) and data.get("res") == "pong"):
+            raise NotImmich(
+                f"{self.server} does not answer like an Immich server; check the URL and port."
+            )
+
+    async def version(self) -> ServerVersion:
+        """The server's version; raises UnsupportedVersion below Immich 2.0."""
+        try:
+            data = await self._json("GET", "/server/version", "read the server version")
+        except NotFound:
+            raise NotImmich(
+                f"{self.server} does not report an Immich version; check the URL and port."
+            ) from None
+        found = ServerVersion.from_json(data)
+        if (found.major, found.minor) < MIN_SUPPORTED_VERSION:
+            raise UnsupportedVersion(
+                f"The server runs Immich {found}, but ppl2album-tui needs Immich 2.0 or newer."
+            )
+        return found
+
+    async def check_version(self) -> ServerVersion:
+        """Ping, then read and check the version: the first call to make on a new server."""
+        await self.ping()
+        return await self.version()
+
+    async def about(self) -> ServerAbout:
+        """``GET /server/about`` (scope server.about)."""
+        return ServerAbout.from_json(await self._json("GET", "/server/about", "read server info"))
+
+    async def me(self) -> User:
+        """The key's user (``GET /users/me``, scope user.read)."""
+        return User.from_json(await self._json("GET", "/users/me", "read your user account"))
+
+    async def key_permissions(self) -> ApiKeyInfo:
+        """The calling key's name and scopes (``GET /api-keys/me``, needs no scope)."""
+        data = await self._json("GET", "/api-keys/me", "read the API key's permissions")
+        return ApiKeyInfo.from_json(data)
+
+    # ------------------------------------------------------------------ people
+
+    async def people(self, with_hidden: bool = False) -> list[Person]:
+        """Every person Immich lists (all pages of 1000, following ``hasNextPage``)."""
+        found: list[Person] = []
+        page = 1
+        while True:
+            params: dict[str, str | int] = {
+                "page": page,
+                "size": PAGE_SIZE,
+                "withHidden": qbool(with_hidden),
+            }
+            data = await self._json("GET", "/people", "list people", params=params)
+            items = data.get("people") if isinstance(data, dict) else None
+            if not isinstance(items, list):
+                raise InvalidResponse(
+                    "The server sent an unexpected answer to the people list: it has no people."
+                )
+            found.extend(Person.from_json(item) for item in items)
+            if not items or data.get("hasNextPage") is not True:
+                return found
+            page += 1
+
+    async def person(self, person_id: str) -> Person:
+        """One person by id (hidden ones included)."""
+        data = await self._json("GET", f"/people/{_seg(person_id)}", f"read person {person_id}")
+        return Person.from_json(data)
+
+    async def person_thumbnail(self, person_id: str) -> Thumbnail:
+        """The person's face thumbnail: bytes and the content type the server declared."""
+        what = f"download the face of person {person_id}"
+        return await self._thumbnail(f"/people/{_seg(person_id)}/thumbnail", what, {})
+
+    async def person_statistics(self, person_id: str) -> int:
+        """How many timeline assets show the person (a cheap change signal)."""
+        what = f"count the photos of person {person_id}"
+        data = await self._json("GET", f"/people/{_seg(person_id)}/statistics", what)
+        count = data.get("assets") if isinstance(data, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise InvalidResponse(
+                "The server sent an unexpected answer to a person's statistics: no asset count."
+            )
+        return count
+
+    # ------------------------------------------------------------------ search
+
+    async def _search_pages(
+        self, query: AssetQuery, drop: Collection[str]
+    ) -> AsyncIterator[list[Any]]:
+        """Raw items of every page of `query` (sequential: each page names the next one)."""
+        page = 1
+        while True:
+            data = await self._json(
+                "POST", "/search/metadata", "search assets", body=metadata_body(query, page)
+            )
+            items, following = assets_page(data)
+            if following is None or not items:  # an empty page ends paging, whatever it says
+                following = None
+            if drop:
+                items = [
+                    item
+                    for item in items
+                    if not (isinstance(item, dict) and item.get("visibility") in drop)
+                ]
+            yield items
+            if following is None:
+                return
+            if following <= page:
+                raise InvalidResponse(
+                    "The server sent an unexpected answer to a search: its pages went backwards."
+                )
+            page = following
+
+    async def iter_search_assets(self, query: AssetQuery) -> AsyncIterator[list[Asset]]:
+        """`search_assets` page by page (at most 1000 assets per list).
+
+        `query.visibility=None` means timeline and archive: the field is omitted and `hidden`
+        and `locked` items are dropped here; otherwise only `locked` items are ever dropped.
+        """
+        drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else frozenset({"locked"})
+        async for items in self._search_pages(query, drop):
+            yield [Asset.from_json(item) for item in items]
+
+    async def search_assets(self, query: AssetQuery) -> list[Asset]:
+        """Every asset matching `query` (``POST /search/metadata``, all pages of 1000).
+
+        Several person ids mean AND in Immich 3.1 (repeats are removed before sending); for OR,
+        run one query per person with `search_many` and take the union.
+        """
+        found: list[Asset] = []
+        async for page in self.iter_search_assets(query):
+            found.extend(page)
+        return found
+
+    async def search_many(self, queries: Sequence[AssetQuery]) -> list[list[Asset]]:
+        """`search_assets` for each query, run concurrently (at most `max_connections` at once).
+
+        Results are in query order. The first failure cancels the other searches and is raised.
+        """
+        gate = asyncio.Semaphore(self.max_connections)
+
+        async def one(query: AssetQuery) -> list[Asset]:
+            async with gate:
+                return await self.search_assets(query)
+
+        tasks = [asyncio.ensure_future(one(query)) for query in queries]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    # ------------------------------------------------------------------ albums
+
+    async def albums(self) -> list[Album]:
+        """Albums the user owns or that are shared with them (``GET /albums``)."""
+        data = await self._json("GET", "/albums", "list albums")
+        if not isinstance(data, list):
+            raise InvalidResponse("The server sent an unexpected answer to the album list.")
+        return [Album.from_json(item) for item in data]
+
+    async def album(self, album_id: str) -> Album:
+        """One album by id (Immich 3.x returns it without assets; see `album_asset_ids`)."""
+        data = await self._json("GET", f"/albums/{_seg(album_id)}", f"read album {album_id}")
+        return Album.from_json(data)
+
+    async def create_album(self, name: str) -> Album:
+        """Create an empty album (never retried once sent: a retry could create it twice)."""
+        data = await self._json(
+            "POST",
+            "/albums",
+            f"create the album '{name}'",
+            body={"albumName": name},
+            idempotent=False,
+        )
+        return Album.from_json(data)
+
+    async def album_asset_ids(self, album_id: str) -> set[str]:
+        """Ids of every asset in the album (search by ``albumIds``; any visibility but locked)."""
+        ids: set[str] = set()
+        query = AssetQuery(album_ids=(album_id,), visibility=None)
+        async for items in self._search_pages(query, frozenset({"locked"})):
+            for item in items:
+                asset_id = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(asset_id, str):
+                    raise InvalidResponse(
+                        "The server sent an unexpected answer to a search: an asset has no id."
+                    )
+                ids.add(asset_id)
+        return ids
+
+    async def _bulk(
+        self,
+        method: str,
+        album_id: str,
+        ids: Iterable[str],
+        chunk_size: int,
+        on_chunk: Callable[[list[BulkResult]], None] | None,
+        what: str,
+    ) -> list[BulkResult]:
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        wanted = unique(ids)
+        results: list[BulkResult] = []
+        path = f"/albums/{_seg(album_id)}/assets"
+        for start in range(0, len(wanted), chunk_size):
+            chunk = wanted[start : start + chunk_size]
+            data = await self._json(method, path, what, body={"ids": chunk})
+            if not isinstance(data, list):
+                raise InvalidResponse(
+                    f"The server sent an unexpected answer when asked to {what}: not a list."
+                )
+            by_id = {r.id: r for r in (BulkResult.from_json(item) for item in data)}
+            done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
+            results.extend(done)
+            if on_chunk is not None:
+                on_chunk(done)
+        return results
+
+    async def add_to_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: Callable[[list[BulkResult]], None] | None = None,
+    ) -> list[BulkResult]:
+        """Add assets in chunks; one BulkResult per distinct id, in input order.
+
+        Outcomes: success, or error ``duplicate`` (already there) / ``no_permission`` (also for
+        unknown ids). A chunk is retried on transient failures; ids that a lost attempt already
+        added then come back as ``duplicate``.
+        """
+        what = f"add photos to album {album_id}"
+        return await self._bulk("PUT", album_id, ids, chunk_size, on_chunk, what)
+
+    async def remove_from_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: Callable[[list[BulkResult]], None] | None = None,
+    ) -> list[BulkResult]:
+        """Remove assets in chunks; one BulkResult per distinct id (``not_found``: not there)."""
+        what = f"remove photos from album {album_id}"
+        return await self._bulk("DELETE", album_id, ids, chunk_size, on_chunk, what)
+
+    # ------------------------------------------------------------------ assets
+
+    async def asset_thumbnail(self, asset_id: str, size: str = "thumbnail") -> Thumbnail:
+        """An asset's thumbnail (``thumbnail``: WebP 250 px by default; ``preview``: JPEG)."""
+        if size not in THUMBNAIL_SIZES:
+            raise ValueError(f"size must be one of {', '.join(THUMBNAIL_SIZES)}")
+        what = f"download the thumbnail of asset {asset_id}"
+        return await self._thumbnail(f"/assets/{_seg(asset_id)}/thumbnail", what, {"size": size})

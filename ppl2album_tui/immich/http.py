@@ -1,0 +1,211 @@
+"""Mapping of transport failures and HTTP answers onto the `ImmichError` hierarchy.
+
+Every message is one sentence; none contains the API key (only the server's display URL,
+the request's path and Immich's own message are quoted).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import re
+import socket
+import ssl
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from ppl2album_tui.immich.errors import (
+    BadRequest,
+    ImmichError,
+    InvalidResponse,
+    MissingPermission,
+    NotFound,
+    NotImmich,
+    ServerError,
+    ServerUnreachable,
+    TLSFailure,
+    Unauthorized,
+)
+
+_SCOPE_RE = re.compile(r"Missing required permission:\s*([\w.-]+)")
+_NOT_FOUND_RE = re.compile(r"not found|no [\w.]+ access|no access", re.IGNORECASE)
+
+_ERRNO_TEXT = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "connection reset",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ENETUNREACH: "network unreachable",
+    errno.ETIMEDOUT: "the connection timed out",
+}
+
+
+def qbool(value: bool) -> str:
+    """A query-string boolean as Immich accepts it: exactly ``"true"`` or ``"false"``."""
+    return "true" if value else "false"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        cur = stack.pop()
+        if cur is None or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        yield cur
+        stack.extend([cur.__cause__, cur.__context__])
+        if isinstance(cur, BaseExceptionGroup):
+            stack.extend(cur.exceptions)
+
+
+def is_tls_error(exc: BaseException) -> bool:
+    """True when a transport error comes from the TLS layer (handshake, certificate)."""
+    return any(isinstance(e, ssl.SSLError) for e in _chain(exc)) or "[SSL" in str(exc)
+
+
+def is_dns_error(exc: BaseException) -> bool:
+    """True when the host name could not be resolved (not worth retrying)."""
+    return any(isinstance(e, socket.gaierror) for e in _chain(exc))
+
+
+def _tls_reason(exc: BaseException) -> str:
+    for e in _chain(exc):
+        if isinstance(e, ssl.SSLCertVerificationError):
+            detail = e.verify_message or "certificate verify failed"
+            return f"its certificate was not accepted ({detail})"
+        if isinstance(e, ssl.SSLError) and e.reason == "WRONG_VERSION_NUMBER":
+            return "it does not speak TLS on that port (try http:// instead of https://)"
+    text = str(exc)
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return "it does not speak TLS on that port (try http:// instead of https://)"
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "its certificate was not accepted (set a CA bundle for a self-signed certificate)"
+    return "the TLS handshake failed"
+
+
+def _os_reason(exc: BaseException) -> str | None:
+    if is_dns_error(exc) or "Name or service not known" in str(exc):
+        return "host name not found"
+    for e in _chain(exc):
+        if isinstance(e, OSError) and e.errno in _ERRNO_TEXT:
+            return _ERRNO_TEXT[e.errno]
+    return None
+
+
+def transport_error(exc: httpx.TransportError, server: str, timeout: float) -> ImmichError:
+    """Turn an httpx transport failure into ServerUnreachable / TLSFailure with one sentence."""
+    if is_tls_error(exc):
+        return TLSFailure(f"Cannot connect securely to {server}: {_tls_reason(exc)}.")
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ServerUnreachable(f"Cannot reach {server}: the connection timed out.")
+    if isinstance(exc, httpx.PoolTimeout):
+        return ServerUnreachable(f"Cannot reach {server}: too many requests were waiting.")
+    if isinstance(exc, httpx.TimeoutException):
+        return ServerUnreachable(f"{server} did not answer within {timeout:g} seconds.")
+    if isinstance(exc, httpx.ConnectError):
+        reason = _os_reason(exc) or "the connection failed"
+        return ServerUnreachable(f"Cannot reach {server}: {reason}.")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return ServerUnreachable(f"{server} closed the connection without a complete answer.")
+    if isinstance(exc, httpx.NetworkError):
+        reason = _os_reason(exc) or "the connection was dropped"
+        return ServerUnreachable(f"Lost the connection to {server}: {reason}.")
+    if isinstance(exc, httpx.DecodingError):
+        return InvalidResponse(f"{server} sent an answer that could not be decoded.")
+    return ServerUnreachable(f"Cannot talk to {server}: {type(exc).__name__}.")
+
+
+def is_html(response: httpx.Response) -> bool:
+    """True for an HTML page (a web UI, a proxy's error page) rather than API JSON."""
+    ctype = response.headers.get("content-type", "").lower()
+    if "html" in ctype:
+        return True
+    head = response.content[:200].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def decode_json(response: httpx.Response, server: str, what: str) -> Any:
+    """The JSON body of a 2xx answer; NotImmich for an HTML page, InvalidResponse for bad JSON."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        if is_html(response):
+            raise NotImmich(
+                f"{server} answered {what} with a web page instead of Immich API data; "
+                "check that the URL is your Immich server."
+            ) from None
+        raise InvalidResponse(
+            f"The server sent an answer to {what} that is not valid JSON."
+        ) from None
+
+
+def server_message(response: httpx.Response) -> str:
+    """Immich's own error text (``{"message": ...}``), with the first validation issue if any."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    message = body.get("message")
+    if isinstance(message, list):  # older Nest validation pipes sent a list of strings
+        message = "; ".join(str(m) for m in message)
+    text = str(message).strip() if message else ""
+    issues = body.get("errors")
+    if isinstance(issues, list) and issues and isinstance(issues[0], dict):
+        first = issues[0]
+        path = ".".join(str(p) for p in first.get("path") or [])
+        detail = str(first.get("message") or "").strip()
+        if detail:
+            text = f"{text}: {path + ' ' if path else ''}{detail}" if text else detail
+    return text.rstrip(".")
+
+
+def status_error(response: httpx.Response, server: str, what: str) -> ImmichError:
+    """The ImmichError for a non-2xx answer to the request described by `what`."""
+    status = response.status_code
+    msg = server_message(response)
+    said = f" ({msg})" if msg else ""
+    if status == 401:
+        return Unauthorized(f"The server rejected the API key{said or ' (401)'}.")
+    if status == 403:
+        found = _SCOPE_RE.search(msg)
+        if found:
+            scope = found.group(1).rstrip(".")
+            return MissingPermission(
+                f"The API key lacks the '{scope}' permission needed to {what}; "
+                "add it to the key in Immich under Account Settings → API Keys.",
+                scope=scope,
+            )
+        return MissingPermission(f"The server refused to {what}{said or ' (403)'}.")
+    if status == 400 or (status == 404 and msg):
+        if _NOT_FOUND_RE.search(msg) or status == 404:
+            return NotFound(f"Could not {what}: Immich says {msg or 'not found'}.", msg)
+        return BadRequest(f"Immich rejected the request to {what}: {msg or 'bad request'}.", msg)
+    if status == 404:
+        return NotImmich(
+            f"{server} has no Immich API at this address (404 for {what}); check the URL."
+        )
+    if status == 429:
+        return ServerError(
+            f"The server kept refusing to {what} because of too many requests (429); "
+            "try again later.",
+            status,
+        )
+    if status >= 500:
+        phrase = response.reason_phrase or "error"
+        if status in (502, 503, 504):
+            return ServerError(
+                f"The server or a proxy in front of it was unavailable while trying to {what} "
+                f"(HTTP {status} {phrase}).",
+                status,
+            )
+        return ServerError(f"The server failed to {what} (HTTP {status} {phrase}{said}).", status)
+    if 300 <= status < 400:
+        where = response.headers.get("location", "elsewhere")
+        return InvalidResponse(
+            f"The server redirected the request to {what} to {where}; check the server URL."
+        )
+    return InvalidResponse(f"The server answered the request to {what} with HTTP {status}.")
