@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import functools
 
+from .hook import (
+    ContractRecorder,
+    attach_contract_checker,
+    recorder_for,
+    spec_violations_allowed,
+)
 from .loader import LoadedSpec, load_spec, spec_missing_reason, spec_path
 from .validator import ContractValidator, ExchangeLike, Violation, describe
 
 __all__ = [
+    "ContractRecorder",
     "ContractValidator",
     "ExchangeLike",
     "LoadedSpec",
     "Violation",
+    "attach_contract_checker",
     "describe",
     "get_validator",
     "load_spec",
+    "recorder_for",
     "spec_missing_reason",
     "spec_path",
+    "spec_violations_allowed",
 ]
 
 
