@@ -1,0 +1,638 @@
+"""The Immich 3.1 endpoint subset served by the demo server: routing, scopes and handlers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ppl2album_tui.demo import dto, faces
+from ppl2album_tui.demo.library import DemoAsset, Library, make_uuid4
+from ppl2album_tui.demo.validate import ApiError, Checker, is_uuid4, object_body
+
+JSON_TYPE = "application/json; charset=utf-8"
+PUBLIC = None  # no key needed
+ANY_KEY = ""  # any valid key (Immich's `permission: false`)
+
+
+@dataclass(slots=True)
+class ApiKey:
+    id: str
+    name: str
+    secret: str
+    permissions: list[str]
+    created_at: datetime
+
+    def allows(self, scope: str) -> bool:
+        return scope == ANY_KEY or "all" in self.permissions or scope in self.permissions
+
+
+@dataclass(slots=True)
+class Request:
+    method: str
+    path: str
+    query: Mapping[str, str]
+    body: object
+    params: dict[str, str] = field(default_factory=dict)
+    key: ApiKey | None = None
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    body: bytes
+    content_type: str = JSON_TYPE
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def json_response(data: object, status: int = 200) -> Response:
+    return Response(status, json.dumps(data, separators=(",", ":")).encode())
+
+
+def error_response(err: ApiError) -> Response:
+    return json_response(err.body(), err.status)
+
+
+Handler = Callable[["Api", Request], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    spec_path: str  # as in the OpenAPI document, without /api
+    scope: str | None  # None = public, "" = any key, else the x-immich-permission
+    handler: Handler
+    pattern: re.Pattern[str]
+
+
+_ROUTES: list[Route] = []
+
+
+def route(method: str, spec_path: str, scope: str | None) -> Callable[[Handler], Handler]:
+    regex = "^/api" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", spec_path) + "$"
+
+    def register(fn: Handler) -> Handler:
+        _ROUTES.append(Route(method, spec_path, scope, fn, re.compile(regex)))
+        return fn
+
+    return register
+
+
+def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    """The route for `method path` and its path parameters; None for an unknown endpoint."""
+    for r in _ROUTES:
+        if r.method == method:
+            m = r.pattern.match(path)
+            if m:
+                return r, m.groupdict()
+    return None
+
+
+def scope_table() -> dict[tuple[str, str], str | None]:
+    """(METHOD, spec path) -> required permission (None public, "" any key)."""
+    return {(r.method, r.spec_path): r.scope for r in _ROUTES}
+
+
+class Api:
+    """Endpoint handlers over one `Library`; keeps small caches keyed on `library.version`."""
+
+    def __init__(self, library: Library) -> None:
+        self.lib = library
+        self._search_cache: OrderedDict[tuple[Any, ...], list[DemoAsset]] = OrderedDict()
+        self._counts: tuple[int, dict[str, int]] = (-1, {})
+
+    def dispatch(self, route_: Route, req: Request) -> Response:
+        try:
+            return route_.handler(self, req)
+        except ApiError as err:
+            return error_response(err)
+
+    # ------------------------------------------------------------- helpers
+    def path_id(self, req: Request, name: str = "id") -> str:
+        value = req.params[name]
+        c = Checker()
+        c.uuid([name], value)
+        c.done()
+        return value
+
+    def timeline_counts(self) -> dict[str, int]:
+        """person id -> faces on timeline, non-trashed assets (cached per library version)."""
+        with self.lib.lock:
+            if self._counts[0] != self.lib.version:
+                counts = {pid: self.lib.timeline_count(pid) for pid in self.lib.people}
+                self._counts = (self.lib.version, counts)
+            return self._counts[1]
+
+
+# ---------------------------------------------------------------- server
+@route("GET", "/server/ping", PUBLIC)
+def ping(api: Api, req: Request) -> Response:
+    return json_response({"res": "pong"})
+
+
+@route("GET", "/server/version", PUBLIC)
+def version(api: Api, req: Request) -> Response:
+    major, minor, patch = dto.SERVER_VERSION
+    return json_response({"major": major, "minor": minor, "patch": patch, "prerelease": None})
+
+
+@route("GET", "/server/features", PUBLIC)
+def features(api: Api, req: Request) -> Response:
+    return json_response(dto.features_dto())
+
+
+@route("GET", "/server/about", "server.about")
+def about(api: Api, req: Request) -> Response:
+    return json_response(dto.about_dto())
+
+
+@route("GET", "/users/me", "user.read")
+def users_me(api: Api, req: Request) -> Response:
+    return json_response(dto.user_admin_dto(api.lib))
+
+
+@route("GET", "/api-keys/me", ANY_KEY)
+def api_key_me(api: Api, req: Request) -> Response:
+    key = req.key
+    assert key is not None
+    return json_response(
+        {
+            "id": key.id,
+            "name": key.name,
+            "permissions": key.permissions,
+            "createdAt": dto.iso(key.created_at),
+            "updatedAt": dto.iso(key.created_at),
+        }
+    )
+
+
+# ---------------------------------------------------------------- people
+@route("GET", "/people", "person.read")
+def people(api: Api, req: Request) -> Response:
+    c = Checker()
+    page = c.query_int(req.query, "page", 1, 9007199254740991) or 1
+    size = c.query_int(req.query, "size", 1, 1000) or 500
+    with_hidden = c.query_bool(req.query, "withHidden") or False
+    c.query_uuid(req.query, "closestPersonId")
+    c.query_uuid(req.query, "closestAssetId")
+    c.done()
+    lib = api.lib
+    with lib.lock:
+        counts = api.timeline_counts()
+        present = [p for p in lib.people.values() if counts.get(p.id, 0) > 0]
+        listed = [
+            p for p in present if (p.name or counts[p.id] >= 3) and (with_hidden or not p.is_hidden)
+        ]
+        listed.sort(key=lambda p: (p.name == "", -counts[p.id], p.name, p.created_at))
+        start = (page - 1) * size
+        chunk = listed[start : start + size]
+        return json_response(
+            {
+                "people": [dto.person_dto(lib, p) for p in chunk],
+                "total": len(present),
+                "hidden": sum(1 for p in present if p.is_hidden),
+                "hasNextPage": start + size < len(listed),
+            }
+        )
+
+
+def _person(api: Api, req: Request) -> Any:
+    pid = api.path_id(req)
+    person = api.lib.people.get(pid)
+    if person is None:
+        raise ApiError(400, "Not found or no person.read access")
+    return person
+
+
+@route("GET", "/people/{id}", "person.read")
+def person(api: Api, req: Request) -> Response:
+    return json_response(dto.person_dto(api.lib, _person(api, req)))
+
+
+@route("GET", "/people/{id}/statistics", "person.statistics")
+def person_statistics(api: Api, req: Request) -> Response:
+    p = _person(api, req)
+    return json_response({"assets": api.lib.timeline_count(p.id)})
+
+
+@route("GET", "/people/{id}/thumbnail", "person.read")
+def person_thumbnail(api: Api, req: Request) -> Response:
+    p = _person(api, req)
+    data = faces.person_jpeg(p.look)
+    return Response(
+        200,
+        data,
+        "image/jpeg",
+        {"Cache-Control": "private, no-cache, no-transform", "ETag": f'"{p.id[:8]}-{p.look}"'},
+    )
+
+
+@route("GET", "/search/person", "person.read")
+def search_person(api: Api, req: Request) -> Response:
+    c = Checker()
+    name = req.query.get("name")
+    with_hidden = c.query_bool(req.query, "withHidden") or False
+    if name is None:
+        c._type(["name"], "string", None)
+    c.done()
+    needle = (name or "").lower()
+    found = [
+        p
+        for p in api.lib.people.values()
+        if p.name and needle in p.name.lower() and (with_hidden or not p.is_hidden)
+    ]
+    return json_response([dto.person_dto(api.lib, p) for p in found])
+
+
+# ---------------------------------------------------------------- search
+_TYPES = ("IMAGE", "VIDEO", "AUDIO", "OTHER")
+_VIS = ("archive", "timeline", "hidden", "locked")
+
+
+def _search_filters(api: Api, body: Mapping[str, Any]) -> tuple[tuple[Any, ...], Checker]:
+    c = Checker()
+    person_ids = c.uuid_list(["personIds"], body.get("personIds"))
+    album_ids = c.uuid_list(["albumIds"], body.get("albumIds"))
+    asset_id = c.uuid(["id"], body.get("id"))
+    typ = c.choice(["type"], body.get("type"), _TYPES)
+    vis = c.choice(["visibility"], body.get("visibility"), _VIS)
+    fav = c.boolean(["isFavorite"], body.get("isFavorite"))
+    not_in_album = c.boolean(["isNotInAlbum"], body.get("isNotInAlbum"))
+    with_deleted = c.boolean(["withDeleted"], body.get("withDeleted"))
+    is_offline = c.boolean(["isOffline"], body.get("isOffline"))
+    name = c.string(["originalFileName"], body.get("originalFileName"))
+    for key in ("isMotion", "isEncoded", "withStacked", "withExif", "withPeople"):
+        c.boolean([key], body.get(key))
+    dates = tuple(
+        c.datetime([k], body.get(k))
+        for k in (
+            "takenAfter",
+            "takenBefore",
+            "updatedAfter",
+            "updatedBefore",
+            "createdAfter",
+            "createdBefore",
+            "trashedAfter",
+            "trashedBefore",
+        )
+    )
+    key = (
+        tuple(person_ids or ()),
+        tuple(album_ids or ()),
+        asset_id,
+        typ,
+        vis,
+        fav,
+        not_in_album,
+        bool(with_deleted) or is_offline is not None or any(d is not None for d in dates[6:]),
+        name.lower() if name is not None else None,
+        dates,
+    )
+    return key, c
+
+
+def _run_search(api: Api, key: tuple[Any, ...]) -> list[DemoAsset]:
+    person_ids, album_ids, asset_id, typ, vis, fav, not_in_album, deleted, name, dates = key
+    t_after, t_before, u_after, u_before, c_after, c_before, tr_after, tr_before = dates
+    lib = api.lib
+    for aid in album_ids:
+        if aid not in lib.albums:
+            raise ApiError(400, "Not found or no album.read access")
+    # personIds = ALL with count(distinct person) = len(list): a repeated id never matches
+    if person_ids and len(set(person_ids)) != len(person_ids):
+        return []
+    candidates: set[str] | None = None
+    for pid in person_ids:
+        ids = lib.faces.get(pid, set())
+        candidates = set(ids) if candidates is None else candidates & ids
+    for aid in album_ids:
+        ids = set(lib.albums[aid].asset_ids)
+        candidates = ids if candidates is None else candidates & ids
+    if asset_id is not None:
+        candidates = {asset_id} if candidates is None else candidates & {asset_id}
+    in_albums: set[str] = set()
+    if not_in_album is not None:
+        for album in lib.albums.values():
+            in_albums.update(album.asset_ids)
+    allowed = {vis} if vis is not None else {"timeline", "archive", "hidden"}
+    pool = (
+        lib.sorted_assets()
+        if candidates is None
+        else iter(
+            sorted((lib.assets[i] for i in candidates if i in lib.assets), key=lambda a: a.sort_key)
+        )
+    )
+    out: list[DemoAsset] = []
+    for a in pool:
+        if a.visibility not in allowed:
+            continue
+        if a.deleted_at is not None and not deleted:
+            continue
+        if typ is not None and a.type != typ:
+            continue
+        if fav is not None and a.is_favorite != fav:
+            continue
+        if not_in_album is not None and (a.id not in in_albums) != not_in_album:
+            continue
+        if name is not None and name not in a.original_file_name.lower():
+            continue
+        if t_after is not None and a.file_created_at < t_after:
+            continue
+        if t_before is not None and a.file_created_at > t_before:
+            continue
+        if u_after is not None and a.updated_at < u_after:
+            continue
+        if u_before is not None and a.updated_at > u_before:
+            continue
+        if c_after is not None and a.created_at < c_after:
+            continue
+        if c_before is not None and a.created_at > c_before:
+            continue
+        if tr_after is not None and (a.deleted_at is None or a.deleted_at < tr_after):
+            continue
+        if tr_before is not None and (a.deleted_at is None or a.deleted_at > tr_before):
+            continue
+        out.append(a)
+    return out
+
+
+def _search(api: Api, key: tuple[Any, ...]) -> list[DemoAsset]:
+    """Matches in ascending (fileCreatedAt, id) order, cached per library version."""
+    with api.lib.lock:
+        full_key = (api.lib.version, key)
+        hit = api._search_cache.get(full_key)
+        if hit is None:
+            hit = _run_search(api, key)
+            api._search_cache[full_key] = hit
+            while len(api._search_cache) > 32:
+                api._search_cache.popitem(last=False)
+        else:
+            api._search_cache.move_to_end(full_key)
+        return hit
+
+
+@route("POST", "/search/metadata", "asset.read")
+def search_metadata(api: Api, req: Request) -> Response:
+    body = object_body(req.body)
+    key, c = _search_filters(api, body)
+    page = c.integer(["page"], body.get("page"), 1, 9007199254740991) or 1
+    size = c.integer(["size"], body.get("size"), 1, 1000) or 250
+    order = c.choice(["order"], body.get("order"), ("asc", "desc")) or "desc"
+    c.done()
+    if key[4] == "locked":
+        raise ApiError(401, "Elevated permission is required")
+    matches = _search(api, key)
+    start = (page - 1) * size
+    if order == "desc":
+        end = len(matches) - start
+        chunk = list(reversed(matches[max(0, end - size) : max(0, end)]))
+    else:
+        chunk = matches[start : start + size]
+    has_next = start + size < len(matches)
+    with_people = body.get("withPeople") is True
+    with_exif = body.get("withExif") is True
+    with api.lib.lock:
+        items = [
+            dto.asset_dto(api.lib, a, with_people=with_people, with_exif=with_exif) for a in chunk
+        ]
+    return json_response(
+        {
+            "albums": {"total": 0, "count": 0, "items": [], "facets": []},
+            "assets": {
+                "total": len(items),
+                "count": len(items),
+                "items": items,
+                "facets": [],
+                "nextPage": str(page + 1) if has_next else None,
+            },
+        }
+    )
+
+
+@route("POST", "/search/statistics", "asset.statistics")
+def search_statistics(api: Api, req: Request) -> Response:
+    body = object_body(req.body)
+    key, c = _search_filters(api, body)
+    c.done()
+    if key[4] == "locked":
+        raise ApiError(401, "Elevated permission is required")
+    return json_response({"total": len(_search(api, key))})
+
+
+# ---------------------------------------------------------------- assets
+def _asset(api: Api, req: Request, perm: str) -> DemoAsset:
+    aid = api.path_id(req)
+    asset = api.lib.assets.get(aid)
+    if asset is None or asset.visibility == "locked":
+        raise ApiError(400, f"Not found or no {perm} access")
+    return asset
+
+
+@route("GET", "/assets/{id}", "asset.read")
+def asset_info(api: Api, req: Request) -> Response:
+    asset = _asset(api, req, "asset.read")
+    with api.lib.lock:
+        return json_response(dto.asset_dto(api.lib, asset, with_people=True, with_exif=True))
+
+
+@route("GET", "/assets/{id}/thumbnail", "asset.view")
+def asset_thumbnail(api: Api, req: Request) -> Response:
+    c = Checker()
+    size = c.choice(
+        ["size"], req.query.get("size"), ("original", "fullsize", "preview", "thumbnail")
+    )
+    c.query_bool(req.query, "edited")
+    c.done()
+    if size in ("original", "fullsize"):
+        return Response(
+            302, b"", "text/plain", {"Location": f"/api/assets/{req.params['id']}/original"}
+        )
+    asset = _asset(api, req, "asset.view")
+    size = size or "thumbnail"
+    with api.lib.lock:
+        names = [api.lib.people[p].look for p in asset.people if p in api.lib.people]
+    data, ctype = faces.asset_image(asset.look, tuple(names), asset.type == "VIDEO", size)
+    ext = "webp" if ctype == "image/webp" else "jpeg"
+    stem = asset.original_file_name.rsplit(".", 1)[0]
+    return Response(
+        200,
+        data,
+        ctype,
+        {
+            "Cache-Control": "private, max-age=86400, no-transform",
+            "ETag": f'"{asset.thumbhash}"',
+            "Content-Disposition": f'inline; filename="{stem}_{size}.{ext}"',
+        },
+    )
+
+
+@route("GET", "/assets/{id}/original", "asset.download")
+def asset_original(api: Api, req: Request) -> Response:
+    asset = _asset(api, req, "asset.download")
+    with api.lib.lock:
+        looks = tuple(api.lib.people[p].look for p in asset.people if p in api.lib.people)
+    data, ctype = faces.asset_image(asset.look, looks, asset.type == "VIDEO", "preview")
+    return Response(200, data, ctype, {"Cache-Control": "private, max-age=86400, no-transform"})
+
+
+# ---------------------------------------------------------------- albums
+def _album_or_400(api: Api, req: Request) -> Any:
+    aid = api.path_id(req)
+    album = api.lib.albums.get(aid)
+    if album is None:
+        raise ApiError(400, "Album not found")
+    return album
+
+
+@route("GET", "/albums", "album.read")
+def albums(api: Api, req: Request) -> Response:
+    c = Checker()
+    is_owned = c.query_bool(req.query, "isOwned")
+    is_shared = c.query_bool(req.query, "isShared")
+    asset_id = c.query_uuid(req.query, "assetId")
+    album_id = c.query_uuid(req.query, "id")
+    c.done()
+    lib = api.lib
+    with lib.lock:
+        found = list(lib.albums.values())
+        if asset_id is not None:
+            found = [a for a in found if asset_id in a.asset_ids]
+        else:
+            if album_id is not None:
+                found = [a for a in found if a.id == album_id]
+            if "name" in req.query:
+                found = [a for a in found if a.name == req.query["name"]]
+            if is_owned is False or is_shared is True:
+                found = []  # every demo album is owned by the demo user and not shared
+        found.sort(key=lambda a: a.created_at, reverse=True)
+        return json_response([dto.album_dto(lib, a) for a in found])
+
+
+@route("GET", "/albums/{id}", "album.read")
+def album(api: Api, req: Request) -> Response:
+    with api.lib.lock:
+        return json_response(dto.album_dto(api.lib, _album_or_400(api, req)))
+
+
+@route("POST", "/albums", "album.create")
+def create_album(api: Api, req: Request) -> Response:
+    body = object_body(req.body)
+    c = Checker()
+    name = c.string(["albumName"], body.get("albumName"))
+    if "albumName" not in body:
+        c._type(["albumName"], "string", None)
+    description = c.string(["description"], body.get("description")) or ""
+    ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
+    c.done()
+    with api.lib.lock:
+        created = api.lib.create_album(name or "", ids, description)
+        return json_response(dto.album_dto(api.lib, created), 201)
+
+
+@route("DELETE", "/albums/{id}", "album.delete")
+def delete_album(api: Api, req: Request) -> Response:
+    with api.lib.lock:
+        album_ = _album_or_400(api, req)
+        api.lib.delete_album(album_.id)
+    return Response(204, b"", "text/plain")
+
+
+def _bulk_ids(req: Request, key: str = "ids") -> list[str]:
+    body = object_body(req.body)
+    c = Checker()
+    if key not in body:
+        c._type([key], "array", None)
+    ids = c.uuid_list([key], body.get(key))
+    c.done()
+    return ids or []
+
+
+@route("PUT", "/albums/{id}/assets", "albumAsset.create")
+def add_assets(api: Api, req: Request) -> Response:
+    ids = _bulk_ids(req)
+    lib = api.lib
+    with lib.lock:
+        album_ = _album_or_400(api, req)
+        results: list[dict[str, Any]] = []
+        added = False
+        for aid in ids:
+            asset = lib.assets.get(aid)
+            if aid in album_.asset_ids:
+                results.append({"id": aid, "success": False, "error": "duplicate"})
+            elif asset is None or asset.visibility == "locked":
+                results.append({"id": aid, "success": False, "error": "no_permission"})
+            else:
+                album_.asset_ids[aid] = None
+                added = True
+                results.append({"id": aid, "success": True})
+        if added:
+            album_.updated_at = datetime.now(UTC)
+            if album_.thumbnail_asset_id is None:
+                album_.thumbnail_asset_id = next(iter(album_.asset_ids))
+            lib.version += 1
+    return json_response(results)
+
+
+@route("DELETE", "/albums/{id}/assets", "albumAsset.delete")
+def remove_assets(api: Api, req: Request) -> Response:
+    ids = _bulk_ids(req)
+    lib = api.lib
+    with lib.lock:
+        album_ = _album_or_400(api, req)
+        results: list[dict[str, Any]] = []
+        for aid in ids:
+            if aid in album_.asset_ids:
+                del album_.asset_ids[aid]
+                results.append({"id": aid, "success": True})
+            else:
+                results.append({"id": aid, "success": False, "error": "not_found"})
+        if any(r["success"] for r in results):
+            album_.updated_at = datetime.now(UTC)
+            if album_.thumbnail_asset_id not in album_.asset_ids:
+                album_.thumbnail_asset_id = next(iter(album_.asset_ids), None)
+            lib.version += 1
+    return json_response(results)
+
+
+@route("PUT", "/albums/assets", "albumAsset.create")
+def add_assets_to_albums(api: Api, req: Request) -> Response:
+    body = object_body(req.body)
+    c = Checker()
+    for key in ("albumIds", "assetIds"):
+        if key not in body:
+            c._type([key], "array", None)
+    album_ids = c.uuid_list(["albumIds"], body.get("albumIds")) or []
+    asset_ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
+    c.done()
+    lib = api.lib
+    with lib.lock:
+        targets = [lib.albums[a] for a in album_ids if a in lib.albums]
+        ok_assets = [
+            a for a in asset_ids if a in lib.assets and lib.assets[a].visibility != "locked"
+        ]
+        if not targets or not ok_assets:
+            return json_response({"success": False, "error": "no_permission"})
+        added = False
+        for album_ in targets:
+            for aid in ok_assets:
+                if aid not in album_.asset_ids:
+                    album_.asset_ids[aid] = None
+                    added = True
+            if album_.thumbnail_asset_id is None:
+                album_.thumbnail_asset_id = next(iter(album_.asset_ids), None)
+        if not added:
+            return json_response({"success": False, "error": "duplicate"})
+        lib.version += 1
+    return json_response({"success": True})
+
+
+def new_key(lib: Library, name: str, permissions: list[str], secret: str) -> ApiKey:
+    """An API key record for the server's key table."""
+    return ApiKey(make_uuid4(lib._rng), name, secret, list(permissions), datetime.now(UTC))
+
+
+__all__ = ["Api", "ApiKey", "Request", "Response", "find_route", "is_uuid4", "scope_table"]

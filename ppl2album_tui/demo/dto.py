@@ -1,0 +1,161 @@
+"""Immich 3.1 response shapes (DTOs) for the demo library's objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ppl2album_tui.demo.library import DemoAlbum, DemoAsset, DemoPerson, Library, mime_type
+
+SERVER_VERSION = (3, 1, 0)
+
+
+def iso(dt: datetime) -> str:
+    """Immich's timestamp format: UTC with milliseconds and ``Z``."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def user_dto(lib: Library) -> dict[str, Any]:
+    u = lib.user
+    return {
+        "id": u.id,
+        "email": u.email,
+        "name": u.name,
+        "profileImagePath": "",
+        "avatarColor": "primary",
+        "profileChangedAt": iso(u.created_at),
+    }
+
+
+def user_admin_dto(lib: Library) -> dict[str, Any]:
+    u = lib.user
+    return {
+        **user_dto(lib),
+        "storageLabel": "admin",
+        "shouldChangePassword": False,
+        "isAdmin": True,
+        "createdAt": iso(u.created_at),
+        "deletedAt": None,
+        "updatedAt": iso(u.created_at),
+        "oauthId": "",
+        "quotaSizeInBytes": None,
+        "quotaUsageInBytes": 0,
+        "status": "active",
+        "license": None,
+    }
+
+
+def person_dto(lib: Library, p: DemoPerson) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "birthDate": p.birth_date,
+        "thumbnailPath": f"/data/thumbs/{lib.user.id}/{p.id[:2]}/{p.id[2:4]}/{p.id}.jpeg",
+        "isHidden": p.is_hidden,
+        "isFavorite": p.is_favorite,
+        "color": p.color,
+        "updatedAt": iso(p.updated_at),
+    }
+
+
+def asset_dto(
+    lib: Library, a: DemoAsset, *, with_people: bool = False, with_exif: bool = False
+) -> dict[str, Any]:
+    taken = iso(a.file_created_at)
+    day = a.file_created_at.strftime("%Y/%Y-%m-%d")
+    out: dict[str, Any] = {
+        "id": a.id,
+        "ownerId": lib.user.id,
+        "type": a.type,
+        "originalPath": f"/data/library/admin/{day}/{a.original_file_name}",
+        "originalFileName": a.original_file_name,
+        "originalMimeType": mime_type(a.original_file_name),
+        "thumbhash": a.thumbhash,
+        "fileCreatedAt": taken,
+        "fileModifiedAt": taken,
+        "localDateTime": taken,
+        "createdAt": iso(a.created_at),
+        "updatedAt": iso(a.updated_at),
+        "isFavorite": a.is_favorite,
+        "isArchived": a.visibility == "archive",
+        "isTrashed": a.deleted_at is not None,
+        "isOffline": False,
+        "isEdited": False,
+        "visibility": a.visibility,
+        "duration": a.duration_ms,
+        "width": a.width,
+        "height": a.height,
+        "livePhotoVideoId": None,
+        "checksum": a.checksum,
+        "hasMetadata": with_exif or with_people,
+        "duplicateId": None,
+        "libraryId": None,
+    }
+    if with_people:
+        out["people"] = [person_dto(lib, lib.people[pid]) for pid in a.people if pid in lib.people]
+    if with_exif:
+        out["exifInfo"] = {
+            "make": "Demo",
+            "model": "Camera 1",
+            "exifImageWidth": a.width,
+            "exifImageHeight": a.height,
+            "dateTimeOriginal": taken,
+            "timeZone": "UTC",
+            "fileSizeInByte": a.width * a.height // 4,
+            "city": None,
+            "country": None,
+            "rating": None,
+            "description": "",
+        }
+    return out
+
+
+def album_dto(lib: Library, album: DemoAlbum) -> dict[str, Any]:
+    live = [lib.assets[i] for i in album.asset_ids if i in lib.assets]
+    live = [a for a in live if a.deleted_at is None]
+    out: dict[str, Any] = {
+        "id": album.id,
+        "albumName": album.name,
+        "description": album.description,
+        "createdAt": iso(album.created_at),
+        "updatedAt": iso(album.updated_at),
+        "albumThumbnailAssetId": album.thumbnail_asset_id,
+        "shared": False,
+        "albumUsers": [{"user": user_dto(lib), "role": "owner"}],
+        "hasSharedLink": False,
+        "assetCount": len(live),
+        "isActivityEnabled": True,
+        "order": "desc",
+    }
+    if live:
+        out["startDate"] = iso(min(a.file_created_at for a in live))
+        out["endDate"] = iso(max(a.file_created_at for a in live))
+        out["lastModifiedAssetTimestamp"] = iso(max(a.updated_at for a in live))
+    return out
+
+
+def about_dto() -> dict[str, Any]:
+    version = "v{}.{}.{}".format(*SERVER_VERSION)
+    return {
+        "version": version,
+        "versionUrl": f"https://github.com/immich-app/immich/releases/tag/{version}",
+        "licensed": False,
+        "build": "demo",
+        "nodejs": "v22.18.0",
+        "ffmpeg": "7.1.1",
+        "libvips": "8.17.1",
+        "exiftool": "13.30",
+        "imagemagick": "7.1.2",
+        "repository": "ppl2album-tui demo server",
+        "sourceRef": "demo",
+    }
+
+
+def features_dto() -> dict[str, bool]:
+    on = {"facialRecognition", "search", "trash", "passwordLogin", "smartSearch"}
+    keys = [
+        "configFile", "duplicateDetection", "email", "facialRecognition", "importFaces", "map",
+        "oauth", "oauthAutoLaunch", "ocr", "passwordLogin", "realtimeTranscoding",
+        "reverseGeocoding", "search", "sidecar", "smartSearch", "trash",
+    ]  # fmt: skip
+    return {k: k in on for k in keys}

@@ -1,0 +1,431 @@
+"""`DemoServer`: a real HTTP/1.1 server (stdlib ThreadingHTTPServer) speaking the Immich 3.1 subset.
+
+Test hooks: `request_log` / `clear_log()`, `latency`, `faults` (see faults.py) and `on_exchange`,
+which sees every request and response in full (injected faults carry `injected=True`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ppl2album_tui.demo.api import (
+    JSON_TYPE,
+    Api,
+    ApiKey,
+    Request,
+    Response,
+    find_route,
+    json_response,
+    new_key,
+)
+from ppl2album_tui.demo.faults import Fault, FaultInjector
+from ppl2album_tui.demo.library import Library
+
+MAX_BODY = 10 * 1024 * 1024  # Immich's JSON body limit
+_HTML_ERROR = (
+    "<html>\r\n<head><title>{status} Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>{status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One request as the server saw it (status 0 = connection dropped by a fault)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int
+    request_bytes: int
+    response_bytes: int
+    body: Any  # the parsed JSON request body, or None
+    injected: bool = False
+
+
+@dataclass(slots=True)
+class Exchange:
+    """A full request/response pair, handed to `DemoServer.on_exchange`."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int
+    response_headers: dict[str, str]
+    response_body: bytes
+    permissions: list[str] | None  # of the API key used; None when no valid key was sent
+    spec_path: str | None = None  # matched OpenAPI path template, e.g. "/people/{id}"
+    injected: bool = False  # True for fault-injected answers (not Immich behaviour)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], demo: DemoServer, family: int) -> None:
+        self.address_family = family
+        self.demo = demo
+        self.open_sockets: set[socket.socket] = set()
+        self.sockets_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.sockets_lock:
+            self.open_sockets.discard(request)
+        super().shutdown_request(request)
+
+    def close_all(self) -> None:
+        with self.sockets_lock:
+            socks = list(self.open_sockets)
+        for s in socks:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+    timeout = 120  # idle keep-alive connections give up after this
+
+    def version_string(self) -> str:
+        return "ppl2album-demo"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.demo._handle(self)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+
+class DemoServer:
+    """An Immich-compatible server over `library`, run in a daemon thread."""
+
+    def __init__(self, library: Library, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.library = library
+        self.host = host
+        self.port = port
+        self.api = Api(library)
+        self.faults = FaultInjector()
+        self.latency = 0.0
+        self.on_exchange: Callable[[Exchange], None] | None = None
+        self.hook_errors: list[BaseException] = []
+        self._keys: dict[str, ApiKey] = {}
+        self._log: list[RequestRecord] = []
+        self._log_lock = threading.Lock()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.api_key = self.add_api_key(["all"], name="demo")
+
+    # ----------------------------------------------------------- lifecycle
+    def start(self) -> DemoServer:
+        """Bind and serve in a background thread (OSError when the port is taken)."""
+        if self._httpd is not None:
+            return self
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self._httpd = _HTTPServer((self.host, self.port), self, family)
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name=f"demo-server:{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close every open connection."""
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.close_all()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until KeyboardInterrupt (used by the CLI)."""
+        self.start()
+        try:
+            while self._thread is not None and self._thread.is_alive():
+                self._thread.join(0.5)
+        finally:
+            self.stop()
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    # ------------------------------------------------------------- keys/log
+    def add_api_key(self, permissions: list[str], name: str = "limited") -> str:
+        """Create an API key with `permissions` (e.g. ["person.read"]); returns its secret."""
+        secret = secrets.token_urlsafe(32)
+        self._keys[secret] = new_key(self.library, name, permissions, secret)
+        return secret
+
+    @property
+    def request_log(self) -> list[RequestRecord]:
+        with self._log_lock:
+            return list(self._log)
+
+    def clear_log(self) -> None:
+        with self._log_lock:
+            self._log.clear()
+
+    # ------------------------------------------------------------- handling
+    def _handle(self, h: _Handler) -> None:
+        method = h.command
+        split = urlsplit(h.path)
+        path = split.path
+        query_lists = parse_qs(split.query, keep_blank_values=True)
+        query = {k: v[-1] for k, v in query_lists.items()}
+        req_headers = {k.lower(): v for k, v in h.headers.items()}
+        try:
+            raw = _read_body(h)
+        except ValueError as err:
+            self._send(
+                h,
+                json_response({"message": str(err)}, 413),
+                method,
+                path,
+                query_lists,
+                req_headers,
+                b"",
+                None,
+                None,
+                False,
+            )
+            h.close_connection = True
+            return
+        if self.latency > 0:
+            time.sleep(self.latency)
+        fault = self.faults.take(method, path)
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.delay)
+            fault = None
+        if fault is not None:
+            self._inject(h, fault, method, path, query_lists, req_headers, raw)
+            return
+        resp, key, spec_path = self._respond(method, path, query, req_headers, raw)
+        self._send(
+            h,
+            resp,
+            method,
+            path,
+            query_lists,
+            req_headers,
+            raw,
+            key.permissions if key else None,
+            spec_path,
+            False,
+        )
+
+    def _respond(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], raw: bytes
+    ) -> tuple[Response, ApiKey | None, str | None]:
+        if method == "HEAD":
+            method = "GET"
+        found = find_route(method, path)
+        if found is None:
+            if not path.startswith("/api/") and path != "/api":
+                page = b"<!doctype html><title>Immich</title><p>ppl2album-tui demo server</p>"
+                return (
+                    Response(200 if path == "/" else 404, page, "text/html; charset=utf-8"),
+                    None,
+                    None,
+                )
+            return json_response({"message": f"Cannot {method} {path}"}, 404), None, None
+        route, params = found
+        key: ApiKey | None = None
+        if route.scope is not None:
+            secret = headers.get("x-api-key") or query.get("apiKey")
+            if not secret:
+                return (
+                    json_response({"message": "Authentication required"}, 401),
+                    None,
+                    route.spec_path,
+                )
+            key = self._keys.get(secret)
+            if key is None:
+                return json_response({"message": "Invalid API key"}, 401), None, route.spec_path
+            if not key.allows(route.scope):
+                body = {"message": f"Missing required permission: {route.scope}"}
+                return json_response(body, 403), key, route.spec_path
+        body: object = None
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                msg = {"message": "Unexpected token in JSON body"}
+                return json_response(msg, 400), key, route.spec_path
+        req = Request(method, path, query, body, params, key)
+        return self.api.dispatch(route, req), key, route.spec_path
+
+    def _send(
+        self,
+        h: _Handler,
+        resp: Response,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        req_headers: dict[str, str],
+        raw: bytes,
+        permissions: list[str] | None,
+        spec_path: str | None,
+        injected: bool,
+    ) -> None:
+        headers = {"Content-Type": resp.content_type, "Content-Length": str(len(resp.body))}
+        headers.update(resp.headers)
+        if resp.status == 204 or not resp.body:
+            headers.pop("Content-Type", None) if resp.status == 204 else None
+        self._record(
+            method,
+            path,
+            query,
+            req_headers,
+            raw,
+            resp.status,
+            headers,
+            resp.body,
+            permissions,
+            spec_path,
+            injected,
+        )
+        h.send_response(resp.status)
+        for k, v in headers.items():
+            h.send_header(k, v)
+        h.end_headers()
+        if method != "HEAD" and resp.body:
+            h.wfile.write(resp.body)
+
+    def _inject(
+        self,
+        h: _Handler,
+        fault: Fault,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        req_headers: dict[str, str],
+        raw: bytes,
+    ) -> None:
+        if fault.kind == "drop":
+            self._record(method, path, query, req_headers, raw, 0, {}, b"", None, None, True)
+            h.close_connection = True
+            with contextlib.suppress(OSError):
+                h.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault.kind == "malformed":
+            resp = Response(200, b'{"assets": {"items": [{"id": ', JSON_TYPE)
+        elif fault.kind == "html":
+            resp = Response(
+                fault.status,
+                _HTML_ERROR.format(status=fault.status).encode(),
+                "text/html; charset=utf-8",
+            )
+        else:
+            resp = json_response({"message": "Injected fault"}, fault.status)
+        resp.headers.update(fault.headers)
+        self._send(h, resp, method, path, query, req_headers, raw, None, None, True)
+
+    def _record(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        req_headers: dict[str, str],
+        raw: bytes,
+        status: int,
+        resp_headers: dict[str, str],
+        resp_body: bytes,
+        permissions: list[str] | None,
+        spec_path: str | None,
+        injected: bool,
+    ) -> None:
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        record = RequestRecord(
+            method,
+            path,
+            {k: v[-1] for k, v in query.items()},
+            status,
+            len(raw),
+            len(resp_body),
+            parsed,
+            injected,
+        )
+        with self._log_lock:
+            self._log.append(record)
+        hook = self.on_exchange
+        if hook is None:
+            return
+        exchange = Exchange(
+            method,
+            path,
+            query,
+            req_headers,
+            raw,
+            status,
+            resp_headers,
+            resp_body,
+            permissions,
+            spec_path,
+            injected,
+        )
+        try:
+            hook(exchange)
+        except Exception as err:  # a failing hook must not break the HTTP answer
+            self.hook_errors.append(err)
+
+
+def _read_body(h: _Handler) -> bytes:
+    if h.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        chunks = []
+        total = 0
+        while True:
+            size = int(h.rfile.readline().strip().split(b";")[0], 16)
+            if size == 0:
+                h.rfile.readline()
+                break
+            total += size
+            if total > MAX_BODY:
+                raise ValueError("request entity too large")
+            chunks.append(h.rfile.read(size))
+            h.rfile.readline()
+        return b"".join(chunks)
+    length = int(h.headers.get("Content-Length") or 0)
+    if length > MAX_BODY:
+        raise ValueError("request entity too large")
+    return h.rfile.read(length) if length else b""

@@ -1,0 +1,60 @@
+"""Core fixtures: a small deterministic demo library, a real demo server on a free port, a client.
+
+Other engineers add their fixtures below with small edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
+
+import pytest
+
+from ppl2album_tui.demo.library import Library, generate_library
+from ppl2album_tui.demo.server import DemoServer
+
+if TYPE_CHECKING:
+    from ppl2album_tui.immich.client import ImmichClient
+
+
+@pytest.fixture
+def demo_library() -> Library:
+    """12 named people, 600 assets, seed 7 (facts: see ppl2album_tui/demo/library.py)."""
+    return generate_library(people=12, assets=600, seed=7)
+
+
+@contextmanager
+def running_server(library: Library) -> Iterator[DemoServer]:
+    """A started DemoServer on 127.0.0.1 and a free port, stopped on exit."""
+    with DemoServer(library, host="127.0.0.1", port=0) as server:
+        # Contract hook: the spec validator is attached here (server.on_exchange = ...).
+        yield server
+
+
+@pytest.fixture
+def demo_server(demo_library: Library) -> Iterator[DemoServer]:
+    """The demo library served over real HTTP for the duration of one test."""
+    with running_server(demo_library) as server:
+        yield server
+
+
+@pytest.fixture
+def big_demo_server() -> Callable[..., AbstractContextManager[DemoServer]]:
+    """Factory: `with big_demo_server(people=20, assets=5000, seed=7) as srv: ...`."""
+
+    def start(
+        people: int = 12, assets: int = 5000, seed: int = 7
+    ) -> AbstractContextManager[DemoServer]:
+        return running_server(generate_library(people=people, assets=assets, seed=seed))
+
+    return start
+
+
+@pytest.fixture
+async def client(demo_server: DemoServer) -> AsyncIterator[ImmichClient]:
+    """An ImmichClient on the demo server with its all-permission key."""
+    from ppl2album_tui.immich.client import ImmichClient
+
+    async with ImmichClient(demo_server.url, demo_server.api_key) as c:
+        yield c
