@@ -1,0 +1,52 @@
+"""Small file-system helpers: atomic private writes and fsynced appends."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (temp file in the same dir, fsync, replace), 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def append_durable(path: Path, line: str) -> None:
+    """Append one text line to `path`, flushed and fsynced before returning.
+
+    A file left without a final newline (a torn write) first gets one, so the new line
+    never glues onto the broken fragment.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        prefix = b""
+        if size:
+            last = os.pread(fd, 1, size - 1)
+            if last != b"\n":
+                prefix = b"\n"
+        os.write(fd, prefix + line.rstrip("\n").encode("utf-8") + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,217 @@
+"""The journal: an append-only JSON-lines record of every album change this tool made.
+
+Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
+
+- ``pending``  {apply, rule, album, ids}: written just before a chunk is sent;
+- ``add``      {apply, rule, album, added, duplicate, failed, error?}: written (flushed and
+  fsynced) right after the server answered that chunk, before anything reports success;
+- ``undo``     {apply, rule, album, removed}: an undo took these ids out again;
+- ``clear``    {rule, album, ids}: the user cleared these tombstones (they may be added again).
+
+What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
+photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
+mid-request) is reported by `unresolved` so the engine can settle it against the album.
+A damaged line (a torn write) is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ppl2album_tui.sync.fsutil import append_durable
+from ppl2album_tui.sync.paths import default_journal_path
+
+JOURNAL_VERSION = 1
+
+
+@dataclass
+class ApplyRecord:
+    """One apply of a rule (all its chunks): what it added and what is still to undo."""
+
+    apply_id: str
+    rule: str
+    album_id: str
+    time: str
+    added: list[str] = field(default_factory=list)
+    undone: set[str] = field(default_factory=set)
+
+    @property
+    def undoable(self) -> list[str]:
+        return [i for i in self.added if i not in self.undone]
+
+
+@dataclass
+class _Pending:
+    rule: str
+    album_id: str
+    ids: set[str]
+
+
+class Journal:
+    """Reads the journal lazily, keeps its state in memory, appends durably."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_journal_path()
+        self.warnings: list[str] = []
+        self._stamp: tuple[int, int] | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self._applies: dict[str, ApplyRecord] = {}
+        self._order: list[str] = []
+        self._album_added: dict[str, set[str]] = {}
+        self._pending: dict[str, _Pending] = {}
+
+    # ---- reading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the file when it changed on disk since the last read."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            if self._stamp is not None:
+                self._reset()
+            self._stamp = None
+            return
+        stamp = (st.st_size, st.st_mtime_ns)
+        if stamp == self._stamp:
+            return
+        self._reset()
+        self.warnings = []
+        with self.path.open("rb") as fh:
+            lines = fh.read().split(b"\n")
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw)
+                if not isinstance(rec, dict):
+                    raise ValueError
+                self._apply_record(rec)
+            except (ValueError, KeyError, TypeError):
+                last = number == len(lines) or all(not x.strip() for x in lines[number:])
+                what = "the last line (an interrupted write)" if last else f"line {number}"
+                self.warnings.append(f"The journal {self.path}: ignored a damaged entry on {what}.")
+        self._stamp = stamp
+
+    def _apply_record(self, rec: dict[str, Any]) -> None:
+        kind = rec["kind"]
+        if kind == "pending":
+            self._pending[rec["apply"]] = _Pending(rec["rule"], rec["album"], set(rec["ids"]))
+        elif kind == "add":
+            aid, album = rec["apply"], rec["album"]
+            record = self._applies.get(aid)
+            if record is None:
+                record = ApplyRecord(aid, rec["rule"], album, rec["time"])
+                self._applies[aid] = record
+                self._order.append(aid)
+            added = [str(i) for i in rec["added"]]
+            record.added.extend(added)
+            self._album_added.setdefault(album, set()).update(added)
+            pend = self._pending.get(aid)
+            if pend is not None:
+                pend.ids.difference_update(added, rec.get("duplicate", []), rec.get("failed", []))
+                if not pend.ids:
+                    del self._pending[aid]
+        elif kind == "undo":
+            removed = set(rec["removed"])
+            record = self._applies.get(rec["apply"])
+            if record is not None:
+                record.undone.update(removed)
+            self._album_added.get(rec["album"], set()).difference_update(removed)
+        elif kind == "clear":
+            ids = set(rec["ids"])
+            albums = [rec["album"]] if rec.get("album") else list(self._album_added)
+            for album in albums:
+                self._album_added.get(album, set()).difference_update(ids)
+        else:
+            raise ValueError(kind)
+
+    # ---- queries -------------------------------------------------------------------------
+    def previously_added(self, album_id: str) -> set[str]:
+        """Ids this tool added to `album_id` (any rule), minus undone and cleared ones."""
+        self.reload()
+        return set(self._album_added.get(album_id, ()))
+
+    def added_ids(self, rule: str, album_id: str) -> set[str]:
+        """Ids `rule` added to `album_id` that were not undone (cleared tombstones included)."""
+        self.reload()
+        out: set[str] = set()
+        for aid in self._order:
+            rec = self._applies[aid]
+            if rec.rule == rule and rec.album_id == album_id:
+                out.update(rec.undoable)
+        return out
+
+    def last_apply(self, rule: str) -> ApplyRecord | None:
+        """The latest apply of `rule` with something left to undo, or None."""
+        self.reload()
+        for aid in reversed(self._order):
+            rec = self._applies[aid]
+            if rec.rule == rule and rec.undoable:
+                return rec
+        return None
+
+    def applies(self, rule: str | None = None) -> list[ApplyRecord]:
+        """All applies (oldest first), optionally of one rule."""
+        self.reload()
+        return [self._applies[a] for a in self._order if rule is None or
+                self._applies[a].rule == rule]  # fmt: skip
+
+    def unresolved(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
+        """Chunks sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
+        self.reload()
+        return {a: (p.rule, set(p.ids)) for a, p in self._pending.items() if p.album_id == album_id}
+
+    # ---- writing -------------------------------------------------------------------------
+    @staticmethod
+    def new_apply_id() -> str:
+        return uuid.uuid4().hex
+
+    def _append(self, rec: dict[str, Any]) -> None:
+        self.reload()
+        rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
+        append_durable(self.path, json.dumps(rec, separators=(",", ":")))
+        self._apply_record(rec)
+        st = os.stat(self.path)
+        self._stamp = (st.st_size, st.st_mtime_ns)
+
+    def record_pending(self, apply_id: str, rule: str, album_id: str, ids: Iterable[str]) -> None:
+        """Note a chunk about to be sent (so a crash mid-request can be settled later)."""
+        self._append({"kind": "pending", "apply": apply_id, "rule": rule, "album": album_id,
+                      "ids": list(ids)})  # fmt: skip
+
+    def record_apply(
+        self,
+        apply_id: str,
+        rule: str,
+        album_id: str,
+        added: Iterable[str],
+        duplicate: Iterable[str] = (),
+        failed: Iterable[str] = (),
+        error: str | None = None,
+    ) -> None:
+        """Record one chunk's confirmed outcome (durable before returning)."""
+        rec: dict[str, Any] = {"kind": "add", "apply": apply_id, "rule": rule, "album": album_id,
+                               "added": list(added), "duplicate": list(duplicate),
+                               "failed": list(failed)}  # fmt: skip
+        if error:
+            rec["error"] = error
+        self._append(rec)
+
+    def record_undo(self, apply_id: str, rule: str, album_id: str, removed: Iterable[str]) -> None:
+        """Record that an undo took `removed` out of the album again."""
+        self._append({"kind": "undo", "apply": apply_id, "rule": rule, "album": album_id,
+                      "removed": list(removed)})  # fmt: skip
+
+    def clear_removed_by_hand(
+        self, rule: str, ids: Iterable[str], album_id: str | None = None
+    ) -> None:
+        """Clear tombstones: `ids` may be added again (to `album_id`, or to any album if None)."""
+        self._append({"kind": "clear", "rule": rule, "album": album_id, "ids": list(ids)})
