@@ -272,7 +272,10 @@ class ImmichClient:
     async def _thumbnail(self, path: str, what: str, params: dict[str, str | int]) -> Thumbnail:
         response = await self._send("GET", path, what, params=params, headers={"accept": "*/*"})
         if is_html(response):
-            raise NotImmich(f"{self.server} answered {what} with a web page instead of an image.")
+            raise NotImmich(
+                f"The server at {self.server} sent a web page instead of an image "
+                f"when asked to {what}."
+            )
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
         return Thumbnail(response.content, ctype or "application/octet-stream")
 
@@ -286,7 +289,8 @@ class ImmichClient:
             data = None
         if not (isinstance(data, dict) and data.get("res") == "pong"):
             raise NotImmich(
-                f"{self.server} does not answer like an Immich server; check the URL and port."
+                f"The server at {self.server} does not answer like an Immich server; "
+                "check the URL and port."
             )
 
     async def version(self) -> ServerVersion:
@@ -295,7 +299,8 @@ class ImmichClient:
             data = await self._json("GET", "/server/version", "read the server version")
         except NotFound:
             raise NotImmich(
-                f"{self.server} does not report an Immich version; check the URL and port."
+                f"The server at {self.server} does not report an Immich version; "
+                "check the URL and port."
             ) from None
         found = ServerVersion.from_json(data)
         if (found.major, found.minor) < MIN_SUPPORTED_VERSION:

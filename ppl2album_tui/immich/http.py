@@ -103,17 +103,21 @@ def transport_error(exc: httpx.TransportError, server: str, timeout: float) -> I
     if isinstance(exc, httpx.PoolTimeout):
         return ServerUnreachable(f"Cannot reach {server}: too many requests were waiting.")
     if isinstance(exc, httpx.TimeoutException):
-        return ServerUnreachable(f"{server} did not answer within {timeout:g} seconds.")
+        return ServerUnreachable(
+            f"The server at {server} did not answer within {timeout:g} seconds."
+        )
     if isinstance(exc, httpx.ConnectError):
         reason = _os_reason(exc) or "the connection failed"
         return ServerUnreachable(f"Cannot reach {server}: {reason}.")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return ServerUnreachable(f"{server} closed the connection without a complete answer.")
+        return ServerUnreachable(
+            f"The server at {server} closed the connection without a complete answer."
+        )
     if isinstance(exc, httpx.NetworkError):
         reason = _os_reason(exc) or "the connection was dropped"
         return ServerUnreachable(f"Lost the connection to {server}: {reason}.")
     if isinstance(exc, httpx.DecodingError):
-        return InvalidResponse(f"{server} sent an answer that could not be decoded.")
+        return InvalidResponse(f"The server at {server} sent an answer that could not be decoded.")
     return ServerUnreachable(f"Cannot talk to {server}: {type(exc).__name__}.")
 
 
@@ -133,7 +137,8 @@ def decode_json(response: httpx.Response, server: str, what: str) -> Any:
     except (ValueError, UnicodeDecodeError):
         if is_html(response):
             raise NotImmich(
-                f"{server} answered {what} with a web page instead of Immich API data; "
+                f"The server at {server} sent a web page instead of Immich API data "
+                f"when asked to {what}; "
                 "check that the URL is your Immich server."
             ) from None
         raise InvalidResponse(
@@ -186,7 +191,8 @@ def status_error(response: httpx.Response, server: str, what: str) -> ImmichErro
         return BadRequest(f"Immich rejected the request to {what}: {msg or 'bad request'}.", msg)
     if status == 404:
         return NotImmich(
-            f"{server} has no Immich API at this address (404 for {what}); check the URL."
+            f"The server at {server} has no Immich API at this address (404 when asked to {what}); "
+            "check the URL."
         )
     if status == 429:
         return ServerError(
