@@ -1,0 +1,359 @@
+"""The Textual application: state shared by the screens, the auto-sync timer, global actions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ppl2album_tui import APP_NAME
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.models import Album, Person
+from ppl2album_tui.immich.thumbcache import ThumbCache
+from ppl2album_tui.sync.config import Config, ConfigError, save_config
+from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
+from ppl2album_tui.tui.session import ClientFactory, Session, open_session
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class PplApp(App[int]):
+    """ppl2album-tui: people → rules → preview → apply, and an auto-sync that keeps albums full."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = APP_NAME
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("s", "sync_now", "Sync now"),
+        Binding("p", "toggle_pause", "Pause/resume"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        config_path: Path,
+        data_dir: Path,
+        cache_dir: Path,
+        image_protocol: str = "halfcell",
+        clock: Clock | None = None,
+        client_factory: ClientFactory | None = None,
+        autosync: bool = True,
+        tick_seconds: float = 1.0,
+        banner: str = "",
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.config_path = config_path
+        self.data_dir = data_dir
+        self.image_protocol = image_protocol
+        self.clock: Clock = clock or _now
+        self.client_factory = client_factory
+        self.thumbs = ThumbCache(cache_dir)
+        self.banner = banner
+        self.session: Session | None = None
+        self.engine: Any = None
+        self.journal: Journal | None = None
+        self.people: list[Person] = []
+        self.albums: list[Album] = []
+        self.sync_state = AutoSyncState(clock=self.clock, interval=config.sync.interval_seconds)
+        self.sync_state.paused = not autosync
+        self.tick_seconds = tick_seconds
+        self.write_lock = asyncio.Lock()
+        self.stop_event = asyncio.Event()
+        self._quitting = False
+
+    # ---- startup and connection -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from ppl2album_tui.tui.screens.connect import ConnectScreen
+
+        server = self.config.server
+        if server.url and self._api_key():
+            self.push_screen(ConnectScreen(auto_connect=True))
+        else:
+            self.push_screen(ConnectScreen())
+        self.set_interval(self.tick_seconds, self._tick, name="autosync")
+
+    def _api_key(self) -> str:
+        from ppl2album_tui.sync.config import ConfigError, resolve_api_key
+
+        try:
+            return resolve_api_key(self.config)
+        except (ConfigError, OSError):
+            return ""
+
+    async def open_session(self, url: str, api_key: str) -> Session:
+        """Connect (without adopting the session): the Connect screen's Test."""
+        factory = self.client_factory
+        if factory is None:
+            server = self.config.server
+            verify: bool | str = server.ca_bundle or not server.insecure
+
+            def factory(u: str, k: str) -> ImmichClient:
+                return ImmichClient(u, k, verify=verify)
+
+        return await open_session(url, api_key, factory)
+
+    async def adopt_session(self, session: Session) -> None:
+        """Make `session` the app's connection and show the main view."""
+        from ppl2album_tui.tui.screens.main import MainScreen
+
+        old = self.session
+        self.session = session
+        self.journal = Journal(self.data_dir / "journal.jsonl")
+        try:  # TEMP until the engine lands
+            from ppl2album_tui.sync.engine import SyncEngine
+
+            self.engine = SyncEngine(session.client, self.config, self.journal)
+        except ImportError:
+            self.engine = None
+        if old is not None and old.client is not session.client:
+            await old.client.aclose()
+        self.sync_state.schedule()
+        self.sync_state.log(
+            f"Connected to {session.host} (Immich {session.version})"
+            + (f" as {session.user.name}" if session.user else "")
+        )
+        await self.switch_to_main(MainScreen())
+
+    async def switch_to_main(self, screen: Screen[Any]) -> None:
+        """Replace every screen by the main view."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        await self.push_screen(screen)
+
+    def save_config(self) -> None:
+        """Write the config (rules included) to its TOML file; errors become a notification."""
+        try:
+            save_config(self.config, self.config_path)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error")
+        except OSError as exc:
+            self.notify(f"Could not save {self.config_path}: {exc.strerror}.", severity="error")
+
+    # ---- rules -----------------------------------------------------------------------------
+
+    def rule_by_name(self, name: str) -> Rule | None:
+        """The configured rule called `name`."""
+        return next((r for r in self.config.rules if r.name == name), None)
+
+    def album_name(self, rule: Rule) -> str:
+        """The target album's name for display."""
+        if rule.album_id:
+            album = next((a for a in self.albums if a.id == rule.album_id), None)
+            if album:
+                return album.name
+        return rule.album_name or "(no album)"
+
+    def person_name(self, person_id: str) -> str:
+        """A person's display name from the loaded people."""
+        person = next((p for p in self.people if p.id == person_id), None)
+        return person.display_name if person else person_id[:8]
+
+    # ---- auto-sync ---------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        state = self.sync_state
+        if self.engine is not None and state.due():
+            self.start_cycle("timer")
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Ask the header and the dashboard to redraw their live parts."""
+        for widget in self.screen.query(".live"):
+            widget.refresh_live()  # type: ignore[attr-defined]
+
+    def start_cycle(self, why: str) -> bool:
+        """Start a cycle in a worker unless one is running; False when not started."""
+        state = self.sync_state
+        if self.engine is None or state.running or self._quitting:
+            return False
+        state.running = True
+        self.refresh_status()
+        self.run_worker(self._cycle(why), name="cycle", group="cycle", exit_on_error=False)
+        return True
+
+    async def _cycle(self, why: str) -> None:
+        from ppl2album_tui.tui.cycle import run_cycle
+
+        state = self.sync_state
+        try:
+            async with self.write_lock:
+                await run_cycle(self, why)
+        except Exception as exc:  # survive everything: show, log, retry at the next tick
+            message = str(exc) if isinstance(exc, ImmichError) else f"{type(exc).__name__}: {exc}"
+            state.log(f"Cycle failed: {message} Retrying at the next tick.")
+            self.notify(message, title="Auto-sync failed", severity="error")
+        finally:
+            state.running = False
+            state.last_cycle = self.clock()
+            state.cycles += 1
+            state.schedule()
+            self.refresh_status()
+            self.post_refresh("sync")
+
+    def post_refresh(self, what: str) -> None:
+        """Tell the main view that `what` (sync, rules, people) changed."""
+        from ppl2album_tui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.data_changed(what)
+
+    def action_sync_now(self) -> None:
+        """Run a cycle now."""
+        if self.engine is None:
+            self.notify("Connect to a server first.", severity="warning")
+            return
+        if not self.config.rules:
+            self.notify("No rules yet: pick people and press n to make one.", severity="warning")
+            return
+        if not self.start_cycle("sync now"):
+            self.notify("A sync is already running.")
+
+    def action_toggle_pause(self) -> None:
+        """Pause or resume the auto-sync timer (a running cycle finishes)."""
+        state = self.sync_state
+        state.paused = not state.paused
+        if not state.paused:
+            state.schedule()
+        word = "paused" if state.paused else f"resumed ({describe_interval(state.interval)})"
+        state.log(f"Auto-sync {word}.")
+        self.notify(f"Auto-sync {word}.")
+        self.refresh_status()
+        self.post_refresh("sync")
+
+    def set_interval_seconds(self, seconds: int) -> None:
+        """Change the auto-sync interval and save it."""
+        self.config.sync.interval_seconds = seconds
+        self.sync_state.interval = seconds
+        self.sync_state.schedule()
+        self.sync_state.log(f"Interval set to {describe_interval(seconds)}.")
+        self.save_config()
+        self.refresh_status()
+        self.post_refresh("sync")
+
+    # ---- global actions ----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show the key bindings."""
+        from ppl2album_tui.tui.screens.modals import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_connect(self) -> None:
+        """Open the Connect screen."""
+        from ppl2album_tui.tui.screens.connect import ConnectScreen
+
+        self.push_screen(ConnectScreen(can_cancel=self.session is not None))
+
+    def action_new_rule(self) -> None:
+        """Start a new rule from the People selection."""
+        from ppl2album_tui.tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.new_rule()
+
+    def action_open_album(self, rule_name: str) -> None:
+        """Open the rule's album in the browser."""
+        rule = self.rule_by_name(rule_name)
+        if self.session is None or rule is None or not rule.album_id:
+            self.notify("That rule has no album on the server yet.", severity="warning")
+            return
+        self.open_url(album_url(self.session.url, rule.album_id))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Sync now", "Run an auto-sync cycle now", self.action_sync_now)
+        paused = self.sync_state.paused
+        yield SystemCommand(
+            "Resume auto-sync" if paused else "Pause auto-sync",
+            "Start or stop the timer",
+            self.action_toggle_pause,
+        )
+        yield SystemCommand("New rule", "A rule from the selected people", self.action_new_rule)
+        yield SystemCommand("Connect", "Change the server or API key", self.action_connect)
+        for rule in self.config.rules:
+            if rule.album_id:
+                yield SystemCommand(
+                    f"Open album “{self.album_name(rule)}” in the browser",
+                    f"Rule {rule.name}",
+                    lambda name=rule.name: self.action_open_album(name),
+                )
+        yield SystemCommand("Help", "Key bindings", self.action_help)
+        yield SystemCommand("Quit", "Quit (waits for a running chunk)", self.action_quit)
+
+    async def action_quit(self) -> None:
+        """Quit; a running apply or cycle first finishes its current chunk."""
+        if self._quitting:
+            return
+        self._quitting = True
+        if self.write_lock.locked():
+            self.stop_event.set()
+            self.notify("Finishing the current chunk, then quitting…")
+            self.run_worker(self._quit_when_idle(), group="quit")
+            return
+        await self._close_and_exit()
+
+    async def _quit_when_idle(self) -> None:
+        async with self.write_lock:
+            pass
+        await self._close_and_exit()
+
+    async def _close_and_exit(self) -> None:
+        if self.session is not None:
+            await self.session.client.aclose()
+        self.exit(0)
+
+
+def album_url(server_url: str, album_id: str) -> str:
+    """The web UI address of an album."""
+    base = server_url.rstrip("/")
+    if base.endswith("/api"):
+        base = base[:-4]
+    return f"{base}/albums/{album_id}"
+
+
+def make_app(
+    config: Config | None = None,
+    *,
+    config_path: Path,
+    data_dir: Path,
+    cache_dir: Path,
+    image_protocol: str = "halfcell",
+    clock: Clock | None = None,
+    client_factory: ClientFactory | None = None,
+    autosync: bool = True,
+    tick_seconds: float = 1.0,
+    banner: str = "",
+) -> PplApp:
+    """Build the app (the test seam): config and every path are explicit, nothing global is read."""
+    if config is None:
+        config = Config()
+    return PplApp(
+        config=config,
+        config_path=config_path,
+        data_dir=data_dir,
+        cache_dir=cache_dir,
+        image_protocol=image_protocol,
+        clock=clock,
+        client_factory=client_factory,
+        autosync=autosync,
+        tick_seconds=tick_seconds,
+        banner=banner,
+    )

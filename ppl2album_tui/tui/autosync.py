@@ -1,0 +1,95 @@
+"""Auto-sync state: schedule, pause, per-rule results, the activity log (no Textual here)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+
+@dataclass
+class RuleStatus:
+    """What the dashboard shows for one rule after its last cycle."""
+
+    last_run: datetime | None = None
+    added: int = 0
+    pending: int = 0  # to add, waiting for review (auto-apply off)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AutoSyncState:
+    """The timer's state; the app drives it, the dashboard and header read it."""
+
+    clock: Callable[[], datetime]
+    interval: int = 900
+    paused: bool = False
+    running: bool = False
+    next_run: datetime | None = None
+    last_cycle: datetime | None = None
+    cycles: int = 0
+    rules: dict[str, RuleStatus] = field(default_factory=dict)
+    activity: deque[str] = field(default_factory=lambda: deque(maxlen=500))
+    logged: int = 0  # lines ever logged (the dashboard shows the ones it has not shown yet)
+
+    def schedule(self) -> None:
+        """Plan the next tick one interval from now."""
+        self.next_run = self.clock() + timedelta(seconds=self.interval)
+
+    def due(self) -> bool:
+        """True when a tick should start now."""
+        return (
+            not self.paused
+            and not self.running
+            and self.next_run is not None
+            and self.clock() >= self.next_run
+        )
+
+    def seconds_left(self) -> int:
+        """Seconds until the next tick (0 when due)."""
+        if self.next_run is None:
+            return self.interval
+        return max(0, int((self.next_run - self.clock()).total_seconds()))
+
+    def countdown(self) -> str:
+        """`mm:ss` until the next tick."""
+        left = self.seconds_left()
+        return f"{left // 60:02d}:{left % 60:02d}"
+
+    def status(self, name: str) -> RuleStatus:
+        """The (created on demand) status of rule `name`."""
+        return self.rules.setdefault(name, RuleStatus())
+
+    def log(self, message: str) -> str:
+        """Append a timestamped line to the activity log and return it."""
+        line = f"{self.clock():%H:%M:%S}  {message}"
+        self.activity.append(line)
+        self.logged += 1
+        return line
+
+
+def describe_interval(seconds: int) -> str:
+    """'every 15 min', 'every 30 s', 'every 2 h'."""
+    if seconds % 3600 == 0 and seconds >= 3600:
+        return f"every {seconds // 3600} h"
+    if seconds % 60 == 0 and seconds >= 60:
+        return f"every {seconds // 60} min"
+    return f"every {seconds} s"
+
+
+def parse_interval(text: str) -> int:
+    """Parse '15m', '900', '1h', '30s' into seconds (>= 10); raises ValueError with one sentence."""
+    raw = text.strip().lower().replace(" ", "")
+    units = {"s": 1, "m": 60, "min": 60, "h": 3600}
+    for suffix in ("min", "s", "m", "h"):
+        if raw.endswith(suffix) and raw[: -len(suffix)].isdigit():
+            value = int(raw[: -len(suffix)]) * units[suffix]
+            break
+    else:
+        if not raw.isdigit():
+            raise ValueError("Write the interval as seconds or with a unit, e.g. 900, 15m or 1h.")
+        value = int(raw)
+    if value < 10:
+        raise ValueError("The interval must be at least 10 seconds.")
+    return value

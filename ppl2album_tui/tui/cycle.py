@@ -1,0 +1,63 @@
+"""One auto-sync cycle as the app runs it: engine calls, dashboard state, log lines and toasts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+async def run_cycle(app: PplApp, why: str) -> None:
+    """Apply the enabled auto-apply rules; only refresh the counts of the others."""
+    state = app.sync_state
+    enabled = [r for r in app.config.rules if r.enabled]
+    auto = [r.name for r in enabled if r.auto_apply]
+    manual = [r.name for r in enabled if not r.auto_apply]
+    if not enabled:
+        state.log("Nothing to sync: no enabled rules.")
+        return
+    state.log(f"Sync started ({why}).")
+    reports: list[tuple[Any, bool]] = []
+    if auto:
+        report = await app.engine.run_cycle(rule_names=auto)
+        reports += [(r, True) for r in report.rules]
+    if manual:
+        report = await app.engine.run_cycle(dry_run=True, rule_names=manual)
+        reports += [(r, False) for r in report.rules]
+    now = app.clock()
+    for rr, applied in reports:
+        name = rr.rule.name if hasattr(rr.rule, "name") else str(rr.rule)
+        status = state.status(name)
+        status.last_run = now
+        status.errors = [str(e) for e in rr.errors]
+        pending = len(rr.to_add) if isinstance(rr.to_add, list) else int(rr.to_add)
+        if applied:
+            status.added = int(rr.added)
+            status.pending = 0
+            if rr.added:
+                state.log(f"{name}: +{_plural(int(rr.added), 'photo')} added.")
+                app.notify(
+                    f"{_plural(int(rr.added), 'photo')} added to “{album_of(app, name)}”.",
+                    title=name,
+                )
+        else:
+            status.added = 0
+            status.pending = pending
+            if pending:
+                state.log(f"{name}: {pending} waiting for review (auto-apply off).")
+        for err in status.errors:
+            state.log(f"{name}: {err} Will retry at the next tick.")
+            app.notify(err, title=f"{name}: sync error", severity="error")
+    total = sum(int(rr.added) for rr, applied in reports if applied)
+    state.log(f"Sync finished: {_plural(total, 'photo')} added.")
+
+
+def album_of(app: PplApp, rule_name: str) -> str:
+    """The album name of rule `rule_name`."""
+    rule = app.rule_by_name(rule_name)
+    return app.album_name(rule) if rule else rule_name

@@ -1,0 +1,109 @@
+"""The main view: header, four tabs (People, Rules, Preview, Sync), footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.tui.screens.people import PeoplePane
+from ppl2album_tui.tui.screens.preview import PreviewPane
+from ppl2album_tui.tui.screens.rules import RulesPane
+from ppl2album_tui.tui.screens.sync import SyncPane
+from ppl2album_tui.tui.widgets.header import StatusHeader
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+
+class MainScreen(Screen[None]):
+    """Everything after connecting."""
+
+    app: PplApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "tab('people')", "People", show=False),
+        Binding("2", "tab('rules')", "Rules", show=False),
+        Binding("3", "tab('preview')", "Preview", show=False),
+        Binding("4", "tab('sync')", "Sync", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="status-header")
+        with TabbedContent(initial="people", id="tabs"):
+            with TabPane("1 People", id="people"):
+                yield PeoplePane()
+            with TabPane("2 Rules", id="rules"):
+                yield RulesPane()
+            with TabPane("3 Preview", id="preview"):
+                yield PreviewPane()
+            with TabPane("4 Sync", id="sync"):
+                yield SyncPane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_server_data()
+
+    def action_tab(self, tab: str) -> None:
+        """Switch to `tab`."""
+        self.query_one(TabbedContent).active = tab
+
+    def show_tab(self, tab: str) -> None:
+        """Switch to `tab` (public alias for panes)."""
+        self.action_tab(tab)
+
+    @work(group="load")
+    async def load_server_data(self) -> None:
+        """People and albums, once after connecting (people screen fills as soon as they arrive)."""
+        session = self.app.session
+        if session is None:
+            return
+        try:
+            self.app.people = await session.client.people(with_hidden=True)
+        except ImmichError as exc:
+            self.notify(str(exc), title="Could not load people", severity="error")
+        self.query_one(PeoplePane).people_loaded()
+        await self.reload_albums()
+
+    async def reload_albums(self) -> None:
+        """Refresh the server's album list (rule editor, names everywhere)."""
+        session = self.app.session
+        if session is None:
+            return
+        try:
+            self.app.albums = await session.client.albums()
+        except ImmichError as exc:
+            self.notify(str(exc), title="Could not load albums", severity="error")
+        self.data_changed("albums")
+
+    def data_changed(self, what: str) -> None:
+        """Something panes show changed (sync, rules, albums)."""
+        self.query_one(RulesPane).data_changed(what)
+        self.query_one(SyncPane).data_changed(what)
+
+    def new_rule(self) -> None:
+        """A new rule from the People selection, opened in the editor."""
+        people = self.query_one(PeoplePane)
+        self.query_one(RulesPane).edit_new(people.selected_refs(), people.excluded_refs())
+        self.show_tab("rules")
+
+    def use_selection(self) -> None:
+        """Put the People selection into the rule being edited."""
+        people = self.query_one(PeoplePane)
+        self.query_one(RulesPane).set_people(people.selected_refs(), people.excluded_refs())
+        self.show_tab("rules")
+
+    def select_people_of(self, rule: Rule) -> None:
+        """Mark the rule's people in the People tab (to edit them) and switch there."""
+        self.query_one(PeoplePane).set_selection(rule.people, rule.exclude)
+        self.show_tab("people")
+
+    def preview_rule(self, rule: Rule) -> None:
+        """Compute the rule's preview and show it."""
+        self.query_one(PreviewPane).load(rule)
+        self.show_tab("preview")

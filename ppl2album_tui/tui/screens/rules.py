@@ -1,0 +1,348 @@
+"""Rules tab: the list of rules and the rule editor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+
+from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.tui.widgets.faces import FaceChips
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+NEW = "__new__"
+
+
+def parse_day(text: str, what: str) -> date | None:
+    """'' → None, '2019-01-01' → date; ValueError with one sentence otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a date like 2019-01-31.") from None
+
+
+def rule_line(app: PplApp, rule: Rule) -> Text:
+    """One line of the rules list."""
+    text = Text(rule.name, style="bold" if rule.enabled else "dim strike")
+    text.append(f"\n→ {app.album_name(rule)} · {len(rule.people)} people", style="dim")
+    if not rule.auto_apply:
+        text.append(" · manual", style="dim")
+    return text
+
+
+class RulesPane(Horizontal):
+    """The Rules tab: list on the left, editor on the right."""
+
+    app: PplApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save rule"),
+        Binding("ctrl+o", "preview", "Preview"),
+        Binding("ctrl+e", "edit_people", "Edit people"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="rules-pane")
+        self.editing: Rule | None = None  # the saved rule being edited (None: a new one)
+        self.people: list[PersonRef] = []
+        self.exclude: list[PersonRef] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rules-side"):
+            yield Label("Rules", classes="section-title")
+            yield ListView(id="rules-list")
+        with VerticalScroll(id="rule-form"):
+            with Horizontal(classes="field"):
+                yield Label("Rule", classes="field-label")
+                yield Input(placeholder="a name, e.g. Kids", id="rule-name")
+            with Horizontal(classes="field tall"):
+                yield Label("People", classes="field-label")
+                yield FaceChips(id="rule-people")
+            with Horizontal(classes="field"):
+                yield Label("Match", classes="field-label")
+                with RadioSet(id="rule-match", classes="inline"):
+                    yield RadioButton("any of them", value=True, id="match-any")
+                    yield RadioButton("all of them together", id="match-all")
+            with Horizontal(classes="field"):
+                yield Label("Exclude", classes="field-label")
+                yield Static("", id="rule-exclude")
+            with Horizontal(classes="field"):
+                yield Label("Files", classes="field-label")
+                yield Input(placeholder="*.jpg, *.heic (empty: all)", id="rule-globs")
+                yield Checkbox("case-sensitive", id="rule-case")
+            with Horizontal(classes="field"):
+                yield Label("Type", classes="field-label")
+                with RadioSet(id="rule-type", classes="inline"):
+                    yield RadioButton("all", value=True, id="type-all")
+                    yield RadioButton("photos", id="type-image")
+                    yield RadioButton("videos", id="type-video")
+            with Horizontal(classes="field"):
+                yield Label("Taken", classes="field-label")
+                yield Input(placeholder="from YYYY-MM-DD", id="rule-after", classes="date")
+                yield Input(placeholder="to YYYY-MM-DD", id="rule-before", classes="date")
+            with Horizontal(classes="field"):
+                yield Label("Also", classes="field-label")
+                yield Checkbox("archived photos", id="rule-archived")
+                yield Checkbox("favourites only", id="rule-favorites")
+            with Horizontal(classes="field"):
+                yield Label("Album", classes="field-label")
+                yield Select[str]([], prompt="pick a server album", id="rule-album")
+                yield Input(placeholder="or a new album name", id="rule-new-album")
+            with Horizontal(classes="field"):
+                yield Label("Auto", classes="field-label")
+                yield Checkbox("apply on every sync tick", value=True, id="rule-auto")
+                yield Checkbox("enabled", value=True, id="rule-enabled")
+            yield Static("", id="rule-error")
+            with Horizontal(id="rule-buttons"):
+                yield Button("Edit people", id="rule-edit-people")
+                yield Button("Save", id="rule-save")
+                yield Button("Preview ▶", id="rule-preview", variant="primary")
+                yield Button("Delete", id="rule-delete", variant="error")
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        if self.app.config.rules:
+            self.load_rule(self.app.config.rules[0])
+        else:
+            self.edit_new([], [], focus=False)
+
+    # ---- list ------------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        """Redraw the rules list."""
+        view = self.query_one("#rules-list", ListView)
+        view.clear()
+        items = [
+            ListItem(Static(rule_line(self.app, r)), name=r.name) for r in self.app.config.rules
+        ]
+        items.append(ListItem(Static(Text("＋ New rule", style="bold")), name=NEW))
+        view.extend(items)
+
+    @on(ListView.Selected, "#rules-list")
+    def _picked(self, event: ListView.Selected) -> None:
+        name = event.item.name
+        rule = self.app.rule_by_name(name or "")
+        if rule is None:
+            self.edit_new([], [])
+        else:
+            self.load_rule(rule)
+
+    def data_changed(self, what: str) -> None:
+        """Albums or rules changed elsewhere."""
+        if what in ("albums", "rules"):
+            self._fill_albums()
+            self.refresh_list()
+
+    def _fill_albums(self) -> None:
+        select = self.query_one("#rule-album", Select)
+        current = select.value
+        options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.app.albums]
+        select.set_options(options)
+        wanted = self.editing.album_id if self.editing else None
+        for value in (current, wanted):
+            if isinstance(value, str) and any(v == value for _, v in options):
+                select.value = value
+                break
+
+    # ---- form <-> rule ---------------------------------------------------------------------
+
+    def edit_new(
+        self, people: list[PersonRef], exclude: list[PersonRef], *, focus: bool = True
+    ) -> None:
+        """Start a new rule with `people`."""
+        names = [p.name for p in people if p.name]
+        base = " & ".join(names[:3]) or "New rule"
+        name, n = base, 2
+        while self.app.rule_by_name(name):
+            name, n = f"{base} {n}", n + 1
+        self.load_rule(Rule(name=name, people=people, exclude=exclude), new=True)
+        if focus:
+            self.query_one("#rule-name", Input).focus()
+
+    def load_rule(self, rule: Rule, *, new: bool = False) -> None:
+        """Fill the form with `rule`."""
+        self.editing = None if new else rule
+        self.query_one("#rule-name", Input).value = rule.name
+        self.set_people(list(rule.people), list(rule.exclude), switch=False)
+        self.query_one(
+            "#match-all" if rule.match == "all" else "#match-any", RadioButton
+        ).value = True
+        self.query_one("#rule-globs", Input).value = ", ".join(rule.globs)
+        self.query_one("#rule-case", Checkbox).value = rule.case_sensitive_globs
+        self.query_one(f"#type-{rule.media_type}", RadioButton).value = True
+        after, before = rule.taken_after, rule.taken_before
+        self.query_one("#rule-after", Input).value = after.isoformat() if after else ""
+        self.query_one("#rule-before", Input).value = before.isoformat() if before else ""
+        self.query_one("#rule-archived", Checkbox).value = rule.include_archived
+        self.query_one("#rule-favorites", Checkbox).value = rule.favorites_only
+        self._fill_albums()
+        select = self.query_one("#rule-album", Select)
+        if rule.album_id and any(a.id == rule.album_id for a in self.app.albums):
+            select.value = rule.album_id
+            self.query_one("#rule-new-album", Input).value = ""
+        else:
+            select.clear()
+            self.query_one("#rule-new-album", Input).value = rule.album_name or ""
+        self.query_one("#rule-auto", Checkbox).value = rule.auto_apply
+        self.query_one("#rule-enabled", Checkbox).value = rule.enabled
+        self.query_one("#rule-delete", Button).display = not new
+        self._error("")
+
+    def set_people(
+        self, people: list[PersonRef], exclude: list[PersonRef], *, switch: bool = True
+    ) -> None:
+        """Set the rule's people and exclusions (from the People tab)."""
+        self.people, self.exclude = people, exclude
+        self.query_one(FaceChips).show(people)
+        text = Text(", ".join(p.label for p in exclude) if exclude else "nobody", style="")
+        text.append("   (x on the People tab)", style="dim")
+        self.query_one("#rule-exclude", Static).update(text)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#rule-error", Static).update(Text(message, style="bold red"))
+
+    def build_rule(self) -> Rule:
+        """The rule the form describes; ValueError with one sentence when it is not valid."""
+        name = self.query_one("#rule-name", Input).value.strip()
+        if not name:
+            raise ValueError("Give the rule a name.")
+        clash = self.app.rule_by_name(name)
+        if clash is not None and clash is not self.editing:
+            raise ValueError(f"A rule called “{name}” exists already.")
+        if not self.people:
+            raise ValueError("Pick at least one person (space on the People tab, then r).")
+        select = self.query_one("#rule-album", Select)
+        new_album = self.query_one("#rule-new-album", Input).value.strip()
+        album_id: str | None = None
+        album_name: str | None = None
+        if new_album:
+            existing = [a for a in self.app.albums if a.name == new_album]
+            if existing:
+                album_id, album_name = existing[0].id, new_album
+            else:
+                album_name = new_album
+        elif isinstance(select.value, str):
+            album_id = select.value
+            album_name = next((a.name for a in self.app.albums if a.id == album_id), None)
+        else:
+            raise ValueError("Pick a target album or type a new album name.")
+        after = parse_day(self.query_one("#rule-after", Input).value, "“from”")
+        before = parse_day(self.query_one("#rule-before", Input).value, "“to”")
+        if after and before and after > before:
+            raise ValueError("The “from” date is after the “to” date.")
+        globs = [g.strip() for g in self.query_one("#rule-globs", Input).value.split(",")]
+        media: Any = next(
+            t for t in ("all", "image", "video") if self.query_one(f"#type-{t}", RadioButton).value
+        )
+        base = self.editing or Rule(name=name, people=[])
+        return replace(
+            base,
+            name=name,
+            people=list(self.people),
+            exclude=list(self.exclude),
+            album_id=album_id,
+            album_name=album_name,
+            match="all" if self.query_one("#match-all", RadioButton).value else "any",
+            globs=[g for g in globs if g],
+            case_sensitive_globs=self.query_one("#rule-case", Checkbox).value,
+            media_type=media,
+            taken_after=after,
+            taken_before=before,
+            include_archived=self.query_one("#rule-archived", Checkbox).value,
+            favorites_only=self.query_one("#rule-favorites", Checkbox).value,
+            auto_apply=self.query_one("#rule-auto", Checkbox).value,
+            enabled=self.query_one("#rule-enabled", Checkbox).value,
+            never_add=list(base.never_add),
+        )
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def save(self) -> Rule | None:
+        """Validate and store the rule in the config file; None (and a message) when invalid."""
+        try:
+            rule = self.build_rule()
+        except ValueError as exc:
+            self._error(str(exc))
+            return None
+        rules = self.app.config.rules
+        if self.editing is not None and self.editing in rules:
+            old_name = self.editing.name
+            rules[rules.index(self.editing)] = rule
+            if old_name != rule.name and old_name in self.app.sync_state.rules:
+                self.app.sync_state.rules[rule.name] = self.app.sync_state.rules.pop(old_name)
+        else:
+            rules.append(rule)
+        self.editing = rule
+        self.app.save_config()
+        self._error("")
+        self.query_one("#rule-delete", Button).display = True
+        self.app.post_refresh("rules")
+        return rule
+
+    @on(Button.Pressed, "#rule-save")
+    def action_save(self) -> None:
+        """Save the rule."""
+        rule = self.save()
+        if rule is not None:
+            self.notify(f"Rule “{rule.name}” saved.")
+
+    @on(Button.Pressed, "#rule-preview")
+    def action_preview(self) -> None:
+        """Save the rule and show what it would add."""
+        rule = self.save()
+        if rule is not None:
+            self.screen.preview_rule(rule)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#rule-edit-people")
+    def action_edit_people(self) -> None:
+        """Mark this rule's people on the People tab; r brings the selection back."""
+        self.screen.select_people_of(  # type: ignore[attr-defined]
+            Rule(name="", people=self.people, exclude=self.exclude)
+        )
+
+    @on(Button.Pressed, "#rule-delete")
+    def _delete(self) -> None:
+        from ppl2album_tui.tui.screens.modals import ConfirmScreen
+
+        rule = self.editing
+        if rule is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes and rule in self.app.config.rules:
+                self.app.config.rules.remove(rule)
+                self.app.save_config()
+                self.app.post_refresh("rules")
+                self.edit_new([], [])
+                self.notify(f"Rule “{rule.name}” deleted (the album is left as it is).")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the rule “{rule.name}”?",
+                "Its album and the photos in it stay as they are.",
+                yes="Delete",
+            ),
+            done,
+        )

@@ -1,0 +1,164 @@
+"""Sync tab: the auto-sync dashboard (a row per rule, status, activity log)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label, RichLog, Static
+
+from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval
+from ppl2album_tui.tui.widgets.header import sync_status_text
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+
+def last_run_text(app: PplApp, status: RuleStatus) -> str:
+    """'10:42 (2 min ago)' or 'never'."""
+    if status.last_run is None:
+        return "never"
+    ago = int((app.clock() - status.last_run).total_seconds())
+    if ago < 60:
+        rel = "just now"
+    elif ago < 3600:
+        rel = f"{ago // 60} min ago"
+    else:
+        rel = f"{ago // 3600} h ago"
+    return f"{status.last_run:%H:%M} ({rel})"
+
+
+def status_text(status: RuleStatus, enabled: bool, auto: bool) -> Text:
+    """The Status column."""
+    if not enabled:
+        return Text("disabled", style="dim")
+    if status.errors:
+        return Text(f"⚠ {status.errors[-1]}", style="yellow")
+    if status.last_run is None:
+        return Text("waiting for the first run", style="dim")
+    if not auto and status.pending:
+        return Text(f"{status.pending:,} waiting for review", style="cyan")
+    return Text("✓ ok", style="green")
+
+
+class SyncPane(Vertical):
+    """The Sync tab."""
+
+    app: PplApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "interval", "Interval"),
+        Binding("e", "toggle_enabled", "Enable/disable"),
+        Binding("o", "open_album", "Open album"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="sync-pane")
+        self._logged = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="sync-status")
+        yield DataTable(id="sync-rules", cursor_type="row")
+        yield Label("Activity", classes="section-title")
+        yield RichLog(id="sync-log", wrap=True, markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sync-rules", DataTable)
+        table.add_column("Rule", key="rule", width=18)
+        table.add_column("Album", key="album", width=18)
+        table.add_column("On", key="on", width=4)
+        table.add_column("Auto", key="auto", width=5)
+        table.add_column("Last run", key="last", width=18)
+        table.add_column("Added", key="added", width=6)
+        table.add_column("Errors", key="errors", width=6)
+        table.add_column("Status", key="status", width=36)
+        self.add_class("live")
+        self.refresh_rows()
+        self.refresh_live()
+
+    def data_changed(self, what: str) -> None:
+        """Rules or results changed."""
+        if self.is_mounted:
+            self.refresh_rows()
+            self.refresh_live()
+
+    def refresh_rows(self) -> None:
+        """Rebuild the per-rule table."""
+        table = self.query_one("#sync-rules", DataTable)
+        row = table.cursor_row
+        table.clear()
+        state = self.app.sync_state
+        for rule in self.app.config.rules:
+            status = state.status(rule.name)
+            added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
+            table.add_row(
+                Text(rule.name, style="bold"),
+                self.app.album_name(rule),
+                "on" if rule.enabled else "off",
+                "on" if rule.auto_apply else "off",
+                last_run_text(self.app, status),
+                Text(added, justify="right"),
+                Text(
+                    str(len(status.errors)), justify="right", style="red" if status.errors else ""
+                ),
+                status_text(status, rule.enabled, rule.auto_apply),
+                key=rule.name,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def refresh_live(self) -> None:
+        """Status line and new activity lines (every timer tick)."""
+        state = self.app.sync_state
+        line = sync_status_text(self.app)
+        line.append("   s sync now · p pause/resume · i interval · e enable/disable", style="dim")
+        if not self.app.config.rules:
+            line.append("\nNo rules yet: select people on the People tab and press n.", style="dim")
+        self.query_one("#sync-status", Static).update(line)
+        log = self.query_one("#sync-log", RichLog)
+        fresh = min(state.logged - self._logged, len(state.activity))
+        for text in list(state.activity)[len(state.activity) - fresh :]:
+            log.write(text)
+        self._logged = state.logged
+
+    def _current_rule(self) -> str | None:
+        table = self.query_one("#sync-rules", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_toggle_enabled(self) -> None:
+        """Enable or disable the rule under the cursor."""
+        rule = self.app.rule_by_name(self._current_rule() or "")
+        if rule is None:
+            return
+        rule.enabled = not rule.enabled
+        self.app.save_config()
+        self.app.sync_state.log(f"{rule.name}: {'enabled' if rule.enabled else 'disabled'}.")
+        self.app.post_refresh("rules")
+
+    def action_open_album(self) -> None:
+        """Open the album of the rule under the cursor in the browser."""
+        name = self._current_rule()
+        if name:
+            self.app.action_open_album(name)
+
+    def action_interval(self) -> None:
+        """Ask for a new interval."""
+        from ppl2album_tui.tui.screens.modals import AskScreen
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.app.set_interval_seconds(parse_interval(value))
+
+        self.app.push_screen(
+            AskScreen(
+                "Auto-sync interval",
+                f"Now {describe_interval(self.app.sync_state.interval)}. e.g. 900, 15m, 1h",
+                str(self.app.sync_state.interval),
+                validate=parse_interval,
+            ),
+            done,
+        )

@@ -1,0 +1,80 @@
+"""Connecting to a server and checking what the API key may do (no Textual here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError, MissingPermission
+from ppl2album_tui.immich.models import ApiKeyInfo, ServerVersion, User
+
+# scope -> why this app needs it (shown next to a missing one)
+REQUIRED_SCOPES: dict[str, str] = {
+    "person.read": "list people and their faces",
+    "person.statistics": "show photo counts per person",
+    "asset.read": "search photos by person",
+    "asset.view": "show photo thumbnails",
+    "album.read": "read the target albums",
+    "album.create": "create a new album",
+    "albumAsset.create": "add photos to albums",
+    "albumAsset.delete": "undo an apply",
+    "user.read": "show who is signed in",
+}
+
+ClientFactory = Callable[[str, str], ImmichClient]
+
+
+@dataclass
+class Session:
+    """A checked connection: the client plus what the server said about itself and the key."""
+
+    client: ImmichClient
+    url: str
+    version: ServerVersion
+    user: User | None
+    key: ApiKeyInfo | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def host(self) -> str:
+        """The server's host[:port], for the header."""
+        rest = self.url.split("://", 1)[-1]
+        return rest.split("/", 1)[0]
+
+
+def default_client_factory(url: str, api_key: str) -> ImmichClient:
+    """A plain client for `url` (tests and the demo use the same one)."""
+    return ImmichClient(url, api_key)
+
+
+async def open_session(url: str, api_key: str, factory: ClientFactory | None = None) -> Session:
+    """Connect and check the server, the user and the key's scopes; raises ImmichError.
+
+    The client is closed again when the check fails.
+    """
+    url = url.strip()
+    if not url:
+        raise ImmichError("Enter the server URL, e.g. http://photos.local:2283.")
+    if "://" not in url:
+        url = "http://" + url
+    if not api_key.strip():
+        raise ImmichError("Enter an API key (Immich: Account settings → API keys).")
+    client = (factory or default_client_factory)(url, api_key.strip())
+    try:
+        version = await client.check_version()
+        key: ApiKeyInfo | None
+        try:
+            key = await client.key_permissions()
+        except MissingPermission:
+            key = None
+        user: User | None
+        try:
+            user = await client.me()
+        except MissingPermission:
+            user = None
+        missing = [s for s in REQUIRED_SCOPES if key is not None and not key.allows(s)]
+        return Session(client, client.server, version, user, key, missing)
+    except BaseException:
+        await client.aclose()
+        raise

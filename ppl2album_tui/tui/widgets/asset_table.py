@@ -1,0 +1,95 @@
+"""A virtualized table of photos: thumbnail, file name, date, people (and why, when filtered)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.tui.images import picture
+from ppl2album_tui.tui.widgets.lazy_table import LazyTable
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+THUMB_W = 6
+
+
+def taken_text(asset: Asset) -> str:
+    """'2024-06-01 14:02' or '—'."""
+    return f"{asset.taken_at:%Y-%m-%d %H:%M}" if asset.taken_at else "—"
+
+
+class AssetTable(LazyTable):
+    """One row per asset; thumbnails load lazily through the disk cache."""
+
+    app: PplApp
+    row_height = 3
+
+    def __init__(self, *, with_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.with_reason = with_reason
+        self.assets: dict[str, Asset] = {}
+        self._thumbs: dict[str, Any] = {}
+
+    def on_mount(self) -> None:
+        self.add_column("", key="thumb", width=THUMB_W)
+        self.add_column("File", key="file", width=28)
+        self.add_column("Taken", key="taken", width=16)
+        self.add_column("People", key="people", width=30 if self.with_reason else 50)
+        if self.with_reason:
+            self.add_column("Why", key="why", width=30)
+
+    def show(self, assets: list[Asset], reasons: dict[str, str] | None = None) -> None:
+        """Replace the rows."""
+        self.assets = {a.id: a for a in assets}
+        rows = []
+        for asset in assets:
+            kind = "▶ " if asset.type == "VIDEO" else ""
+            cells: list[Any] = [
+                self._thumb(asset),
+                Text(kind + asset.original_file_name, overflow="ellipsis", no_wrap=True),
+                taken_text(asset),
+                Text(
+                    ", ".join(self.app.person_name(p) for p in asset.people),
+                    overflow="ellipsis",
+                ),
+            ]
+            if self.with_reason:
+                cells.append(Text((reasons or {}).get(asset.id, ""), style="yellow"))
+            rows.append((asset.id, cells))
+        self.fill(rows)
+
+    def current_asset(self) -> Asset | None:
+        """The asset under the cursor."""
+        key = self.current_key()
+        return self.assets.get(key) if key else None
+
+    def _thumb(self, asset: Asset, data: bytes | None = None) -> Any:
+        cell = self._thumbs.get(asset.id)
+        if cell is None:
+            cell = picture(
+                data,
+                protocol=self.app.image_protocol,
+                label=asset.original_file_name.rsplit(".", 1)[0],
+                key=asset.id,
+                width=THUMB_W,
+                height=self.row_height,
+            )
+        return cell
+
+    def can_load(self) -> bool:
+        return self.app.session is not None and self.app.image_protocol != "none"
+
+    def needs_load(self, key: str) -> bool:
+        return key not in self._thumbs
+
+    async def load_row(self, key: str) -> None:
+        session = self.app.session
+        asset = self.assets.get(key)
+        if session is None or asset is None:
+            return
+        data = await self.app.thumbs.asset(session.client, asset)
+        self._thumbs[key] = self._thumb(asset, data)
+        self.set_cell(key, "thumb", self._thumbs[key])

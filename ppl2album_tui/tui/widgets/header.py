@@ -1,0 +1,57 @@
+"""The one-line header: server, version, user on the left; auto-sync status on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ppl2album_tui.tui.autosync import describe_interval
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.app import PplApp
+
+
+def sync_status_text(app: PplApp) -> Text:
+    """'auto-sync ● every 15 min · next 04:12' (or paused / running)."""
+    state = app.sync_state
+    text = Text()
+    if state.running:
+        text.append("auto-sync ", style="bold")
+        text.append("⟳ syncing…", style="bold yellow")
+    elif state.paused:
+        text.append("auto-sync ", style="bold")
+        text.append("‖ paused", style="bold red")
+    else:
+        text.append("auto-sync ", style="bold")
+        text.append("● ", style="bold green")
+        text.append(f"{describe_interval(state.interval)} · next {state.countdown()}")
+    return text
+
+
+class StatusHeader(Static):
+    """ppl2album-tui · host (Immich x.y.z) · user          auto-sync ● every 15 min · next 04:12"""
+
+    app: PplApp
+
+    def on_mount(self) -> None:
+        self.add_class("live")
+        self.refresh_live()
+
+    def refresh_live(self) -> None:
+        """Redraw (called every timer tick)."""
+        session = self.app.session
+        left = Text(" ppl2album-tui", style="bold")
+        if session is not None:
+            left.append(f" · {session.host} (Immich {session.version})")
+            if session.user:
+                left.append(f" · {session.user.name or session.user.email}")
+        right = sync_status_text(self.app)
+        right.append(" ")
+        width = max(self.size.width, 80)
+        gap = max(1, width - left.cell_len - right.cell_len)
+        self.update(Text.assemble(left, " " * gap, right))
+
+    def on_resize(self) -> None:
+        self.refresh_live()
