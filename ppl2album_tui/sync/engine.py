@@ -1,0 +1,274 @@
+"""The sync engine: preview a rule (search + album + plan), apply a plan in journaled chunks,
+run a whole cycle over the rules, undo a rule's last apply. The TUI and `sync` both use it.
+
+Safety: a rule whose search or album read fails raises before any write (a failed fetch is never
+taken for an empty one); one rule's failure is recorded in its report and the others go on;
+every confirmed chunk is in the journal before the apply reports it; a stop event is honoured
+between chunks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.matcher import Matched, fetch_matches
+from ppl2album_tui.sync.planner import Plan, make_plan
+from ppl2album_tui.sync.report import CycleReport, RuleReport
+from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.settings import Config
+
+SAMPLE_NAMES = 10
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class RulePreview:
+    """What applying `rule` would do now. `album` is None when it is to be created by name."""
+
+    rule: Rule
+    album: Album | None
+    plan: Plan
+    matched: Matched
+    album_ids: set[str] = field(default_factory=set)
+
+    @property
+    def album_label(self) -> str:
+        return self.album.name if self.album else self.rule.album_label
+
+
+@dataclass
+class ApplyResult:
+    added: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False
+    album: Album | None = None
+
+
+class SyncEngine:
+    """One engine per client/config/journal; methods are safe to call one at a time."""
+
+    def __init__(self, client: ImmichClient, config: Config, journal: Journal) -> None:
+        self.client = client
+        self.config = config
+        self.journal = journal
+        self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
+
+    # ---- albums --------------------------------------------------------------------------
+    async def resolve_album(self, rule: Rule) -> Album | None:
+        """The rule's album: by id, else by exact name (None: not there yet, made on apply)."""
+        if rule.album_id:
+            return await self.client.album(rule.album_id)
+        name = rule.album_name or ""
+        found = [a for a in await self.client.albums() if a.name == name]
+        if len(found) > 1:
+            ids = " and ".join(a.id for a in found)
+            raise RuleError(
+                f"Rule '{rule.name}': {len(found)} albums are named {name!r} ({ids}); "
+                "set album_id to choose one."
+            )
+        return found[0] if found else None
+
+    async def _album_asset_ids(self, album_id: str) -> set[str]:
+        if self._album_ids is not None and album_id in self._album_ids:
+            return set(self._album_ids[album_id])
+        ids = await self.client.album_asset_ids(album_id)
+        if self._album_ids is not None:
+            self._album_ids[album_id] = set(ids)
+        return ids
+
+    # ---- preview / apply -----------------------------------------------------------------
+    async def preview(self, rule: Rule) -> RulePreview:
+        """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError."""
+        album = await self.resolve_album(rule)
+        album_ids = await self._album_asset_ids(album.id) if album else set()
+        matched = await fetch_matches(self.client, rule)
+        previously = self.journal.previously_added(album.id) if album else set()
+        plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
+        return RulePreview(rule, album, plan, matched, album_ids)
+
+    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> None:
+        """Settle chunks a killed run sent without recording the answer, against the album."""
+        for apply_id, (rule_name, ids) in self.journal.unresolved(album_id).items():
+            added = sorted(ids & album_ids)
+            self.journal.record_apply(
+                apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
+                error="settled after an interrupted run")  # fmt: skip
+
+    async def apply(
+        self,
+        preview: RulePreview,
+        *,
+        on_progress: ProgressFn | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> ApplyResult:
+        """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk.
+
+        Creates the album first when the rule names one that does not exist yet. A failing
+        chunk ends this apply with its error sentence in `.errors` (nothing else is raised for
+        server errors).
+        """
+        rule, result = preview.rule, ApplyResult(album=preview.album)
+        ids = [a.id for a in preview.plan.to_add]
+        album = preview.album
+        try:
+            if album is None:
+                if not ids:
+                    return result
+                album = await self.client.create_album(rule.album_name or rule.name)
+                rule.album_id = album.id  # remembered for this run (and saved if the TUI saves)
+                result.album = album
+            else:
+                self._settle(rule, album.id, preview.album_ids)
+        except ImmichError as err:
+            result.errors.append(f"Rule '{rule.name}': {err}")
+            return result
+        size = max(1, self.config.sync.chunk_size)
+        apply_id = self.journal.new_apply_id()
+        done = 0
+        if on_progress and ids:
+            on_progress(0, len(ids))
+        for start in range(0, len(ids), size):
+            if stop is not None and stop.is_set():
+                result.stopped = True
+                break
+            chunk = ids[start : start + size]
+            self.journal.record_pending(apply_id, rule.name, album.id, chunk)
+            try:
+                answers = await self.client.add_to_album(album.id, chunk, chunk_size=len(chunk))
+            except ImmichError as err:  # left pending: settled against the album next time
+                result.errors.append(f"Rule '{rule.name}': {err}")
+                break
+            added = [r.id for r in answers if r.success]
+            dups = [r.id for r in answers if not r.success and r.error == "duplicate"]
+            failed = [r.id for r in answers if not r.success and r.error != "duplicate"]
+            self.journal.record_apply(apply_id, rule.name, album.id, added, dups, failed)
+            if self._album_ids is not None:
+                self._album_ids.setdefault(album.id, set()).update(added, dups)
+            result.added += len(added)
+            result.duplicates += len(dups)
+            result.failed += len(failed)
+            done += len(chunk)
+            if on_progress:
+                on_progress(done, len(ids))
+        if result.failed:
+            result.errors.append(
+                f"Rule '{rule.name}': {result.failed} photo(s) could not be added to "
+                f"{album.name or album.id} (no permission, or they no longer exist)."
+            )
+        return result
+
+    # ---- cycles --------------------------------------------------------------------------
+    def select_rules(self, rule_names: Sequence[str] | None = None) -> list[Rule]:
+        """Named rules (RuleError for an unknown name), else every enabled auto-apply rule."""
+        if rule_names:
+            known = {r.name: r for r in self.config.rules}
+            missing = [n for n in rule_names if n not in known]
+            if missing:
+                names = ", ".join(repr(n) for n in missing)
+                have = ", ".join(repr(n) for n in known) or "none"
+                raise RuleError(f"No rule named {names} in the config (rules: {have}).")
+            return [known[n] for n in dict.fromkeys(rule_names)]
+        return [r for r in self.config.rules if r.enabled and r.auto_apply]
+
+    async def run_rule(
+        self,
+        rule: Rule,
+        *,
+        dry_run: bool = False,
+        on_progress: ProgressFn | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> RuleReport:
+        """Preview and (unless `dry_run`) apply one rule; errors end up in the report."""
+        report = RuleReport(rule=rule.name, album=rule.album_label, album_id=rule.album_id)
+        if not rule.enabled:
+            report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
+            return report
+        try:
+            preview = await self.preview(rule)
+        except (ImmichError, RuleError) as err:
+            msg = str(err)
+            report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
+            return report
+        report.album = preview.album_label
+        report.album_id = preview.album.id if preview.album else None
+        for key, value in preview.plan.counts().items():
+            setattr(report, key, value)
+        report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
+        if not dry_run:
+            result = await self.apply(preview, on_progress=on_progress, stop=stop)
+            report.added, report.duplicates, report.failed = (
+                result.added, result.duplicates, result.failed)  # fmt: skip
+            report.errors.extend(result.errors)
+            report.stopped = result.stopped
+            if result.album is not None:
+                report.album, report.album_id = result.album.name, result.album.id
+        return report
+
+    async def run_cycle(
+        self,
+        *,
+        dry_run: bool = False,
+        rule_names: Sequence[str] | None = None,
+        on_event: Callable[[str], None] | None = None,
+        on_progress: Callable[[str, int, int], None] | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> CycleReport:
+        """Run the selected rules one after another; a failing rule does not stop the others."""
+        cycle = CycleReport(started=_now(), dry_run=dry_run)
+        self._album_ids = {}
+        try:
+            for rule in self.select_rules(rule_names):
+                if stop is not None and stop.is_set():
+                    cycle.stopped = True
+                    break
+
+                def progress(done: int, total: int, name: str = rule.name) -> None:
+                    if on_progress:
+                        on_progress(name, done, total)
+
+                report = await self.run_rule(rule, dry_run=dry_run, on_progress=progress, stop=stop)
+                cycle.rules.append(report)
+                cycle.stopped = cycle.stopped or report.stopped
+                if on_event:
+                    on_event(report.summary(dry_run))
+                    for err in report.errors:
+                        on_event(f"error: {err}")
+        finally:
+            self._album_ids = None
+        cycle.finished = _now()
+        return cycle
+
+    # ---- undo ----------------------------------------------------------------------------
+    async def undo_last(self, rule: Rule) -> int:
+        """Take out of the album exactly what the rule's last apply added; returns how many.
+
+        Photos already gone count as undone; RuleError when there is nothing to undo.
+        """
+        record = self.journal.last_apply(rule.name)
+        if record is None:
+            raise RuleError(f"Nothing to undo for rule '{rule.name}': it has added no photos yet.")
+        removed = 0
+
+        def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
+            nonlocal removed
+            gone = [r.id for r in answers if r.success or r.error == "not_found"]
+            self.journal.record_undo(record.apply_id, rule.name, record.album_id, gone)
+            removed += sum(1 for r in answers if r.success)
+
+        await self.client.remove_from_album(
+            record.album_id, record.undoable, max(1, self.config.sync.chunk_size), on_chunk
+        )
+        return removed
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,96 @@
+"""Turn a rule into searches: which assets show its people (and which show excluded people).
+
+- match ``any``: one search per person, the union (Immich 3.1 ANDs several person ids);
+- match ``all``: one search with every id, de-duplicated (a repeated id would match nothing);
+- ``exclude``: one search per excluded person; their assets are dropped by the planner with the
+  reason ``excluded: <name>``;
+- visibility ``timeline`` unless the rule includes archived photos (then timeline + archive).
+
+Globs, media type, dates and favorites are applied by the planner, not sent to the server, so a
+preview can say why each photo was left out. That costs bandwidth only when a filter drops most
+of a person's photos; the searches stay one per person either way.
+
+A person whose search finds nothing is looked up: one that no longer exists (merged away,
+deleted) fails the rule with a sentence naming them instead of silently matching nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import NotFound
+from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
+from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
+
+
+@dataclass
+class Matched:
+    """A rule's search results: matched assets (unique) and excluded asset id → person name."""
+
+    assets: list[Asset] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)
+
+
+def _unique(refs: Sequence[PersonRef]) -> list[PersonRef]:
+    return list({ref.id: ref for ref in refs}.values())
+
+
+def rule_queries(rule: Rule) -> tuple[list[AssetQuery], list[AssetQuery]]:
+    """The searches for `rule`: (match queries, exclude queries)."""
+    visibility: Visibility | None = None if rule.include_archived else "timeline"
+    people = _unique(rule.people)
+    if rule.match == "all":
+        match = [AssetQuery(person_ids=tuple(p.id for p in people), visibility=visibility)]
+    else:
+        match = [AssetQuery(person_ids=(p.id,), visibility=visibility) for p in people]
+    exclude = [AssetQuery(person_ids=(p.id,), visibility=visibility) for p in _unique(rule.exclude)]
+    return match, exclude
+
+
+async def _search(client: ImmichClient, queries: list[AssetQuery]) -> list[list[Asset]]:
+    many = getattr(client, "search_many", None)
+    if many is not None:
+        return list(await many(queries))
+    return [await client.search_assets(q) for q in queries]
+
+
+async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonRef]) -> None:
+    for ref in refs:
+        try:
+            await client.person(ref.id)
+        except NotFound:
+            raise RuleError(
+                f"Rule '{rule.name}': the person {ref.label!r} ({ref.id}) no longer exists on the "
+                "server (merged or deleted); edit the rule to pick them again."
+            ) from None
+
+
+async def fetch_matches(client: ImmichClient, rule: Rule) -> Matched:
+    """Run the rule's searches (concurrently) and combine them; RuleError for unknown people."""
+    match_q, exclude_q = rule_queries(rule)
+    people = _unique(rule.people)
+    excluded_people = _unique(rule.exclude)
+    try:
+        results = await _search(client, match_q + exclude_q)
+    except NotFound:
+        await _check_people(client, rule, people + excluded_people)
+        raise
+    match_res, exclude_res = results[: len(match_q)], results[len(match_q) :]
+    if rule.match == "all":
+        empty = people if not match_res[0] else []
+    else:
+        empty = [p for p, res in zip(people, match_res, strict=True) if not res]
+    empty += [p for p, res in zip(excluded_people, exclude_res, strict=True) if not res]
+    if empty:
+        await _check_people(client, rule, empty)
+    seen: dict[str, Asset] = {}
+    for res in match_res:
+        for asset in res:
+            seen.setdefault(asset.id, asset)
+    excluded: dict[str, str] = {}
+    for ref, res in zip(excluded_people, exclude_res, strict=True):
+        for asset in res:
+            excluded.setdefault(asset.id, ref.label)
+    return Matched(assets=list(seen.values()), excluded=excluded)
