@@ -308,3 +308,25 @@ async def test_album_asset_ids_beyond_1000_includes_archived(big_server: DemoSer
     album = lib.create_album("Everything Anna", ids)
     async with make_client(big_server) as client:
         assert await client.album_asset_ids(album.id) == set(ids)
+
+
+@pytest.mark.parametrize("hint", [None, 1, "exact", 4500])
+async def test_count_hint_prefetches_pages_without_changing_results(
+    big_server: DemoServer, hint: int | str | None
+) -> None:
+    lib = big_server.library
+    anna = lib.person_by_name("Anna")
+    expected = timeline_ids(lib, anna.id, ("timeline",))
+    count = lib.timeline_count(anna.id) if hint == "exact" else hint
+    assert count is None or isinstance(count, int)
+    big_server.clear_log()
+    async with make_client(big_server) as client:
+        assets = await client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=count)
+        pages = sorted(
+            body_of(r)["page"] for r in requests_to(big_server, "POST", "/api/search/metadata")
+        )
+        album_ids = await client.album_asset_ids(lib.album_by_name("Family").id, expected=count)
+    assert len(assets) == len(expected) and {a.id for a in assets} == expected
+    needed = math.ceil(len(expected) / 1000)
+    assert pages == list(range(1, max(needed, math.ceil((count or 0) / 1000)) + 1))
+    assert album_ids == set(lib.album_by_name("Family").asset_ids)

@@ -13,9 +13,9 @@ import http.cookiejar
 import json
 import ssl
 import urllib.request
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -70,6 +70,9 @@ __all__ = ["MIN_SUPPORTED_VERSION", "ImmichClient", "RetryPolicy"]
 
 MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
+_LOCKED = frozenset({"locked"})
+T = TypeVar("T")
+R = TypeVar("R")
 USER_AGENT = f"ppl2album-tui/{__version__}"
 
 
@@ -373,66 +376,51 @@ class ImmichClient:
 
     # ------------------------------------------------------------------ search
 
-    async def _search_pages(
-        self, query: AssetQuery, drop: Collection[str]
-    ) -> AsyncIterator[list[Any]]:
-        """Raw items of every page of `query` (sequential: each page names the next one)."""
-        page = 1
-        while True:
-            data = await self._json(
-                "POST", "/search/metadata", "search assets", body=metadata_body(query, page)
+    async def _search_page(
+        self, query: AssetQuery, page: int, convert: Callable[[list[Any]], list[T]]
+    ) -> tuple[list[T], int | None]:
+        """One page of `query`, converted at once (raw JSON never piles up); (items, next page)."""
+        data = await self._json(
+            "POST", "/search/metadata", "search assets", body=metadata_body(query, page)
+        )
+        items, following = assets_page(data)
+        if not items:  # an empty page ends paging, whatever it says
+            following = None
+        if following is not None and following <= page:
+            raise InvalidResponse(
+                "The server sent an unexpected answer to a search: its pages went backwards."
             )
-            items, following = assets_page(data)
-            if following is None or not items:  # an empty page ends paging, whatever it says
-                following = None
-            if drop:
-                items = [
-                    item
-                    for item in items
-                    if not (isinstance(item, dict) and item.get("visibility") in drop)
-                ]
+        return convert(items), following
+
+    async def _search_pages(
+        self,
+        query: AssetQuery,
+        convert: Callable[[list[Any]], list[T]],
+        expected: int | None = None,
+    ) -> AsyncIterator[list[T]]:
+        """Every page of `query`, converted, in order.
+
+        Pages are chained by ``nextPage``. With `expected` (a count hint such as a person's
+        statistics or an album's assetCount) the first ⌈expected/1000⌉ pages are fetched
+        concurrently, then ``nextPage`` is followed from the last one: a wrong hint costs at
+        most a few empty pages, never a missed asset.
+        """
+        first = max(1, -(-expected // PAGE_SIZE)) if expected else 1
+        batch = await self._gather(
+            [self._search_page(query, page, convert) for page in range(1, first + 1)]
+        )
+        for items, _ in batch:
             yield items
-            if following is None:
-                return
-            if following <= page:
-                raise InvalidResponse(
-                    "The server sent an unexpected answer to a search: its pages went backwards."
-                )
-            page = following
+        following = batch[-1][1]
+        while following is not None:
+            items, following = await self._search_page(query, following, convert)
+            yield items
 
-    async def iter_search_assets(self, query: AssetQuery) -> AsyncIterator[list[Asset]]:
-        """`search_assets` page by page (at most 1000 assets per list).
-
-        `query.visibility=None` means timeline and archive: the field is omitted and `hidden`
-        and `locked` items are dropped here; otherwise only `locked` items are ever dropped.
-        """
-        drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else frozenset({"locked"})
-        async for items in self._search_pages(query, drop):
-            yield [Asset.from_json(item) for item in items]
-
-    async def search_assets(self, query: AssetQuery) -> list[Asset]:
-        """Every asset matching `query` (``POST /search/metadata``, all pages of 1000).
-
-        Several person ids mean AND in Immich 3.1 (repeats are removed before sending); for OR,
-        run one query per person with `search_many` and take the union.
-        """
-        found: list[Asset] = []
-        async for page in self.iter_search_assets(query):
-            found.extend(page)
-        return found
-
-    async def search_many(self, queries: Sequence[AssetQuery]) -> list[list[Asset]]:
-        """`search_assets` for each query, run concurrently (at most `max_connections` at once).
-
-        Results are in query order. The first failure cancels the other searches and is raised.
-        """
-        gate = asyncio.Semaphore(self.max_connections)
-
-        async def one(query: AssetQuery) -> list[Asset]:
-            async with gate:
-                return await self.search_assets(query)
-
-        tasks = [asyncio.ensure_future(one(query)) for query in queries]
+    async def _gather(self, coros: Sequence[Awaitable[R]]) -> list[R]:
+        """Await all, results in order; the first failure cancels the rest and is raised."""
+        if len(coros) == 1:
+            return [await coros[0]]
+        tasks = [asyncio.ensure_future(c) for c in coros]
         try:
             return list(await asyncio.gather(*tasks))
         except BaseException:
@@ -440,6 +428,47 @@ class ImmichClient:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
+
+    async def iter_search_assets(
+        self, query: AssetQuery, expected: int | None = None
+    ) -> AsyncIterator[list[Asset]]:
+        """`search_assets` page by page (at most 1000 assets per list).
+
+        `query.visibility=None` means timeline and archive: the field is omitted and `hidden`
+        and `locked` items are dropped here; otherwise only `locked` items are ever dropped.
+        """
+        drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else _LOCKED
+
+        def convert(items: list[Any]) -> list[Asset]:
+            return [Asset.from_json(item) for item in _visible(items, drop)]
+
+        async for page in self._search_pages(query, convert, expected):
+            yield page
+
+    async def search_assets(self, query: AssetQuery, expected: int | None = None) -> list[Asset]:
+        """Every asset matching `query` (``POST /search/metadata``, all pages of 1000).
+
+        Several person ids mean AND in Immich 3.1 (repeats are removed before sending); for OR,
+        run one query per person with `search_many` and take the union. `expected` is an
+        optional count hint that lets the pages be fetched concurrently (see `_search_pages`).
+        """
+        found: list[Asset] = []
+        async for page in self.iter_search_assets(query, expected):
+            found.extend(page)
+        return found
+
+    async def search_many(
+        self, queries: Sequence[AssetQuery], expected: Sequence[int | None] | None = None
+    ) -> list[list[Asset]]:
+        """`search_assets` for each query concurrently (at most `max_connections` requests in
+        flight), results in query order; the first failure cancels the others and is raised.
+        """
+        hints = list(expected) if expected is not None else [None] * len(queries)
+        if len(hints) != len(queries):
+            raise ValueError("expected must have one hint per query")
+        return await self._gather(
+            [self.search_assets(q, hint) for q, hint in zip(queries, hints, strict=True)]
+        )
 
     # ------------------------------------------------------------------ albums
 
@@ -466,18 +495,15 @@ class ImmichClient:
         )
         return Album.from_json(data)
 
-    async def album_asset_ids(self, album_id: str) -> set[str]:
-        """Ids of every asset in the album (search by ``albumIds``; any visibility but locked)."""
+    async def album_asset_ids(self, album_id: str, expected: int | None = None) -> set[str]:
+        """Ids of every asset in the album (search by ``albumIds``; any visibility but locked).
+
+        `expected` (e.g. the album's `asset_count`) lets the pages be fetched concurrently.
+        """
         ids: set[str] = set()
         query = AssetQuery(album_ids=(album_id,), visibility=None)
-        async for items in self._search_pages(query, frozenset({"locked"})):
-            for item in items:
-                asset_id = item.get("id") if isinstance(item, dict) else None
-                if not isinstance(asset_id, str):
-                    raise InvalidResponse(
-                        "The server sent an unexpected answer to a search: an asset has no id."
-                    )
-                ids.add(asset_id)
+        async for page in self._search_pages(query, _asset_ids, expected):
+            ids.update(page)
         return ids
 
     async def _bulk(
@@ -543,3 +569,21 @@ class ImmichClient:
             raise ValueError(f"size must be one of {', '.join(THUMBNAIL_SIZES)}")
         what = f"download the thumbnail of asset {asset_id}"
         return await self._thumbnail(f"/assets/{_seg(asset_id)}/thumbnail", what, {"size": size})
+
+
+def _visible(items: list[Any], drop: Collection[str]) -> list[Any]:
+    """Search items whose visibility is not in `drop` (locked: never for API keys)."""
+    return [i for i in items if not (isinstance(i, dict) and i.get("visibility") in drop)]
+
+
+def _asset_ids(items: list[Any]) -> list[str]:
+    """Just the ids of raw search items (any visibility but locked)."""
+    ids: list[str] = []
+    for item in _visible(items, _LOCKED):
+        asset_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(asset_id, str):
+            raise InvalidResponse(
+                "The server sent an unexpected answer to a search: an asset has no id."
+            )
+        ids.append(asset_id)
+    return ids
