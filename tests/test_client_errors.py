@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -80,6 +84,36 @@ def stub_server() -> Iterator[tuple[str, type[_Handler]]]:
         server.server_close()
 
 
+@pytest.fixture
+def tls_stub(tmp_path: Path, stub_server: tuple[str, type[_Handler]]) -> Iterator[tuple[str, Path]]:
+    """An HTTPS Immich-lookalike with a self-signed certificate: (url, certificate path)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    _, handler = stub_server
+    handler.routes["/api/server/ping"] = (200, "application/json", b'{"res":"pong"}', {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -106,6 +140,21 @@ async def test_https_to_plain_http_port_is_tls_failure(demo_server: DemoServer) 
             await client.check_version()
     assert "securely" in one_sentence(info.value, demo_server.api_key)
     assert client.requests_made == 1  # a TLS failure is not retried
+
+
+async def test_self_signed_certificate_needs_ca_bundle_or_insecure(
+    tls_stub: tuple[str, Path],
+) -> None:
+    url, cert = tls_stub
+    async with ImmichClient(url, "k-secret", retry=FAST) as client:
+        with pytest.raises(TLSFailure) as info:
+            await client.ping()
+    assert "certificate was not accepted" in one_sentence(info.value, "k-secret")
+    assert client.requests_made == 1
+    async with ImmichClient(url, "k", retry=FAST, verify=str(cert)) as client:
+        await client.ping()
+    async with ImmichClient(url, "k", retry=FAST, verify=False) as client:
+        await client.ping()
 
 
 async def test_html_site_is_not_immich(stub_server: tuple[str, type[_Handler]]) -> None:
