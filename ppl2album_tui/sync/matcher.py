@@ -16,7 +16,7 @@ deleted) fails the rule with a sentence naming them instead of silently matching
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ppl2album_tui.immich.client import ImmichClient
@@ -31,6 +31,12 @@ class Matched:
 
     assets: list[Asset] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.assets)
+
+    def __iter__(self) -> Iterator[Asset]:
+        return iter(self.assets)
 
 
 def _unique(refs: Sequence[PersonRef]) -> list[PersonRef]:

@@ -1,0 +1,1 @@
+"""The headless commands: `sync`, `undo` and `import-env` (no Textual here)."""

@@ -1,0 +1,91 @@
+"""What every headless command needs: where the settings come from, the client, clean errors.
+
+Sources, in order: ``--env-file FILE`` (the original script's .env, with the process environment
+winning as in python-dotenv); else the TOML config (``--config``, ``$PPL2ALBUM_TUI_CONFIG``, the
+default path); else, when no config file exists, the script's variables from the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.sync.config import (
+    Config,
+    ConfigError,
+    load_config,
+    resolve_api_key,
+    resolve_config_path,
+)
+from ppl2album_tui.sync.envfile import EnvSettings, env_config, env_present, load_env
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Target:
+    """The resolved settings of one command run."""
+
+    config: Config
+    api_key: str
+    lock_key: Path  # the file whose lock guards this run (config or .env)
+    source: str  # for messages
+    env: EnvSettings | None = None  # set when running from .env variables
+    warnings: list[str] = field(default_factory=list)
+
+
+def add_source_arguments(parser: argparse.ArgumentParser, env_file: bool = True) -> None:
+    """`--config PATH` (and `--env-file PATH`)."""
+    parser.add_argument("--config", metavar="PATH", help="the TOML config (default: user dir)")
+    if env_file:
+        parser.add_argument(
+            "--env-file", metavar="PATH", help="use the original script's .env instead"
+        )
+
+
+def load_target(args: argparse.Namespace) -> Target:
+    """Resolve settings from the arguments; ConfigError (one sentence) when unusable."""
+    env_file = getattr(args, "env_file", None)
+    if env_file:
+        path = Path(env_file).expanduser()
+        return _from_env(load_env(path), path, str(path))
+    path = resolve_config_path(args.config)
+    config = load_config(path)
+    if not config.exists:
+        if env_present():
+            return _from_env(load_env(None), path, "the environment")
+        raise ConfigError(
+            f"No config file at {path}: create one with `ppl2album-tui` or `ppl2album-tui "
+            "import-env FILE`, or pass --env-file FILE."
+        )
+    if not config.server.url:
+        raise ConfigError(f"{path}: server.url is not set.", key="server.url")
+    return Target(config, resolve_api_key(config), path, str(path), warnings=config.warnings)
+
+
+def _from_env(settings: EnvSettings, lock_key: Path, source: str) -> Target:
+    return Target(env_config(settings), settings.api_key, lock_key, source, env=settings)
+
+
+def make_client(target: Target, err: TextIO | None = None) -> ImmichClient:
+    """The Immich client for `target` (TLS per server.ca_bundle / server.insecure)."""
+    server = target.config.server
+    verify: bool | str = server.ca_bundle or not server.insecure
+    if server.insecure and not server.ca_bundle:
+        say(err, "Warning: TLS certificate checks are off (server.insecure = true).")
+    return ImmichClient(server.url, target.api_key, verify=verify)
+
+
+def scrub(text: str, secret: str) -> str:
+    """`text` with `secret` masked (belt and braces: no message should hold it anyway)."""
+    return text.replace(secret, "***") if secret and len(secret) >= 4 else text
+
+
+def say(stream: TextIO | None, text: str) -> None:
+    """Print one line to `stream` (stderr by default) and flush."""
+    out = stream or sys.stderr
+    print(text, file=out, flush=True)

@@ -1,0 +1,71 @@
+"""`ppl2album-tui import-env FILE`: write the TOML config equivalent to the script's .env.
+
+The names in IMMICH_PERSONS are resolved to ids on the server (names that match nobody are
+named in a warning). An existing config keeps its other settings and rules: the server URL, API
+key and interval are set and the rule named ``env`` is added or replaced. A config that does not
+load is never overwritten. Only the file is read (not the process environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from ppl2album_tui.headless.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, say, scrub
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.config import (
+    ConfigError,
+    load_config,
+    resolve_config_path,
+    save_config,
+)
+from ppl2album_tui.sync.envfile import EnvSettings, env_rule, env_settings, read_env_file
+from ppl2album_tui.sync.rules import Rule, RuleError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the original script's .env file")
+    parser.add_argument("--config", metavar="PATH", help="the TOML config to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    env_path = Path(args.file).expanduser()
+    path = resolve_config_path(args.config)
+    try:
+        settings = env_settings(read_env_file(env_path), str(env_path))
+        config = load_config(path)  # fails (and nothing is written) if the file is broken
+    except ConfigError as err:
+        say(None, str(err))
+        return EXIT_USAGE
+    try:
+        rule, warnings = asyncio.run(_resolve(settings))
+    except RuleError as err:
+        say(None, str(err))
+        return EXIT_FAILED
+    except ImmichError as err:
+        say(None, scrub(str(err), settings.api_key))
+        return EXIT_FAILED
+    for warning in warnings:
+        say(None, f"Warning: {warning}")
+    config.server.url = settings.base_url
+    config.server.api_key = settings.api_key
+    config.sync.interval_seconds = max(10, settings.interval_seconds)
+    config.rules = [r for r in config.rules if r.name != rule.name] + [rule]
+    try:
+        save_config(config, path)
+    except (ConfigError, OSError) as err:
+        say(None, str(err) if isinstance(err, ConfigError) else f"Cannot write {path}: {err}.")
+        return EXIT_USAGE
+    people = ", ".join(p.name for p in rule.people)
+    print(f"Wrote {path}: rule '{rule.name}' puts the photos of {people} into album "
+          f"'{rule.album_label}'.")  # fmt: skip
+    return EXIT_OK
+
+
+async def _resolve(settings: EnvSettings) -> tuple[Rule, list[str]]:
+    async with ImmichClient(settings.base_url, settings.api_key) as client:
+        rule, warnings = env_rule(settings, await client.people(with_hidden=True))
+        rule.album_name = (await client.album(settings.album_id)).name or None
+        return rule, warnings
