@@ -33,7 +33,8 @@ from .loader import API_PREFIX, JsonDict, LoadedSpec, Operation, convert_schema
 PERMISSION_FALSE: frozenset[tuple[str, str]] = frozenset({("GET", "/api-keys/me")})
 
 # Statuses Immich answers on any operation: validation, auth, scope, not found, crash.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 500})
+# 413: the 10 MB JSON body limit (express `json({limit: '10mb'})`, notes §2.4).
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 413, 500})
 
 # Statuses the real server answers that the spec does not document (see the notes, §2.5).
 EXTRA_STATUSES: dict[tuple[str, str], frozenset[int]] = {
@@ -220,8 +221,8 @@ class ContractValidator:
         injected = bool(getattr(ex, "injected", False))
         path = ex.path.split("?", 1)[0]
         if not path.startswith(API_PREFIX + "/"):
-            if ex.status == 404 and not injected:
-                return []
+            if (ex.status == 404 or path == "/") and not injected:
+                return []  # outside the API: Immich serves its web app there
             return [Violation(name, "route", f"path is not under {API_PREFIX}/")]
         api_path = path[len(API_PREFIX) :]
         matches = self.spec.match_path(api_path)
@@ -240,6 +241,11 @@ class ContractValidator:
         op = template.operations[method]
 
         out: list[Violation] = []
+        routed = getattr(ex, "spec_path", None)
+        if routed is not None and routed != op.template:
+            out.append(
+                Violation(name, "route", f"server routed to {routed}, spec says {op.template}")
+            )
         request_problems = self.request_problems(op, ex, path_params)
         excused = not injected and ex.status in (400, 401, 403)
         if request_problems and not excused:
