@@ -13,6 +13,7 @@ import pytest
 
 from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.server import DemoServer
+from tests.spec import attach_contract_checker
 
 if TYPE_CHECKING:
     from ppl2album_tui.immich.client import ImmichClient
@@ -28,8 +29,12 @@ def demo_library() -> Library:
 def running_server(library: Library) -> Iterator[DemoServer]:
     """A started DemoServer on 127.0.0.1 and a free port, stopped on exit."""
     with DemoServer(library, host="127.0.0.1", port=0) as server:
-        # Contract hook: the spec validator is attached here (server.on_exchange = ...).
+        # Contract hook: every exchange is validated against ../shared/immich-openapi-specs.json
+        # (nothing is installed when the spec is absent); violations fail the test at teardown.
+        contract = attach_contract_checker(server)
         yield server
+        if contract is not None and (report := contract.report()):
+            pytest.fail(report, pytrace=False)
 
 
 @pytest.fixture
