@@ -16,6 +16,7 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.models import AssetQuery
 from ppl2album_tui.immich.retry import RetryPolicy
+from tests.conftest import running_server
 
 FAST = RetryPolicy(attempts=4, base=0.01, max_wait=0.05, total=10)
 
@@ -261,8 +262,7 @@ async def test_asset_thumbnail_content_type_from_header(
 
 @pytest.fixture(scope="module")
 def big_server() -> Iterator[DemoServer]:
-    lib = generate_library(people=1100, assets=8000, seed=3)
-    with DemoServer(lib, host="127.0.0.1", port=0) as server:
+    with running_server(generate_library(people=1100, assets=8000, seed=3)) as server:
         yield server
 
 
