@@ -44,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rule", action="append", metavar="NAME", help="only this rule (repeatable)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON report per cycle")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="always reconcile fully (default: skip rules whose change signals did not move)",
+    )
     add_source_arguments(parser)
 
 
@@ -144,6 +149,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
                     on_event=None if args.dry_run else out.event,
                     on_progress=out.progress,
                     stop=stop,
+                    incremental=not args.full,
                 )
             out.report(report)
             code = EXIT_OK if report.ok else EXIT_FAILED

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.errors import ImmichError, MissingPermission
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Matched, fetch_matches
@@ -23,8 +23,16 @@ from ppl2album_tui.sync.planner import Plan, make_plan
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.settings import Config
+from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 
 SAMPLE_NAMES = 10
+
+
+class _Unset:
+    """Marker type: "argument not given" (None is a meaningful album)."""
+
+
+UNSET = _Unset()
 ProgressFn = Callable[[int, int], None]
 
 
@@ -56,10 +64,17 @@ class ApplyResult:
 class SyncEngine:
     """One engine per client/config/journal; methods are safe to call one at a time."""
 
-    def __init__(self, client: ImmichClient, config: Config, journal: Journal) -> None:
+    def __init__(
+        self,
+        client: ImmichClient,
+        config: Config,
+        journal: Journal,
+        state: SyncState | None = None,
+    ) -> None:
         self.client = client
         self.config = config
         self.journal = journal
+        self.state = state or SyncState(journal.path.parent / "sync-state.json")
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
 
     # ---- albums --------------------------------------------------------------------------
@@ -86,14 +101,34 @@ class SyncEngine:
         return ids
 
     # ---- preview / apply -----------------------------------------------------------------
-    async def preview(self, rule: Rule) -> RulePreview:
-        """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError."""
-        album = await self.resolve_album(rule)
+    async def preview(self, rule: Rule, album: Album | _Unset | None = UNSET) -> RulePreview:
+        """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError.
+
+        `album`: the rule's album when the caller resolved it already.
+        """
+        if isinstance(album, _Unset):
+            album = await self.resolve_album(rule)
         album_ids = await self._album_asset_ids(album.id) if album else set()
         matched = await fetch_matches(self.client, rule)
         previously = self.journal.previously_added(album.id) if album else set()
         plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
         return RulePreview(rule, album, plan, matched, album_ids)
+
+    async def observe(self, rule: Rule, album: Album) -> Signals | None:
+        """The rule's change signals now (one statistics request per person); None when the
+        key may not read statistics (then every tick is a full reconcile)."""
+        people = list(dict.fromkeys(p.id for p in [*rule.people, *rule.exclude]))
+        try:
+            counts = await asyncio.gather(*(self.client.person_statistics(p) for p in people))
+        except MissingPermission:
+            return None
+        return Signals(
+            fingerprint=rule_fingerprint(rule),
+            album_id=album.id,
+            album_count=album.asset_count,
+            person_counts=dict(zip(people, counts, strict=True)),
+            journal_added=len(self.journal.previously_added(album.id)),
+        )
 
     def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> None:
         """Settle chunks a killed run sent without recording the answer, against the album."""
@@ -186,14 +221,31 @@ class SyncEngine:
         dry_run: bool = False,
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
+        incremental: bool = False,
     ) -> RuleReport:
-        """Preview and (unless `dry_run`) apply one rule; errors end up in the report."""
+        """Preview and (unless `dry_run`) apply one rule; errors end up in the report.
+
+        `incremental`: first compare the change signals with those of the last full reconcile
+        (people + 1 requests); when nothing moved and it is recent enough, stop there and report
+        the last counts with `unchanged` set.
+        """
         report = RuleReport(rule=rule.name, album=rule.album_label, album_id=rule.album_id)
         if not rule.enabled:
             report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
             return report
+        signals: Signals | None = None
         try:
-            preview = await self.preview(rule)
+            album = await self.resolve_album(rule)
+            if incremental and not dry_run and album is not None:
+                signals = await self.observe(rule, album)
+                stored = self.state.get(rule)
+                max_age = self.config.sync.full_reconcile_hours
+                if signals and stored and stored.same_as(signals) and stored.age_hours() < max_age:
+                    report.album, report.album_id, report.unchanged = album.name, album.id, True
+                    for key, value in stored.counts.items():
+                        setattr(report, key, value)
+                    return report
+            preview = await self.preview(rule, album)
         except (ImmichError, RuleError) as err:
             msg = str(err)
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
@@ -203,15 +255,29 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
-        if not dry_run:
-            result = await self.apply(preview, on_progress=on_progress, stop=stop)
-            report.added, report.duplicates, report.failed = (
-                result.added, result.duplicates, result.failed)  # fmt: skip
-            report.errors.extend(result.errors)
-            report.stopped = result.stopped
-            if result.album is not None:
-                report.album, report.album_id = result.album.name, result.album.id
+        if dry_run:
+            return report
+        result = await self.apply(preview, on_progress=on_progress, stop=stop)
+        report.added, report.duplicates, report.failed = (
+            result.added, result.duplicates, result.failed)  # fmt: skip
+        report.errors.extend(result.errors)
+        report.stopped = result.stopped
+        if result.album is not None:
+            report.album, report.album_id = result.album.name, result.album.id
+        if signals is not None and report.ok and not report.stopped:
+            self._remember(rule, signals, report)
         return report
+
+    def _remember(self, rule: Rule, signals: Signals, report: RuleReport) -> None:
+        """Store the signals of a successful full reconcile, as the album now is."""
+        signals.album_count += report.added
+        signals.journal_added = len(self.journal.previously_added(signals.album_id))
+        signals.full_at = _now()
+        counts = {k: getattr(report, k) for k in Plan().counts()}
+        counts["already"] += report.added + report.duplicates
+        counts["to_add"] = 0
+        signals.counts = counts
+        self.state.put(rule, signals)
 
     async def run_cycle(
         self,
@@ -221,8 +287,12 @@ class SyncEngine:
         on_event: Callable[[str], None] | None = None,
         on_progress: Callable[[str, int, int], None] | None = None,
         stop: asyncio.Event | None = None,
+        incremental: bool = False,
     ) -> CycleReport:
-        """Run the selected rules one after another; a failing rule does not stop the others."""
+        """Run the selected rules one after another; a failing rule does not stop the others.
+
+        `incremental`: skip rules whose change signals did not move (see `run_rule`).
+        """
         cycle = CycleReport(started=_now(), dry_run=dry_run)
         self._album_ids = {}
         try:
@@ -235,7 +305,9 @@ class SyncEngine:
                     if on_progress:
                         on_progress(name, done, total)
 
-                report = await self.run_rule(rule, dry_run=dry_run, on_progress=progress, stop=stop)
+                report = await self.run_rule(
+                    rule, dry_run=dry_run, on_progress=progress, stop=stop, incremental=incremental
+                )
                 cycle.rules.append(report)
                 cycle.stopped = cycle.stopped or report.stopped
                 if on_event:

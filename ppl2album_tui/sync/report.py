@@ -26,6 +26,7 @@ class RuleReport:
     warnings: list[str] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)  # first file names to add
     stopped: bool = False
+    unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
 
     @property
     def ok(self) -> bool:
@@ -49,6 +50,8 @@ class RuleReport:
         line = f"{head}: {', '.join(parts)}"
         if self.stopped:
             line += " (stopped)"
+        if self.unchanged:
+            line += " (unchanged since the last full check)"
         return line
 
 

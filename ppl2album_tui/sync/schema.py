@@ -301,7 +301,7 @@ def config_to_dict(config: Config) -> dict[str, Any]:
         "sync": {"interval_seconds": y.interval_seconds, "chunk_size": y.chunk_size,
                  "full_reconcile_hours": y.full_reconcile_hours, "auto_apply": y.auto_apply},
         "ui": {"image_protocol": config.ui.image_protocol},
-        "rules": [_rule_to_dict(rule) for rule in config.rules],
+        "rules": [rule_to_dict(rule) for rule in config.rules],
     }  # fmt: skip
 
 
@@ -309,7 +309,7 @@ def _people(refs: list[PersonRef]) -> list[dict[str, str]]:
     return [{"id": ref.id, "name": ref.name} if ref.name else {"id": ref.id} for ref in refs]
 
 
-def _rule_to_dict(rule: Rule) -> dict[str, Any]:
+def rule_to_dict(rule: Rule) -> dict[str, Any]:
     return _drop_none({
         "name": rule.name, "album_id": rule.album_id, "album_name": rule.album_name,
         "people": _people(rule.people), "match": rule.match, "exclude": _people(rule.exclude),

@@ -1,0 +1,84 @@
+"""Incremental ticks: nothing changed → people + 1 requests and no search; any signal → full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ppl2album_tui.demo.library import Library
+from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.sync.config import Config
+from ppl2album_tui.sync.engine import SyncEngine
+from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.rules import PersonRef, Rule
+
+
+def setup(client: ImmichClient, lib: Library, tmp_path: Path, hours: float = 24) -> SyncEngine:
+    drafts = lib.album_by_name("Drafts").id
+    people = [PersonRef(lib.person_by_name(n).id, n) for n in ("Anna", "Ben")]
+    config = Config(rules=[Rule("kids", people, album_id=drafts)])
+    config.sync.full_reconcile_hours = hours
+    return SyncEngine(client, config, Journal(tmp_path / "journal.jsonl"))
+
+
+def searches(srv: DemoServer) -> int:
+    return sum(1 for r in srv.request_log if r.path.endswith("/search/metadata"))
+
+
+async def test_noop_tick_is_cheap_and_late_faces_are_caught(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    lib = demo_library
+    eng = setup(client, lib, tmp_path)
+    drafts = lib.album_by_name("Drafts").id
+    first = (await eng.run_cycle(incremental=True)).rules[0]
+    assert first.added > 0 and not first.unchanged
+    full_bytes = sum(r.response_bytes for r in demo_server.request_log)
+
+    demo_server.clear_log()
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert tick.unchanged and tick.to_add == 0 and tick.already == first.matched
+    assert len(demo_server.request_log) <= 2 + 2  # people + album
+    assert searches(demo_server) == 0
+    assert sum(r.response_bytes for r in demo_server.request_log) * 20 < full_bytes
+
+    # a face recognised late on an old photo (its updatedAt does not move)
+    anna = lib.person_by_name("Anna").id
+    old = next(
+        a
+        for a in sorted(lib.assets.values(), key=lambda a: a.sort_key)
+        if a.visibility == "timeline" and not a.is_trashed and not a.people
+    )
+    lib.assign_face(old.id, anna)
+    demo_server.clear_log()
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert not tick.unchanged and tick.added == 1 and old.id in lib.albums[drafts].asset_ids
+
+    # a new upload
+    new = lib.add_asset(people=[anna], file_name="IMG_9999.JPG")
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert tick.added == 1 and new.id in lib.albums[drafts].asset_ids
+    assert (await eng.run_cycle(incremental=True)).rules[0].unchanged
+
+    # a photo taken out by hand: the album count moves, a full check reports the tombstone
+    await client.remove_from_album(drafts, [new.id])
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert not tick.unchanged and tick.removed_by_hand == 1 and tick.added == 0
+    assert (await eng.run_cycle(incremental=True)).rules[0].unchanged
+
+    # editing the rule changes its fingerprint
+    eng.config.rules[0].globs = ["*.jpg"]
+    assert not (await eng.run_cycle(incremental=True)).rules[0].unchanged
+
+
+async def test_full_reconcile_interval_and_forced_full(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    eng = setup(client, demo_library, tmp_path, hours=0)
+    await eng.run_cycle(incremental=True)
+    assert not (await eng.run_cycle(incremental=True)).rules[0].unchanged  # 0 h: always full
+    eng.config.sync.full_reconcile_hours = 24
+    await eng.run_cycle(incremental=True)
+    demo_server.clear_log()
+    assert not (await eng.run_cycle()).rules[0].unchanged  # not incremental: full
+    assert searches(demo_server) > 0
