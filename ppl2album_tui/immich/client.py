@@ -233,6 +233,8 @@ class ImmichClient:
         idempotent: bool = True,
     ) -> httpx.Response:
         """One request with retries; returns a 2xx response or raises an ImmichError."""
+        if params:  # Immich accepts only lowercase "true"/"false" in query strings
+            params = {k: qbool(v) if isinstance(v, bool) else v for k, v in params.items()}
         content: bytes | None = None
         if body is not None:
             content = json.dumps(body, separators=(",", ":")).encode()
@@ -340,7 +342,7 @@ class ImmichClient:
             params: dict[str, str | int] = {
                 "page": page,
                 "size": PAGE_SIZE,
-                "withHidden": qbool(with_hidden),
+                "withHidden": with_hidden,
             }
             data = await self._json("GET", "/people", "list people", params=params)
             items = data.get("people") if isinstance(data, dict) else None
