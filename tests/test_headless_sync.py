@@ -289,3 +289,45 @@ def test_real_subprocess_loop_stops_on_sigterm(
     assert proc.returncode == 0, err
     assert "Stopping" in err and "Traceback" not in err
     assert set(demo_library.albums[drafts].asset_ids) == timeline_photos(demo_library, "Greta")
+
+
+def test_process_environment_when_no_config_exists(
+    demo_server: DemoServer,
+    demo_library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    drafts = demo_library.album_by_name("Drafts").id
+    monkeypatch.setenv("PPL2ALBUM_TUI_CONFIG", str(tmp_path / "none.toml"))
+    for key, value in {"IMMICH_BASE_URL": demo_server.url, "IMMICH_API_KEY": demo_server.api_key,
+                       "IMMICH_ALBUM_ID": drafts, "IMMICH_PERSONS": "Hugo"}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    assert main(["sync", "--once"]) == 0
+    assert set(demo_library.albums[drafts].asset_ids) == timeline_photos(demo_library, "Hugo")
+    assert_clean("".join(capsys.readouterr()), demo_server)
+
+
+def test_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
+    import io
+
+    from ppl2album_tui.headless.output import Output
+    from ppl2album_tui.sync.report import CycleReport, RuleReport
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = io.StringIO(), Tty()
+    o = Output(out=out, err=err, secret="s3cret-key")
+    o.progress("kids", 500, 1000)
+    o.progress("kids", 1000, 1000)
+    o.event(RuleReport("kids", album="Kids", added=1000).summary())
+    o.report(CycleReport(rules=[RuleReport("x", errors=["Rule 'x': key s3cret-key failed."])]))
+    assert "\rkids: [" in err.getvalue() and "1000/1000\n" in err.getvalue()
+    assert "kids → Kids:" in out.getvalue() and "added 1000" in out.getvalue()
+    assert "s3cret-key" not in err.getvalue() and "***" in err.getvalue()
+    plain_out, plain_err = io.StringIO(), io.StringIO()
+    p = Output(out=plain_out, err=plain_err)
+    p.progress("kids", 1, 2)
+    assert plain_err.getvalue() == ""

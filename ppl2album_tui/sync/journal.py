@@ -27,8 +27,13 @@ from typing import Any
 
 from ppl2album_tui.sync.fsutil import append_durable
 from ppl2album_tui.sync.paths import default_journal_path
+from ppl2album_tui.sync.rules import Rule
 
 JOURNAL_VERSION = 1
+
+
+def _name(rule: Rule | str) -> str:
+    return rule if isinstance(rule, str) else rule.name
 
 
 @dataclass
@@ -139,9 +144,10 @@ class Journal:
         self.reload()
         return set(self._album_added.get(album_id, ()))
 
-    def added_ids(self, rule: str, album_id: str) -> set[str]:
+    def added_ids(self, rule: Rule | str, album_id: str) -> set[str]:
         """Ids `rule` added to `album_id` that were not undone (cleared tombstones included)."""
         self.reload()
+        rule = _name(rule)
         out: set[str] = set()
         for aid in self._order:
             rec = self._applies[aid]
@@ -149,18 +155,20 @@ class Journal:
                 out.update(rec.undoable)
         return out
 
-    def last_apply(self, rule: str) -> ApplyRecord | None:
+    def last_apply(self, rule: Rule | str) -> ApplyRecord | None:
         """The latest apply of `rule` with something left to undo, or None."""
         self.reload()
+        rule = _name(rule)
         for aid in reversed(self._order):
             rec = self._applies[aid]
             if rec.rule == rule and rec.undoable:
                 return rec
         return None
 
-    def applies(self, rule: str | None = None) -> list[ApplyRecord]:
+    def applies(self, rule: Rule | str | None = None) -> list[ApplyRecord]:
         """All applies (oldest first), optionally of one rule."""
         self.reload()
+        rule = None if rule is None else _name(rule)
         return [self._applies[a] for a in self._order if rule is None or
                 self._applies[a].rule == rule]  # fmt: skip
 
@@ -211,7 +219,10 @@ class Journal:
                       "removed": list(removed)})  # fmt: skip
 
     def clear_removed_by_hand(
-        self, rule: str, ids: Iterable[str], album_id: str | None = None
+        self, rule: Rule | str, ids: Iterable[str], album_id: str | None = None
     ) -> None:
-        """Clear tombstones: `ids` may be added again (to `album_id`, or to any album if None)."""
-        self._append({"kind": "clear", "rule": rule, "album": album_id, "ids": list(ids)})
+        """Clear tombstones: `ids` may be added again to `album_id` (default: the rule's album
+        when `rule` is a Rule with an album id; else to any album)."""
+        if album_id is None and isinstance(rule, Rule):
+            album_id = rule.album_id
+        self._append({"kind": "clear", "rule": _name(rule), "album": album_id, "ids": list(ids)})
