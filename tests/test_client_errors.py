@@ -293,6 +293,18 @@ async def test_transient_faults_on_reads_are_retried(
     assert fresh.requests_made == 6
 
 
+async def test_retry_after_is_honoured(demo_server: DemoServer) -> None:
+    demo_server.faults.add(
+        path="/api/albums", method="GET", status=429, headers={"Retry-After": "0.2"}
+    )
+    demo_server.faults.add(path="/api/albums", method="GET", status=503)  # no Retry-After
+    policy = RetryPolicy(attempts=3, base=0.01, max_wait=0.5, total=5)
+    async with make_client(demo_server, retry=policy) as client:
+        assert await client.albums()
+    assert client.retries_made == 2 and client.requests_made == 3
+    assert 0.2 + 0.01 <= client.retry_wait <= 0.2 + 0.02 + 0.02 + 0.01
+
+
 async def test_timeouts_are_retried(demo_server: DemoServer, demo_library: Library) -> None:
     anna = demo_library.person_by_name("Anna")
     demo_server.faults.add(path=f"/api/people/{anna.id}", method="GET", kind="delay", delay=1.0)

@@ -107,7 +107,8 @@ class ImmichClient:
     """The Immich API as typed async methods; use as ``async with ImmichClient(url, key) as c``.
 
     `requests_made`, `bytes_sent` and `bytes_received` count every HTTP attempt (retries
-    included) and the request/response body bytes on the wire, for benchmarks.
+    included) and the request/response body bytes on the wire, for benchmarks; `retries_made`
+    and `retry_wait` count retried attempts and the backoff seconds slept before them.
     """
 
     def __init__(
@@ -130,6 +131,8 @@ class ImmichClient:
         self.requests_made = 0
         self.bytes_sent = 0
         self.bytes_received = 0
+        self.retries_made = 0
+        self.retry_wait = 0.0
         self._api_key = api_key.strip()
         headers = {"user-agent": USER_AGENT, "accept": "application/json"}
         if self._api_key:
@@ -177,6 +180,10 @@ class ImmichClient:
         if len(key) >= 4 and any(key in str(a) for a in err.args):
             err.args = tuple(str(a).replace(key, "***") for a in err.args)
         return err
+
+    def _note_retry(self, wait: float) -> None:
+        self.retries_made += 1
+        self.retry_wait += wait
 
     def _transient_transport(self, exc: httpx.TransportError, idempotent: bool) -> bool:
         if isinstance(exc, httpx.ConnectError):
@@ -241,7 +248,7 @@ class ImmichClient:
             headers = {**(headers or {}), "content-type": "application/json"}
         retries_500 = self.retry_policy.retries_on_500
         try:
-            async for attempt in retrying(self.retry_policy):
+            async for attempt in retrying(self.retry_policy, self._note_retry):
                 with attempt:
                     return await self._attempt(
                         method, path, what, params, content, headers, idempotent, retries_500 > 0

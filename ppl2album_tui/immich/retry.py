@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
@@ -88,8 +89,11 @@ def backoff(policy: RetryPolicy, attempt: int, retry_after: float | None) -> flo
     return min(wait, policy.max_wait)
 
 
-def retrying(policy: RetryPolicy) -> AsyncRetrying:
-    """A tenacity controller that retries `Transient` failures under `policy`."""
+def retrying(policy: RetryPolicy, on_wait: Callable[[float], None] | None = None) -> AsyncRetrying:
+    """A tenacity controller that retries `Transient` failures under `policy`.
+
+    `on_wait(seconds)` is called before each backoff sleep (counters, logs).
+    """
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -100,5 +104,6 @@ def retrying(policy: RetryPolicy) -> AsyncRetrying:
         stop=stop_after_attempt(max(1, policy.attempts)) | stop_before_delay(policy.total),
         wait=wait,
         retry=retry_if_exception_type(Transient),
+        before_sleep=(lambda state: on_wait(state.upcoming_sleep)) if on_wait else None,
         reraise=True,
     )
