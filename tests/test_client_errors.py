@@ -133,6 +133,15 @@ async def test_unreachable_port_is_one_sentence() -> None:
     assert client.requests_made == FAST.attempts  # refused connections are retried
 
 
+async def test_unknown_host_name_is_not_retried() -> None:
+    async with ImmichClient("http://no-such-host.invalid:2283", "k", retry=FAST) as client:
+        with pytest.raises(ServerUnreachable) as info:
+            await client.ping()
+    message = one_sentence(info.value)
+    assert message.startswith("Cannot reach http://no-such-host.invalid:2283: ")
+    assert client.requests_made == 1
+
+
 async def test_https_to_plain_http_port_is_tls_failure(demo_server: DemoServer) -> None:
     url = demo_server.url.replace("http://", "https://")
     async with make_client(demo_server, url) as client:
