@@ -10,9 +10,10 @@ between chunks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission
@@ -26,6 +27,8 @@ from ppl2album_tui.sync.settings import Config
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 
 SAMPLE_NAMES = 10
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 class _Unset:
@@ -108,8 +111,13 @@ class SyncEngine:
         """
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
-        album_ids = await self._album_asset_ids(album.id) if album else set()
-        matched = await fetch_matches(self.client, rule)
+        album_ids: set[str] = set()
+        if album is None:
+            matched = await fetch_matches(self.client, rule)
+        else:  # the album's pages and the people's searches go out side by side
+            album_ids, matched = await _both(
+                self._album_asset_ids(album.id), fetch_matches(self.client, rule)
+            )
         previously = self.journal.previously_added(album.id) if album else set()
         plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
         return RulePreview(rule, album, plan, matched, album_ids)
@@ -340,6 +348,19 @@ class SyncEngine:
             record.album_id, record.undoable, max(1, self.config.sync.chunk_size), on_chunk
         )
         return removed
+
+
+async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Await two things concurrently; the first failure cancels the other and is raised."""
+    a = asyncio.ensure_future(first)
+    b = asyncio.ensure_future(second)
+    try:
+        return await a, await b
+    except BaseException:
+        for task in (a, b):
+            task.cancel()
+        await asyncio.gather(a, b, return_exceptions=True)
+        raise
 
 
 def _now() -> str:
