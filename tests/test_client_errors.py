@@ -33,7 +33,9 @@ from ppl2album_tui.immich.errors import (
 )
 from ppl2album_tui.immich.models import AssetQuery
 from ppl2album_tui.immich.retry import RetryPolicy
-from tests.test_client import FAST, make_client, requests_to
+from tests.test_client import FAST, fresh, make_client, requests_to
+
+__all__ = ["fresh"]  # the fixture, shared with test_client.py
 
 
 def one_sentence(err: BaseException, *secrets: str) -> str:
@@ -389,10 +391,3 @@ async def test_no_error_message_contains_the_key(demo_server: DemoServer) -> Non
         assert key not in repr(info.value) and key not in repr(client)
     finally:
         demo_server.faults.clear()
-
-
-@pytest.fixture
-async def fresh(demo_server: DemoServer) -> Any:
-    async with make_client(demo_server) as client:
-        demo_server.clear_log()
-        yield client
