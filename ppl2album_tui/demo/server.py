@@ -197,6 +197,10 @@ class DemoServer:
         self._keys[secret] = new_key(self.library, name, permissions, secret)
         return secret
 
+    def revoke_api_key(self, secret: str) -> None:
+        """Delete a key, as a user would in Immich: later requests with it get 401."""
+        self._keys.pop(secret, None)
+
     @property
     def request_log(self) -> list[RequestRecord]:
         with self._log_lock:
