@@ -80,6 +80,8 @@ def test_missing_and_bad_values() -> None:
         env_settings({**base, "IMMICH_ALBUM_ID": "kids"})
     with pytest.raises(ConfigError, match=r"SYNC_INTERVAL_SECONDS .* whole number"):
         env_settings({**base, "SYNC_INTERVAL_SECONDS": "5m"})
+    with pytest.raises(ConfigError, match="IMMICH_PERSONS in the environment names nobody"):
+        env_settings({**base, "IMMICH_PERSONS": " , "})
     with pytest.raises(ConfigError, match=r"IMMICH_BASE_URL .* http"):
         env_settings({**base, "IMMICH_BASE_URL": "photos.local"})
 

@@ -19,6 +19,7 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import Config, load_config, save_config
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import PersonRef, Rule
+from tests.sync_helpers import photos_of, server_writes
 
 ENV_VARS = (
     "IMMICH_BASE_URL",
@@ -29,7 +30,6 @@ ENV_VARS = (
     "SYNC_INTERVAL_SECONDS",
     "PPL2ALBUM_TUI_CONFIG",
 )
-WRITES = ("PUT", "POST", "DELETE", "PATCH")
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +39,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     data = tmp_path / "data"
     monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(data))
     return data
-
-
-def timeline_photos(lib: Library, *names: str) -> set[str]:
-    out: set[str] = set()
-    for name in names:
-        out |= {a.id for a in lib.assets_of(lib.person_by_name(name).id)
-                if a.visibility == "timeline" and not a.is_trashed}  # fmt: skip
-    return out
 
 
 def write_env(path: Path, srv: DemoServer, album: str, persons: str, filters: str = "") -> Path:
@@ -60,11 +52,6 @@ def write_env(path: Path, srv: DemoServer, album: str, persons: str, filters: st
         "SYNC_INTERVAL_SECONDS=60\n"
     )
     return path
-
-
-def server_writes(srv: DemoServer) -> list[str]:
-    return [f"{r.method} {r.path}" for r in srv.request_log
-            if r.method in WRITES and not r.path.endswith("/search/metadata")]  # fmt: skip
 
 
 def make_config(tmp_path: Path, srv: DemoServer, *rules: Rule) -> Path:
@@ -89,7 +76,7 @@ def test_env_file_like_the_original_script(
     env = write_env(tmp_path / ".env", demo_server, drafts, "Anna, Nobody", "*.jpg,*.JPG")
     assert main(["sync", "--once", "--env-file", str(env)]) == 0
     out, err = capsys.readouterr()
-    want = {a for a in timeline_photos(demo_library, "Anna")
+    want = {a for a in photos_of(demo_library, "Anna")
             if demo_library.assets[a].original_file_name.lower().endswith(".jpg")}  # fmt: skip
     assert set(demo_library.albums[drafts].asset_ids) == want
     assert "'Nobody'" in err and "other people still sync" in err
@@ -136,7 +123,7 @@ def test_json_report_and_dry_run(
         "errors",
     }
     assert keys <= set(rule) and report["ok"] is True
-    assert rule["added"] == rule["to_add"] == len(timeline_photos(lib, "Ben"))
+    assert rule["added"] == rule["to_add"] == len(photos_of(lib, "Ben"))
     assert_clean(out + err, demo_server)
 
 
@@ -157,7 +144,7 @@ def test_exit_codes_and_one_sentence_errors(
     )
     assert main(["sync", "--once", "--config", str(path)]) == 1
     out, err = capsys.readouterr()
-    assert set(lib.albums[drafts].asset_ids) == timeline_photos(lib, "Clara")
+    assert set(lib.albums[drafts].asset_ids) == photos_of(lib, "Clara")
     assert err.strip().startswith("Rule 'bad':") and len(err.strip().splitlines()) == 1
     assert main(["sync", "--once", "--rule", "ok", "--config", str(path)]) == 0
     assert main(["sync", "--once", "--rule", "nope", "--config", str(path)]) == 2
@@ -204,7 +191,7 @@ def test_undo_command(
     anna = PersonRef(lib.person_by_name("Anna").id, "Anna")
     path = make_config(tmp_path, demo_server, Rule("anna", [anna], album_id=family))
     assert main(["sync", "--once", "--config", str(path)]) == 0
-    assert set(lib.albums[family].asset_ids) == before | timeline_photos(lib, "Anna")
+    assert set(lib.albums[family].asset_ids) == before | photos_of(lib, "Anna")
     capsys.readouterr()
     assert main(["undo", "--rule", "anna", "--config", str(path)]) == 2  # stdin is no terminal
     assert "--yes" in capsys.readouterr().err
@@ -235,7 +222,7 @@ def test_import_env_writes_equivalent_config(
         assert config.server.url == srv.url and config.sync.interval_seconds == 60
         assert os.stat(path).st_mode & 0o777 == 0o600
         assert main(["sync", "--once", "--config", str(path)]) == 0
-        assert set(lib.albums[drafts].asset_ids) == timeline_photos(lib, "Anna", late)
+        assert set(lib.albums[drafts].asset_ids) == photos_of(lib, "Anna", late)
 
 
 def _subprocess_env(data: Path) -> dict[str, str]:
@@ -258,9 +245,7 @@ def test_real_subprocess_once(
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert set(demo_library.albums[drafts].asset_ids) == timeline_photos(
-        demo_library, "Emma", "Felix"
-    )
+    assert set(demo_library.albums[drafts].asset_ids) == photos_of(demo_library, "Emma", "Felix")
     assert_clean(proc.stdout + proc.stderr, demo_server)
     assert (clean_env / "journal.jsonl").exists()
 
@@ -288,7 +273,7 @@ def test_real_subprocess_loop_stops_on_sigterm(
             proc.kill()
     assert proc.returncode == 0, err
     assert "Stopping" in err and "Traceback" not in err
-    assert set(demo_library.albums[drafts].asset_ids) == timeline_photos(demo_library, "Greta")
+    assert set(demo_library.albums[drafts].asset_ids) == photos_of(demo_library, "Greta")
 
 
 def test_process_environment_when_no_config_exists(
@@ -304,7 +289,7 @@ def test_process_environment_when_no_config_exists(
                        "IMMICH_ALBUM_ID": drafts, "IMMICH_PERSONS": "Hugo"}.items():  # fmt: skip
         monkeypatch.setenv(key, value)
     assert main(["sync", "--once"]) == 0
-    assert set(demo_library.albums[drafts].asset_ids) == timeline_photos(demo_library, "Hugo")
+    assert set(demo_library.albums[drafts].asset_ids) == photos_of(demo_library, "Hugo")
     assert_clean("".join(capsys.readouterr()), demo_server)
 
 

@@ -11,40 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from ppl2album_tui.demo.library import DemoAsset, Library
+from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
-
-WRITES = ("PUT", "POST", "DELETE", "PATCH")
+from tests.sync_helpers import photos_of, server_writes, visible
 
 
 def ref(lib: Library, name: str) -> PersonRef:
     return PersonRef(lib.person_by_name(name).id, name)
 
 
-def visible(a: DemoAsset, archived: bool = False) -> bool:
-    ok = ("timeline", "archive") if archived else ("timeline",)
-    return a.visibility in ok and not a.is_trashed
-
-
-def photos_of(lib: Library, *names: str, archived: bool = False) -> set[str]:
-    ids: set[str] = set()
-    for name in names:
-        ids |= {a.id for a in lib.assets_of(lib.person_by_name(name).id) if visible(a, archived)}
-    return ids
-
-
 def album_content(lib: Library, album_id: str) -> set[str]:
     return set(lib.albums[album_id].asset_ids)
-
-
-def writes(server: DemoServer) -> list[str]:
-    return [f"{r.method} {r.path}" for r in server.request_log if r.method in WRITES and
-            not r.path.endswith("/search/metadata")]  # fmt: skip
 
 
 @pytest.fixture
@@ -78,12 +60,12 @@ async def test_any_fills_album_with_union_and_second_run_adds_nothing(
     assert album_content(lib, drafts) == want
     (r,) = report.rules
     assert r.ok and r.added == len(want) == r.to_add == r.matched and r.already == 0
-    assert sum(1 for w in writes(demo_server) if w.startswith("PUT")) == -(-len(want) // 100)
+    assert sum(1 for w in server_writes(demo_server) if w.startswith("PUT")) == -(-len(want) // 100)
     assert journal.previously_added(drafts) == want
     demo_server.clear_log()
     again = await eng.run_cycle()
     assert again.rules[0].to_add == 0 and again.rules[0].already == len(want)
-    assert writes(demo_server) == []
+    assert server_writes(demo_server) == []
 
 
 async def test_all_and_exclude(
@@ -146,7 +128,7 @@ async def test_dry_run_writes_nothing(
     report = await engine(client, journal, rule).run_cycle(dry_run=True)
     assert report.rules[0].to_add == len(photos_of(demo_library, "Clara"))
     assert len(report.rules[0].sample) == 10
-    assert writes(demo_server) == []
+    assert server_writes(demo_server) == []
     assert not journal.path.exists()
     assert "Brand new album" not in {a.name for a in demo_library.albums.values()}
 
@@ -235,7 +217,7 @@ async def test_failed_search_writes_nothing(
     demo_server.faults.add(path="/api/search/metadata", method="POST", status=400, count=1)
     demo_server.clear_log()
     report = await engine(client, journal, rule).run_cycle()
-    assert report.rules[0].errors and writes(demo_server) == []
+    assert report.rules[0].errors and server_writes(demo_server) == []
     assert album_content(demo_library, drafts) == set()
 
 

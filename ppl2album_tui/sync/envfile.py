@@ -153,11 +153,14 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
             raise ConfigError(
                 f"SYNC_INTERVAL_SECONDS in {source} must be a whole number of seconds "
                 f"(got {raw_interval!r}).", key="SYNC_INTERVAL_SECONDS")  # fmt: skip
+    persons = _split(values["IMMICH_PERSONS"])
+    if not persons:
+        raise ConfigError(f"IMMICH_PERSONS in {source} names nobody.", key="IMMICH_PERSONS")
     return EnvSettings(
         base_url=url,
         api_key=values["IMMICH_API_KEY"].strip(),
         album_id=album,
-        persons=_split(values["IMMICH_PERSONS"]),
+        persons=persons,
         name_filters=_split(values.get("IMMICH_NAME_FILTERS", "")),
         interval_seconds=interval,
     )

@@ -1,0 +1,28 @@
+"""Helpers shared by the sync engine and headless tests: what the demo library should yield."""
+
+from __future__ import annotations
+
+from ppl2album_tui.demo.library import DemoAsset, Library
+from ppl2album_tui.demo.server import DemoServer
+
+WRITES = ("PUT", "POST", "DELETE", "PATCH")
+
+
+def visible(asset: DemoAsset, archived: bool = False) -> bool:
+    """What a rule's search returns: timeline (and archive when asked), never trashed."""
+    ok = ("timeline", "archive") if archived else ("timeline",)
+    return asset.visibility in ok and not asset.is_trashed
+
+
+def photos_of(lib: Library, *names: str, archived: bool = False) -> set[str]:
+    """Ids of the photos showing any of `names` that a rule would match."""
+    ids: set[str] = set()
+    for name in names:
+        ids |= {a.id for a in lib.assets_of(lib.person_by_name(name).id) if visible(a, archived)}
+    return ids
+
+
+def server_writes(srv: DemoServer) -> list[str]:
+    """Every request that changed the server (searches are POSTs but read-only)."""
+    return [f"{r.method} {r.path}" for r in srv.request_log
+            if r.method in WRITES and not r.path.endswith("/search/metadata")]  # fmt: skip
