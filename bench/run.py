@@ -1,0 +1,298 @@
+"""The benchmark, one command: ``python -m bench.run [--quick | --full]``.
+
+Against the demo server on loopback, on one generated library per size: a full sync cycle of
+ppl2album-tui, of the peer immich-face-to-album 1.0.17 and of the original script's algorithm,
+at 0 ms and 50 ms added latency; then the incremental cycles (no-op, 50 new photos, a face
+assigned late to an old photo) and the TUI, headless. Every contender runs as its own process,
+so its peak RSS is its own; traffic comes from the server's request log. Writes
+``bench/results.md`` (and ``bench/results.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.contenders import ours, peer
+from bench.measure import ProcResult, Traffic, machine, median, run_child
+from bench.scenario import Scenario, build
+from ppl2album_tui.demo.server import DemoServer
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+LATENCIES = (0.0, 0.05)
+CONTENDERS = ("ppl2album-tui", "immich-face-to-album", "original")
+
+
+@dataclass
+class Measured:
+    """One contender, one size, one latency (or one incremental step)."""
+
+    contender: str
+    size: int
+    latency_ms: int
+    label: str = "full"
+    walls: list[float] = field(default_factory=list)
+    wall: float = 0.0
+    requests: int = 0
+    request_bytes: int = 0
+    response_bytes: int = 0
+    peak_rss_mb: float = 0.0
+    added: int = 0
+    complete: bool = True
+    ok: bool = True
+    note: str = ""
+    endpoints: dict[str, int] = field(default_factory=dict)
+
+
+Cmd = tuple[list[str], dict[str, str]]
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.tmp = Path(tempfile.mkdtemp(prefix="ppl2album-bench-"))
+        self.full: list[Measured] = []
+        self.incremental: list[Measured] = []
+        self.scenarios: list[dict[str, Any]] = []
+        self.tui: dict[str, Any] = {}
+        self.log = print if not args.quiet else (lambda *a, **k: None)
+
+    # ------------------------------------------------------------------ commands
+    def cmd(
+        self, who: str, sc: Scenario, srv: DemoServer, home: Path, *, full_scan: bool,
+        extra: tuple[str, ...] = (),
+    ) -> Cmd:  # fmt: skip
+        """The command line and environment of one contender run; `home` holds its state."""
+        home.mkdir(parents=True, exist_ok=True)
+        env = ours.env(home, srv.api_key)
+        if who == "ppl2album-tui":
+            cfg = home / "config.toml"
+            if not cfg.exists():
+                ours.write_config(cfg, srv.url, sc.album_id, sc.people, sc.names)
+            return ours.command(cfg, *extra), env
+        if who == "immich-face-to-album":
+            state = home / "peer-state.json"
+            return peer.command(srv.url, srv.api_key, sc.album_id, sc.people, state,
+                                full_scan=full_scan), env  # fmt: skip
+        if who == "original":
+            cmd = [sys.executable, "-m", "bench.contenders.original", "--server", srv.url,
+                   "--album", sc.album_id]  # fmt: skip
+            for p in sc.people:
+                cmd += ["--person", p]
+            return cmd, env
+        raise ValueError(who)
+
+    def run_once(self, cmd: Cmd, srv: DemoServer) -> tuple[ProcResult, Traffic]:
+        srv.clear_log()
+        res = run_child(cmd[0], cmd[1], cwd=REPO)
+        traffic = Traffic.from_log(srv.request_log)
+        if res.returncode != 0:
+            tail = (res.stderr or res.stdout).strip().splitlines()[-3:]
+            self.log(f"    ! exit {res.returncode}: {' | '.join(tail)}")
+        return res, traffic
+
+    # ------------------------------------------------------------------ full cycles
+    def full_cycles(self, sc: Scenario, srv: DemoServer, repeats: int) -> None:
+        """Each contender `repeats` times per latency, round-robin so that noise from other
+        processes on the machine hits every contender alike."""
+        for latency in LATENCIES:
+            srv.latency = latency
+            rows = {who: Measured(who, sc.size, round(latency * 1000)) for who in self.contenders()}
+            rss: dict[str, list[float]] = {who: [] for who in rows}
+            for r in range(repeats):
+                for who, m in rows.items():
+                    sc.reset_album()
+                    home = self.tmp / f"full-{sc.size}-{who}-{r}-{int(latency * 1000)}"
+                    res, traffic = self.run_once(self.cmd(who, sc, srv, home, full_scan=True), srv)
+                    after = sc.album_ids()
+                    m.walls.append(res.wall)
+                    rss[who].append(res.peak_rss_kb / 1024)
+                    m.ok = m.ok and res.returncode == 0
+                    m.added = len(after) - len(sc.initial_album)
+                    m.complete = sc.matches <= after
+                    m.requests, m.request_bytes = traffic.requests, traffic.request_bytes
+                    m.response_bytes, m.endpoints = traffic.response_bytes, traffic.by_endpoint
+                    shutil.rmtree(home, ignore_errors=True)
+            for who, m in rows.items():
+                m.wall = median(m.walls)
+                m.peak_rss_mb = max(rss[who])
+                self.full.append(m)
+                self.log(
+                    f"  {sc.size:>6} {m.latency_ms:>2} ms {who:<22} {m.wall:7.2f} s  "
+                    f"{m.requests:>4} req  {m.response_bytes / 1e6:7.2f} MB in  "
+                    f"{m.peak_rss_mb:6.1f} MB RSS  added {m.added}"
+                    f"{'' if m.complete else ' INCOMPLETE'}  "
+                    f"(runs: {', '.join(f'{w:.2f}' for w in m.walls)})"
+                )
+        srv.latency = 0.0
+
+    # ------------------------------------------------------------------ incremental
+    def incremental_cycles(self, sc: Scenario, srv: DemoServer) -> None:
+        """Per contender: baseline full run, no-op, +50 new photos, a late face on an old one."""
+        lib = sc.lib
+        srv.latency = 0.0
+        old_pool = sorted(
+            (a for a in lib.assets.values()
+             if a.visibility == "timeline" and a.deleted_at is None and a.type == "IMAGE"
+             and not any(p in a.people for p in sc.people)),
+            key=lambda a: a.sort_key,
+        )  # fmt: skip
+        for k, who in enumerate(self.contenders()):
+            sc.reset_album()
+            home = self.tmp / f"incr-{sc.size}-{who}"
+            shutil.rmtree(home, ignore_errors=True)
+
+            def step(label: str, home: Path = home, who: str = who) -> Measured:
+                res, traffic = self.run_once(self.cmd(who, sc, srv, home, full_scan=False), srv)
+                m = Measured(who, sc.size, 0, label, [res.wall], res.wall, traffic.requests,
+                             traffic.request_bytes, traffic.response_bytes,
+                             res.peak_rss_kb / 1024, ok=res.returncode == 0,
+                             endpoints=traffic.by_endpoint)  # fmt: skip
+                self.incremental.append(m)
+                return m
+
+            step("first run (full)")
+            noop = step("no-op")
+            noop.note = "nothing changed"
+            new_ids = []
+            for i in range(50):
+                a = lib.add_asset(people=[sc.people[i % 3]], file_name=f"NEW_{k}_{i:02d}.JPG")
+                new_ids.append(a.id)
+            m = step("50 new photos")
+            album = sc.album_ids()
+            m.added = sum(1 for i in new_ids if i in album)
+            m.complete = m.added == len(new_ids)
+            m.note = f"{m.added}/50 picked up"
+            late = old_pool[len(old_pool) // 2 + k]
+            lib.assign_face(late.id, sc.people[0])
+            m = step("late face on an old photo")
+            m.complete = late.id in sc.album_ids()
+            m.added = int(m.complete)
+            m.note = "picked up" if m.complete else "MISSED"
+            if who == "ppl2album-tui":
+                m = step("no-op after changes")
+            self.log(
+                "  incremental " + who + ": "
+                + ", ".join(f"{x.label}={x.requests} req/{x.response_bytes / 1e3:.1f} kB/"
+                            f"{x.wall:.2f}s{' ' + x.note if x.note else ''}"
+                            for x in self.incremental if x.contender == who and x.size == sc.size)
+            )  # fmt: skip
+            shutil.rmtree(home, ignore_errors=True)
+
+    def contenders(self) -> list[str]:
+        return [c for c in CONTENDERS if c not in self.args.skip]
+
+    # ------------------------------------------------------------------ main
+    def run(self) -> int:
+        started = time.perf_counter()
+        if "immich-face-to-album" in self.contenders():
+            peer.ensure_venv()
+        for size in self.args.sizes:
+            self.log(f"library of {size} assets: generating ...")
+            sc = build(size)
+            self.log(
+                f"  rule: {', '.join(sc.names)}; {len(sc.matches)} matches "
+                f"({', '.join(str(n) for n in sc.per_person.values())} per person), "
+                f"{len(sc.initial_album)} already in the album, {sc.new} new; "
+                f"minimum {sc.minimum_requests()} requests ({sc.build_seconds:.1f} s to build)"
+            )
+            self.scenarios.append({
+                "size": size, "people": sc.names, "matches": len(sc.matches),
+                "per_person": list(sc.per_person.values()), "in_album": len(sc.initial_album),
+                "new": sc.new, "minimum_requests": sc.minimum_requests(),
+            })  # fmt: skip
+            with DemoServer(sc.lib) as srv:
+                self.full_cycles(sc, srv, self.args.repeats)
+                if not self.args.no_incremental:
+                    self.incremental_cycles(sc, srv)
+            del sc
+        if not self.args.no_tui:
+            from bench import tui_bench
+
+            self.tui = tui_bench.run(self.tmp, people=self.args.tui_people, log=self.log)
+        elapsed = time.perf_counter() - started
+        meta = {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(),
+            "versions": versions(),
+            "mode": self.args.mode,
+            "repeats": self.args.repeats,
+            "elapsed_s": round(elapsed, 1),
+        }
+        data = {
+            "meta": meta,
+            "scenarios": self.scenarios,
+            "full": [asdict(m) for m in self.full],
+            "incremental": [asdict(m) for m in self.incremental],
+            "tui": self.tui,
+        }
+        out = Path(self.args.out)
+        out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n")
+        out.write_text(report.markdown(data))
+        self.log(f"wrote {out} in {elapsed:.0f} s")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return 0
+
+
+def versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {}
+    for name in ("ppl2album-tui", "httpx", "textual"):
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = "?"
+    try:
+        import subprocess
+
+        out["ppl2album-tui git"] = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=False,
+        ).stdout.strip()  # fmt: skip
+    except OSError:
+        pass
+    out["immich-face-to-album"] = peer.version()
+    return out
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_const", dest="mode", const="quick",
+                      help="10k assets only, 1 repeat (for iteration)")  # fmt: skip
+    mode.add_argument("--full", action="store_const", dest="mode", const="full",
+                      help="10k and 100k assets, 3 repeats (default)")  # fmt: skip
+    p.add_argument("--repeats", type=int, help="runs per measurement (median wall time)")
+    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 10000")
+    p.add_argument("--skip", action="append", default=[], choices=CONTENDERS)
+    p.add_argument("--no-incremental", action="store_true")
+    p.add_argument("--no-tui", action="store_true")
+    p.add_argument("--tui-people", type=int, default=2000)
+    p.add_argument("--out", default=str(HERE / "results.md"))
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(mode="full")
+    args = p.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [10_000] if args.mode == "quick" else [10_000, 100_000]
+    if args.repeats is None:
+        args.repeats = 1 if args.mode == "quick" else 3
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    return Bench(parse_args(argv)).run()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""The benchmark's library: a generated demo library, a 3-person rule and a pre-filled album."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+from ppl2album_tui.demo.library import DemoAsset, Library, generate_library
+
+MATCH_SHARE = 0.30  # the rule matches ~30% of the library (30k of 100k)
+IN_ALBUM_SHARE = 2 / 3  # ~20k of those 30k are already in the album
+
+
+@dataclass
+class Scenario:
+    """One library with the rule's people, the album and its initial content."""
+
+    size: int
+    lib: Library
+    people: list[str]  # the rule's 3 person ids
+    names: list[str]
+    album_id: str
+    initial_album: list[str]
+    matches: set[str]  # ids the rule matches (timeline, not trashed, any of the people)
+    per_person: dict[str, int] = field(default_factory=dict)  # ids per person (as searched)
+    build_seconds: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return len(self.matches - set(self.initial_album))
+
+    def minimum_requests(self, chunk: int = 1000) -> int:
+        """⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/chunk⌉ adds."""
+        searches = sum(-(-n // 1000) for n in self.per_person.values())
+        album_pages = max(1, -(-len(self.initial_album) // 1000))
+        adds = -(-self.new // chunk)
+        return searches + album_pages + adds
+
+    def reset_album(self) -> None:
+        """Put the album back to its initial content; bump the version so no cache survives."""
+        with self.lib.lock:
+            album = self.lib.albums[self.album_id]
+            album.asset_ids = dict.fromkeys(self.initial_album)
+            self.lib.version += 1
+
+    def album_ids(self) -> set[str]:
+        with self.lib.lock:
+            return set(self.lib.albums[self.album_id].asset_ids)
+
+    def matching(self, asset: DemoAsset) -> bool:
+        return (
+            asset.visibility == "timeline"
+            and asset.deleted_at is None
+            and any(p in asset.people for p in self.people)
+        )
+
+
+def _timeline_ids(lib: Library, person: str) -> set[str]:
+    out = set()
+    for aid in lib.faces.get(person, ()):
+        a = lib.assets[aid]
+        if a.visibility == "timeline" and a.deleted_at is None:
+            out.add(aid)
+    return out
+
+
+def build(size: int, seed: int = 11, named_people: int = 40) -> Scenario:
+    """Generate a library of `size` assets and pick 3 named people matching ~30% of it."""
+    start = time.perf_counter()
+    lib = generate_library(people=named_people, assets=size, seed=seed)
+    named = lib.named_people()[:16]
+    sets = {p.id: _timeline_ids(lib, p.id) for p in named}
+    target = MATCH_SHARE * size
+    best: tuple[float, tuple[str, ...]] | None = None
+    for trio in itertools.combinations(sets, 3):
+        n = len(sets[trio[0]] | sets[trio[1]] | sets[trio[2]])
+        score = abs(n - target)
+        if best is None or score < best[0]:
+            best = (score, trio)
+    assert best is not None
+    people = list(best[1])
+    matches = set().union(*(sets[p] for p in people))
+    ordered = sorted(matches, key=lambda i: lib.assets[i].sort_key)
+    # every 3rd of each 3 matches stays out of the album: ~2/3 already there
+    initial = [aid for k, aid in enumerate(ordered) if k % 3 != 2]
+    album = lib.create_album("Bench: the three of them", initial)
+    return Scenario(
+        size=size,
+        lib=lib,
+        people=people,
+        names=[lib.people[p].name for p in people],
+        album_id=album.id,
+        initial_album=initial,
+        matches=matches,
+        per_person={p: len(sets[p]) for p in people},
+        build_seconds=time.perf_counter() - start,
+    )
