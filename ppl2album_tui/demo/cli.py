@@ -1,0 +1,69 @@
+"""`ppl2album-tui demo-server`: generate a library and serve it until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+import time
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the demo-server subcommand."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    parser.add_argument("--port", type=int, default=2283, help="port (0 = any free port)")
+    parser.add_argument("--people", type=int, default=12, help="named people (default 12)")
+    parser.add_argument("--assets", type=int, default=2000, help="photos and videos (default 2000)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same library)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the generated library; returns the exit code (2 for bad options or a busy port)."""
+    from ppl2album_tui.demo.library import generate_library
+    from ppl2album_tui.demo.server import DemoServer
+
+    if args.people < 1 or args.assets < 1:
+        print("--people and --assets must be at least 1.", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        print(f"--port must be between 0 and 65535, not {args.port}.", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    library = generate_library(people=args.people, assets=args.assets, seed=args.seed)
+    server = DemoServer(library, host=args.host, port=args.port)
+    try:
+        server.start()
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            print(
+                f"Port {args.port} on {args.host} is already in use; choose another with --port.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"Cannot listen on {args.host}:{args.port}: {err.strerror}.", file=sys.stderr)
+        return 2
+    took = time.perf_counter() - started
+    print(
+        f"Demo library: {len(library.people)} people, {len(library.assets)} assets, "
+        f"{len(library.albums)} albums (seed {args.seed}, {took:.1f}s)."
+    )
+    print(f"Immich demo server listening on {server.url}")
+    print(f"API key: {server.api_key}")
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+        print("\nDemo server stopped.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ppl2album_tui.demo.cli`: the demo server without the app's other commands."""
+    parser = argparse.ArgumentParser(prog="ppl2album-tui demo-server")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
