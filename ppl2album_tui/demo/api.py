@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ppl2album_tui.demo import dto, faces
-from ppl2album_tui.demo.library import DemoAsset, Library, make_uuid4
+from ppl2album_tui.demo.library import DemoAsset, Library
 from ppl2album_tui.demo.validate import ApiError, Checker, is_uuid4, object_body
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -237,7 +238,7 @@ def search_person(api: Api, req: Request) -> Response:
     name = req.query.get("name")
     with_hidden = c.query_bool(req.query, "withHidden") or False
     if name is None:
-        c._type(["name"], "string", None)
+        c.type_error(["name"], "string", None)
     c.done()
     needle = (name or "").lower()
     found = [
@@ -524,7 +525,7 @@ def create_album(api: Api, req: Request) -> Response:
     c = Checker()
     name = c.string(["albumName"], body.get("albumName"))
     if "albumName" not in body:
-        c._type(["albumName"], "string", None)
+        c.type_error(["albumName"], "string", None)
     description = c.string(["description"], body.get("description")) or ""
     ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
     c.done()
@@ -545,7 +546,7 @@ def _bulk_ids(req: Request, key: str = "ids") -> list[str]:
     body = object_body(req.body)
     c = Checker()
     if key not in body:
-        c._type([key], "array", None)
+        c.type_error([key], "array", None)
     ids = c.uuid_list([key], body.get(key))
     c.done()
     return ids or []
@@ -554,48 +555,15 @@ def _bulk_ids(req: Request, key: str = "ids") -> list[str]:
 @route("PUT", "/albums/{id}/assets", "albumAsset.create")
 def add_assets(api: Api, req: Request) -> Response:
     ids = _bulk_ids(req)
-    lib = api.lib
-    with lib.lock:
-        album_ = _album_or_400(api, req)
-        results: list[dict[str, Any]] = []
-        added = False
-        for aid in ids:
-            asset = lib.assets.get(aid)
-            if aid in album_.asset_ids:
-                results.append({"id": aid, "success": False, "error": "duplicate"})
-            elif asset is None or asset.visibility == "locked":
-                results.append({"id": aid, "success": False, "error": "no_permission"})
-            else:
-                album_.asset_ids[aid] = None
-                added = True
-                results.append({"id": aid, "success": True})
-        if added:
-            album_.updated_at = datetime.now(UTC)
-            if album_.thumbnail_asset_id is None:
-                album_.thumbnail_asset_id = next(iter(album_.asset_ids))
-            lib.version += 1
-    return json_response(results)
+    with api.lib.lock:
+        return json_response(api.lib.add_to_album(_album_or_400(api, req).id, ids))
 
 
 @route("DELETE", "/albums/{id}/assets", "albumAsset.delete")
 def remove_assets(api: Api, req: Request) -> Response:
     ids = _bulk_ids(req)
-    lib = api.lib
-    with lib.lock:
-        album_ = _album_or_400(api, req)
-        results: list[dict[str, Any]] = []
-        for aid in ids:
-            if aid in album_.asset_ids:
-                del album_.asset_ids[aid]
-                results.append({"id": aid, "success": True})
-            else:
-                results.append({"id": aid, "success": False, "error": "not_found"})
-        if any(r["success"] for r in results):
-            album_.updated_at = datetime.now(UTC)
-            if album_.thumbnail_asset_id not in album_.asset_ids:
-                album_.thumbnail_asset_id = next(iter(album_.asset_ids), None)
-            lib.version += 1
-    return json_response(results)
+    with api.lib.lock:
+        return json_response(api.lib.remove_from_album(_album_or_400(api, req).id, ids))
 
 
 @route("PUT", "/albums/assets", "albumAsset.create")
@@ -604,7 +572,7 @@ def add_assets_to_albums(api: Api, req: Request) -> Response:
     c = Checker()
     for key in ("albumIds", "assetIds"):
         if key not in body:
-            c._type([key], "array", None)
+            c.type_error([key], "array", None)
     album_ids = c.uuid_list(["albumIds"], body.get("albumIds")) or []
     asset_ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
     c.done()
@@ -616,23 +584,15 @@ def add_assets_to_albums(api: Api, req: Request) -> Response:
         ]
         if not targets or not ok_assets:
             return json_response({"success": False, "error": "no_permission"})
-        added = False
-        for album_ in targets:
-            for aid in ok_assets:
-                if aid not in album_.asset_ids:
-                    album_.asset_ids[aid] = None
-                    added = True
-            if album_.thumbnail_asset_id is None:
-                album_.thumbnail_asset_id = next(iter(album_.asset_ids), None)
-        if not added:
+        outcomes = [r for album_ in targets for r in lib.add_to_album(album_.id, ok_assets)]
+        if not any(r["success"] for r in outcomes):
             return json_response({"success": False, "error": "duplicate"})
-        lib.version += 1
     return json_response({"success": True})
 
 
-def new_key(lib: Library, name: str, permissions: list[str], secret: str) -> ApiKey:
+def new_key(name: str, permissions: list[str], secret: str) -> ApiKey:
     """An API key record for the server's key table."""
-    return ApiKey(make_uuid4(lib._rng), name, secret, list(permissions), datetime.now(UTC))
+    return ApiKey(str(uuid.uuid4()), name, secret, list(permissions), datetime.now(UTC))
 
 
 __all__ = ["Api", "ApiKey", "Request", "Response", "find_route", "is_uuid4", "scope_table"]

@@ -151,6 +151,7 @@ class Library:
         self.version = 0  # bumped by every mutation (server caches key on it)
         self._rng = random.Random(f"runtime-{seed}")
         self._sorted: list[tuple[datetime, str]] | None = None
+        self._last_now = _UPLOAD_LIMIT + timedelta(days=1)  # after every generated updatedAt
 
     # ----------------------------------------------------------------- queries
     def named_people(self) -> list[DemoPerson]:
@@ -194,19 +195,16 @@ class Library:
             keys = self._sorted
             return iter([self.assets[k[1]] for k in keys])
 
-    def max_updated_at(self) -> datetime:
-        with self.lock:
-            return max((a.updated_at for a in self.assets.values()), default=_UPLOAD_LIMIT)
-
     # ---------------------------------------------------------------- mutators
     def _touch(self) -> None:
         self.version += 1
 
     def _now(self) -> datetime:
-        """Wall-clock now, but strictly after every existing updatedAt (monotonic for tests)."""
-        now = datetime.now(UTC).replace(microsecond=(datetime.now(UTC).microsecond // 1000) * 1000)
-        latest = self.max_updated_at() + timedelta(milliseconds=1)
-        return max(now, latest)
+        """Wall-clock now (ms precision), strictly after every earlier updatedAt."""
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        self._last_now = max(now, self._last_now + timedelta(milliseconds=1))
+        return self._last_now
 
     def add_asset(
         self,
@@ -277,6 +275,46 @@ class Library:
         with self.lock:
             del self.albums[album_id]
             self._touch()
+
+    def add_to_album(self, album_id: str, asset_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Immich's per-id add: success, or `duplicate` (already there or repeated in this call),
+        or `no_permission` (unknown or locked asset)."""
+        with self.lock:
+            album = self.albums[album_id]
+            results: list[dict[str, Any]] = []
+            for aid in asset_ids:
+                asset = self.assets.get(aid)
+                if aid in album.asset_ids:
+                    results.append({"id": aid, "success": False, "error": "duplicate"})
+                elif asset is None or asset.visibility == "locked":
+                    results.append({"id": aid, "success": False, "error": "no_permission"})
+                else:
+                    album.asset_ids[aid] = None
+                    results.append({"id": aid, "success": True})
+            if any(r["success"] for r in results):
+                self._album_changed(album)
+            return results
+
+    def remove_from_album(self, album_id: str, asset_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Immich's per-id remove: success, or `not_found` when the asset is not in the album."""
+        with self.lock:
+            album = self.albums[album_id]
+            results: list[dict[str, Any]] = []
+            for aid in asset_ids:
+                if aid in album.asset_ids:
+                    del album.asset_ids[aid]
+                    results.append({"id": aid, "success": True})
+                else:
+                    results.append({"id": aid, "success": False, "error": "not_found"})
+            if any(r["success"] for r in results):
+                self._album_changed(album)
+            return results
+
+    def _album_changed(self, album: DemoAlbum) -> None:
+        album.updated_at = self._now()
+        if album.thumbnail_asset_id not in album.asset_ids:
+            album.thumbnail_asset_id = next(iter(album.asset_ids), None)
+        self._touch()
 
     def create_album(
         self, name: str, asset_ids: Iterable[str] = (), description: str = ""
@@ -373,10 +411,13 @@ def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Libr
     named_ids = [p.id for p in named]
 
     counters = {"IMG": 1, "DSC": 42, "VID": 0}
-    span = _SPAN_SECONDS
+    for pid in lib.people:
+        lib.faces[pid] = set()
+    k_cum = (0.45, 0.73, 0.88)  # 1, 2, 3 or 4 people: 45%, 28%, 15%, 12%
+    rand = rng.random
     for _ in range(assets):
-        taken = _START + timedelta(seconds=rng.randrange(span))
-        roll = rng.random()
+        taken = _START + timedelta(seconds=int(rand() * _SPAN_SECONDS))
+        roll = rand()
         visibility = "timeline"
         if roll < 0.05:
             visibility = "archive"
@@ -384,39 +425,41 @@ def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Libr
             visibility = "hidden"
         elif roll < 0.075:
             visibility = "locked"
-        is_video = visibility == "hidden" or rng.random() < 0.06
+        is_video = visibility == "hidden" or rand() < 0.06
         name = _file_name(rng, counters, is_video, taken)
-        upload = min(taken + timedelta(seconds=rng.randrange(30 * 86400)), _UPLOAD_LIMIT)
-        updated = upload + timedelta(seconds=rng.randrange(3600))
+        upload = min(taken + timedelta(seconds=int(rand() * 30 * 86400)), _UPLOAD_LIMIT)
+        updated = upload + timedelta(seconds=int(rand() * 3600))
+        checksum = _b64(rng, 20)
         asset = DemoAsset(
             id=make_uuid4(rng),
             original_file_name=name,
             type="VIDEO" if is_video else "IMAGE",
-            file_created_at=taken.replace(microsecond=0),
-            created_at=upload.replace(microsecond=0),
-            updated_at=updated.replace(microsecond=0),
+            file_created_at=taken,
+            created_at=upload,
+            updated_at=updated,
             visibility=visibility,
-            is_favorite=rng.random() < 0.08,
-            checksum=_b64(rng, 20),
-            thumbhash=_b64(rng, 24),
+            is_favorite=rand() < 0.08,
+            checksum=checksum,
+            thumbhash=checksum[:24],
             look=rng.getrandbits(32),
         )
         if is_video:
             asset.width, asset.height = 1920, 1080
-            asset.duration_ms = rng.randrange(2_000, 120_000)
-        elif rng.random() < 0.3:
+            asset.duration_ms = 2_000 + int(rand() * 118_000)
+        elif rand() < 0.3:
             asset.width, asset.height = 3024, 4032
-        if visibility in ("timeline", "archive") and rng.random() < 0.03:
-            asset.deleted_at = updated + timedelta(days=rng.randrange(1, 20))
+        if visibility in ("timeline", "archive") and rand() < 0.03:
+            asset.deleted_at = updated + timedelta(days=1 + int(rand() * 19))
         lib.assets[asset.id] = asset
-        if visibility != "hidden" and rng.random() >= 0.12:
-            k = rng.choices((1, 2, 3, 4), weights=(45, 28, 15, 12))[0]
+        if visibility != "hidden" and rand() >= 0.12:
+            k = 1 + bisect.bisect_right(k_cum, rand())
             chosen: dict[str, None] = {}
             while len(chosen) < min(k, people):
-                idx = bisect.bisect_right(cum, rng.random() * total_w)
+                idx = bisect.bisect_right(cum, rand() * total_w)
                 chosen[named_ids[min(idx, people - 1)]] = None
+            asset.people = list(chosen)
             for pid in chosen:
-                lib._add_face(asset, pid)
+                lib.faces[pid].add(asset.id)
 
     _place_clusters(lib, rng, big, small, hidden, archive_only)
     _fix_guarantees(lib, named[0])

@@ -194,7 +194,7 @@ class DemoServer:
     def add_api_key(self, permissions: list[str], name: str = "limited") -> str:
         """Create an API key with `permissions` (e.g. ["person.read"]); returns its secret."""
         secret = secrets.token_urlsafe(32)
-        self._keys[secret] = new_key(self.library, name, permissions, secret)
+        self._keys[secret] = new_key(name, permissions, secret)
         return secret
 
     def revoke_api_key(self, secret: str) -> None:

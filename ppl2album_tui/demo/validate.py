@@ -46,7 +46,7 @@ class Checker:
     def _issue(self, path: Sequence[str | int], code: str, message: str, **extra: Any) -> None:
         self.issues.append({"code": code, **extra, "path": list(path), "message": message})
 
-    def _type(self, path: Sequence[str | int], expected: str, value: object) -> None:
+    def type_error(self, path: Sequence[str | int], expected: str, value: object) -> None:
         received = "null" if value is None else type(value).__name__
         received = {
             "str": "string",
@@ -72,7 +72,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, str):
-            self._type(path, "string", value)
+            self.type_error(path, "string", value)
             return None
         if not _UUID4.match(value):
             self._issue(
@@ -90,7 +90,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, list):
-            self._type(path, "array", value)
+            self.type_error(path, "array", value)
             return None
         out = [self.uuid([*path, i], v) for i, v in enumerate(value)]
         if len(self.issues):
@@ -101,7 +101,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self._type(path, "boolean", value)
+            self.type_error(path, "boolean", value)
             return None
         return value
 
@@ -109,7 +109,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, str):
-            self._type(path, "string", value)
+            self.type_error(path, "string", value)
             return None
         return value
 
@@ -121,7 +121,7 @@ class Checker:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            self._type(path, "number" if not isinstance(value, float) else "int", value)
+            self.type_error(path, "number" if not isinstance(value, float) else "int", value)
             return None
         if lo is not None and value < lo:
             self._issue(
@@ -163,7 +163,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, str):
-            self._type(path, "string", value)
+            self.type_error(path, "string", value)
             return None
         if _DATETIME.match(value):
             try:
@@ -199,7 +199,7 @@ class Checker:
         if raw is None:
             return None
         if not _INT.match(raw.strip()):
-            self._type([key], "number", raw)
+            self.type_error([key], "number", raw)
             return None
         return self.integer([key], int(raw), lo, hi)
 
