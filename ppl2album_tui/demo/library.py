@@ -519,10 +519,15 @@ def _place_clusters(
     timeline = [
         a
         for a in lib.assets.values()
-        if a.visibility == "timeline" and a.deleted_at is None and a.type == "IMAGE"
+        if a.visibility == "timeline"
+        and a.deleted_at is None
+        and a.type == "IMAGE"
+        and len(a.people) < 4
     ]
     archived = [
-        a for a in lib.assets.values() if a.visibility == "archive" and a.deleted_at is None
+        a
+        for a in lib.assets.values()
+        if a.visibility == "archive" and a.deleted_at is None and len(a.people) < 4
     ]
     plan: list[tuple[DemoPerson, list[DemoAsset], int]] = [
         (p, timeline, 3 + (len(big) - k) * 3) for k, p in enumerate(big)
@@ -543,6 +548,8 @@ def _fix_guarantees(lib: Library, anna: DemoPerson) -> None:
     locked = next(a for a in assets if a.visibility == "locked")
     if anna.id not in locked.people:
         locked.type = "IMAGE"
+        if len(locked.people) >= 4:
+            lib.faces[locked.people.pop()].discard(locked.id)
         lib._add_face(locked, anna.id)
     specials = [
         ("IMG_0001.JPG", "IMAGE"),
