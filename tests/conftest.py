@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 
 from ppl2album_tui.demo.library import Library, generate_library
@@ -54,6 +55,14 @@ def big_demo_server() -> Callable[..., AbstractContextManager[DemoServer]]:
         return running_server(generate_library(people=people, assets=assets, seed=seed))
 
     return start
+
+
+@pytest.fixture
+def demo_http(demo_server: DemoServer) -> Iterator[httpx.Client]:
+    """A plain sync httpx client on `<url>/api` with the all-permission key (raw HTTP tests)."""
+    headers = {"x-api-key": demo_server.api_key}
+    with httpx.Client(base_url=f"{demo_server.url}/api", headers=headers, timeout=10) as http:
+        yield http
 
 
 @pytest.fixture
