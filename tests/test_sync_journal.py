@@ -55,9 +55,12 @@ def test_torn_last_line_is_ignored_and_appends_stay_clean(tmp_path: Path) -> Non
     assert j2.previously_added(ALBUM) == {"a"}
     assert any("last line" in w for w in j2.warnings)
     assert j2.unresolved(ALBUM) == {a1: ("kids", {"b"}), a2: ("kids", {"x", "y"})}
+    j2.record_pending(a2, "kids", ALBUM, ["z"])  # a second chunk of the apply in flight
+    assert j2.unresolved(ALBUM)[a2] == ("kids", {"x", "y", "z"})
+    j2.record_apply(a2, "kids", ALBUM, added=["z"])
     j2.record_apply(a2, "kids", ALBUM, added=["x"], failed=["y"])
     j3 = Journal(path)
-    assert j3.previously_added(ALBUM) == {"a", "x"}
+    assert j3.previously_added(ALBUM) == {"a", "x", "z"}
     assert a2 not in j3.unresolved(ALBUM)
     assert any("line 4" in w for w in j3.warnings)  # the torn fragment now sits mid-file
 

@@ -107,8 +107,11 @@ class Journal:
 
     def _apply_record(self, rec: dict[str, Any]) -> None:
         kind = rec["kind"]
-        if kind == "pending":
-            self._pending[rec["apply"]] = _Pending(rec["rule"], rec["album"], set(rec["ids"]))
+        if kind == "pending":  # several chunks of one apply may be in flight at once
+            pend = self._pending.setdefault(
+                rec["apply"], _Pending(rec["rule"], rec["album"], set())
+            )
+            pend.ids.update(rec["ids"])
         elif kind == "add":
             aid, album = rec["apply"], rec["album"]
             record = self._applies.get(aid)
