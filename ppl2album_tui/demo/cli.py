@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import signal
 import sys
+import threading
 import time
+from types import FrameType
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,12 +53,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"Immich demo server listening on {server.url}")
     print(f"API key: {server.api_key}")
     print("Press Ctrl-C to stop.", flush=True)
+    _stop_on_signals()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.stop()
         print("\nDemo server stopped.")
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop the server cleanly, even when started with SIGINT ignored."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:

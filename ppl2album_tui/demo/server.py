@@ -80,12 +80,14 @@ class _HTTPServer(ThreadingHTTPServer):
         self.address_family = family
         self.demo = demo
         self.open_sockets: set[socket.socket] = set()
+        self.accepted = 0
         self.sockets_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.sockets_lock:
             self.open_sockets.add(request)
+            self.accepted += 1
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
@@ -184,6 +186,11 @@ class DemoServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted so far (shows whether a client reuses connections)."""
+        return self._httpd.accepted if self._httpd is not None else 0
 
     @property
     def url(self) -> str:
