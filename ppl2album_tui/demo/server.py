@@ -151,7 +151,10 @@ class DemoServer:
         self._httpd = _HTTPServer((self.host, self.port), self, family)
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name=f"demo-server:{self.port}", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() waits for one poll: keep tests quick
+            name=f"demo-server:{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
