@@ -8,6 +8,7 @@ failures of idempotent requests (see `ppl2album_tui.immich.retry`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import http.client
 import http.cookiejar
 import json
@@ -93,7 +94,15 @@ def _seg(value: str) -> str:
     return quote(value, safe="")
 
 
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    """httpx's default verifying context, built once (it costs ~0.1 s per client otherwise)."""
+    return httpx.create_ssl_context()
+
+
 def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    if verify is True:
+        return _default_ssl_context()
     if isinstance(verify, bool):
         return verify
     try:
@@ -289,6 +298,8 @@ class ImmichClient:
                 f"when asked to {what}."
             )
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype.startswith("text/") or ctype.endswith("json") or not response.content:
+            raise InvalidResponse(f"The server sent no image when asked to {what}.")
         return Thumbnail(response.content, ctype or "application/octet-stream")
 
     # ------------------------------------------------------------------ server
