@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import ssl
@@ -378,6 +379,24 @@ async def test_malformed_and_html_bodies(fresh: ImmichClient, demo_server: DemoS
     with pytest.raises(NotImmich):
         await fresh.ping()
     assert fresh.requests_made == 2  # neither is retried
+
+
+async def test_logs_never_contain_the_key(
+    demo_server: DemoServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = demo_server.api_key
+    demo_server.faults.add(path="/api/albums", method="GET", status=503)
+    demo_server.faults.add(path="/api/people", method="GET", kind="drop")
+    with caplog.at_level(logging.DEBUG):
+        async with make_client(demo_server) as client:
+            await client.albums()
+            await client.people()
+            with pytest.raises(Unauthorized):
+                async with make_client(demo_server, api_key=key[::-1]) as other:
+                    await other.me()
+    assert any("transient" in r.getMessage() for r in caplog.records)
+    for record in caplog.records:
+        assert key not in record.getMessage() and key[::-1] not in record.getMessage()
 
 
 async def test_no_error_message_contains_the_key(demo_server: DemoServer) -> None:

@@ -12,6 +12,7 @@ import functools
 import http.client
 import http.cookiejar
 import json
+import logging
 import ssl
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
@@ -68,6 +69,8 @@ from ppl2album_tui.immich.search import (
 from ppl2album_tui.immich.urls import normalise_server_url
 
 __all__ = ["MIN_SUPPORTED_VERSION", "ImmichClient", "RetryPolicy"]
+
+log = logging.getLogger(__name__)  # never given the API key: messages come from errors.py
 
 MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
@@ -225,6 +228,7 @@ class ImmichClient:
         except httpx.TransportError as exc:
             err = transport_error(exc, self.server, self.timeout)
             if self._transient_transport(exc, idempotent):
+                log.info("%s %s: %s (transient)", method, path, self._scrub(err))
                 raise Transient(err) from None
             raise err from None
         self.bytes_received += response.num_bytes_downloaded
@@ -234,6 +238,7 @@ class ImmichClient:
         status = response.status_code
         if idempotent and (status in RETRY_STATUSES or (status == 500 and retry_500)):
             retry_after = parse_retry_after(response.headers.get("retry-after"))
+            log.info("%s %s: %s (transient)", method, path, self._scrub(err))
             raise Transient(err, retry_after, status)
         raise err
 
