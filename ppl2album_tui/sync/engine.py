@@ -10,7 +10,7 @@ between chunks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -18,6 +18,7 @@ from typing import TypeVar
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission
 from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync import fastpath
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan
@@ -48,6 +49,7 @@ class RulePreview:
     plan: Plan
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
+    album_read: bool = True  # False: planned without reading the album (sync/fastpath.py)
 
     @property
     def album_label(self) -> str:
@@ -95,28 +97,35 @@ class SyncEngine:
             )
         return found[0] if found else None
 
-    async def _album_asset_ids(self, album_id: str) -> set[str]:
+    async def _album_asset_ids(self, album_id: str, expected: int | None = None) -> set[str]:
         if self._album_ids is not None and album_id in self._album_ids:
             return set(self._album_ids[album_id])
-        ids = await self.client.album_asset_ids(album_id)
+        ids = await self.client.album_asset_ids(album_id, expected)
         if self._album_ids is not None:
             self._album_ids[album_id] = set(ids)
         return ids
 
     # ---- preview / apply -----------------------------------------------------------------
-    async def preview(self, rule: Rule, album: Album | _Unset | None = UNSET) -> RulePreview:
+    async def preview(
+        self,
+        rule: Rule,
+        album: Album | _Unset | None = UNSET,
+        counts: Mapping[str, int] | None = None,
+    ) -> RulePreview:
         """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError.
 
-        `album`: the rule's album when the caller resolved it already.
+        `album`: the rule's album when the caller resolved it already. `counts`: person id →
+        statistics count, paging hints (the album's assetCount is one too).
         """
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
         album_ids: set[str] = set()
         if album is None:
-            matched = await fetch_matches(self.client, rule)
+            matched = await fetch_matches(self.client, rule, counts)
         else:  # the album's pages and the people's searches go out side by side
             album_ids, matched = await _both(
-                self._album_asset_ids(album.id), fetch_matches(self.client, rule)
+                self._album_asset_ids(album.id, album.asset_count or None),
+                fetch_matches(self.client, rule, counts),
             )
         previously = self.journal.previously_added(album.id) if album else set()
         plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
@@ -253,7 +262,11 @@ class SyncEngine:
                     for key, value in stored.counts.items():
                         setattr(report, key, value)
                     return report
-            preview = await self.preview(rule, album)
+            counts = signals.person_counts if signals else None
+            if dry_run:
+                preview = await self.preview(rule, album, counts)
+            else:  # an apply may skip the album read where that is safe (sync/fastpath.py)
+                preview = await fastpath.preview_for_apply(self, rule, album, counts)
         except (ImmichError, RuleError) as err:
             msg = str(err)
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
@@ -265,9 +278,10 @@ class SyncEngine:
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
         if dry_run:
             return report
-        result = await self.apply(preview, on_progress=on_progress, stop=stop)
+        result = await fastpath.apply_windowed(self, preview, on_progress=on_progress, stop=stop)
         report.added, report.duplicates, report.failed = (
             result.added, result.duplicates, result.failed)  # fmt: skip
+        fastpath.settle_report(report, preview)
         report.errors.extend(result.errors)
         report.stopped = result.stopped
         if result.album is not None:

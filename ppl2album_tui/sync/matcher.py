@@ -16,7 +16,7 @@ deleted) fails the rule with a sentence naming them instead of silently matching
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ppl2album_tui.immich.client import ImmichClient
@@ -55,9 +55,15 @@ def rule_queries(rule: Rule) -> tuple[list[AssetQuery], list[AssetQuery]]:
     return match, exclude
 
 
-async def _search(client: ImmichClient, queries: list[AssetQuery]) -> list[list[Asset]]:
+async def _search(
+    client: ImmichClient, queries: list[AssetQuery], counts: Mapping[str, int] | None = None
+) -> list[list[Asset]]:
     many = getattr(client, "search_many", None)
     if many is not None:
+        if counts:  # a person's statistics count: all pages of a one-person search at once
+            hints = [counts.get(q.person_ids[0]) if len(q.person_ids) == 1 else None
+                     for q in queries]  # fmt: skip
+            return list(await many(queries, hints))
         return list(await many(queries))
     return [await client.search_assets(q) for q in queries]
 
@@ -73,13 +79,17 @@ async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonR
             ) from None
 
 
-async def fetch_matches(client: ImmichClient, rule: Rule) -> Matched:
-    """Run the rule's searches (concurrently) and combine them; RuleError for unknown people."""
+async def fetch_matches(
+    client: ImmichClient, rule: Rule, counts: Mapping[str, int] | None = None
+) -> Matched:
+    """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
+
+    `counts`: person id → statistics count, used as paging hints (see sync/fastpath.py)."""
     match_q, exclude_q = rule_queries(rule)
     people = _unique(rule.people)
     excluded_people = _unique(rule.exclude)
     try:
-        results = await _search(client, match_q + exclude_q)
+        results = await _search(client, match_q + exclude_q, counts)
     except NotFound:
         await _check_people(client, rule, people + excluded_people)
         raise
