@@ -122,10 +122,12 @@ class Journal:
             added = [str(i) for i in rec["added"]]
             record.added.extend(added)
             self._album_added.setdefault(album, set()).update(added)
-            pend = self._pending.get(aid)
-            if pend is not None:
-                pend.ids.difference_update(added, rec.get("duplicate", []), rec.get("failed", []))
-                if not pend.ids:
+            waiting = self._pending.get(aid)
+            if waiting is not None:
+                waiting.ids.difference_update(
+                    added, rec.get("duplicate", []), rec.get("failed", [])
+                )
+                if not waiting.ids:
                     del self._pending[aid]
         elif kind == "undo":
             removed = set(rec["removed"])
