@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import (
     Config,
     ConfigError,
@@ -22,6 +23,8 @@ from ppl2album_tui.sync.config import (
     resolve_config_path,
 )
 from ppl2album_tui.sync.envfile import EnvSettings, env_config, env_present, load_env
+from ppl2album_tui.sync.lock import LockBusy
+from ppl2album_tui.sync.rules import RuleError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -78,6 +81,27 @@ def make_client(target: Target, err: TextIO | None = None) -> ImmichClient:
     if server.insecure and not server.ca_bundle:
         say(err, "Warning: TLS certificate checks are off (server.insecure = true).")
     return ImmichClient(server.url, target.api_key, verify=verify)
+
+
+def report_failure(err: Exception, secret: str = "", stream: TextIO | None = None) -> int:
+    """Print `err` as one sentence on stderr (key masked) and return its exit code.
+
+    Usage, config, rule-selection and lock problems are 2; the server or local files failing is
+    1; anything unexpected is 1 too, still as one sentence, never a traceback.
+    """
+    if isinstance(err, ConfigError | RuleError | LockBusy):
+        text, code = str(err), EXIT_USAGE
+    elif isinstance(err, ImmichError):
+        text, code = str(err), EXIT_FAILED
+    elif isinstance(err, OSError):
+        text, code = (
+            f"A local file could not be read or written: {err.strerror or err}.",
+            EXIT_FAILED,
+        )
+    else:
+        text, code = f"Unexpected error ({type(err).__name__}): {err}", EXIT_FAILED
+    say(stream, scrub(text, secret))
+    return code
 
 
 def scrub(text: str, secret: str) -> str:

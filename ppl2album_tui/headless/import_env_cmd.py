@@ -12,9 +12,14 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from ppl2album_tui.headless.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, say, scrub
+from ppl2album_tui.headless.context import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    report_failure,
+    say,
+)
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import (
     ConfigError,
     load_config,
@@ -41,12 +46,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         rule, warnings = asyncio.run(_resolve(settings))
-    except RuleError as err:
+    except RuleError as err:  # nobody in IMMICH_PERSONS exists: the server's state, not usage
         say(None, str(err))
         return EXIT_FAILED
-    except ImmichError as err:
-        say(None, scrub(str(err), settings.api_key))
-        return EXIT_FAILED
+    except Exception as err:  # one sentence on stderr, never a traceback
+        return report_failure(err, settings.api_key)
     for warning in warnings:
         say(None, f"Warning: {warning}")
     config.server.url = settings.base_url
@@ -56,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         save_config(config, path)
     except (ConfigError, OSError) as err:
-        say(None, str(err) if isinstance(err, ConfigError) else f"Cannot write {path}: {err}.")
-        return EXIT_USAGE
+        return report_failure(err, settings.api_key)
     people = ", ".join(p.name for p in rule.people)
     print(f"Wrote {path}: rule '{rule.name}' puts the photos of {people} into album "
           f"'{rule.album_label}'.")  # fmt: skip

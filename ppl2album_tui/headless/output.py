@@ -43,7 +43,7 @@ class Output:
             return text
         return f"{datetime.now().astimezone().strftime('%Y-%m-%d %H:%M:%S')} {text}"
 
-    def _end_bar(self) -> None:
+    def end_bar(self) -> None:
         if self._bar_open:
             print(file=self.err, flush=True)
             self._bar_open = False
@@ -52,12 +52,12 @@ class Output:
         """A log line (stdout; left out in JSON mode)."""
         if self.json_mode:
             return
-        self._end_bar()
+        self.end_bar()
         print(self._stamp(self._clean(text)), file=self.out, flush=True)
 
     def warn(self, text: str) -> None:
         """A warning: one line on stderr."""
-        self._end_bar()
+        self.end_bar()
         print(self._stamp(self._clean(text)), file=self.err, flush=True)
 
     error = warn
@@ -76,11 +76,11 @@ class Output:
         print(f"\r{rule}: [{bar}] {done}/{total}", end="", file=self.err, flush=True)
         self._bar_open = True
         if done >= total:
-            self._end_bar()
+            self.end_bar()
 
     def report(self, cycle: CycleReport) -> None:
         """The cycle's result: JSON line, or the dry-run plan; then every error on stderr."""
-        self._end_bar()
+        self.end_bar()
         if self.json_mode:
             print(self._clean(json.dumps(cycle.to_dict())), file=self.out, flush=True)
         elif self.dry_run:

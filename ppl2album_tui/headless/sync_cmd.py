@@ -20,8 +20,8 @@ from ppl2album_tui.headless.context import (
     add_source_arguments,
     load_target,
     make_client,
+    report_failure,
     say,
-    scrub,
 )
 from ppl2album_tui.headless.output import Output
 from ppl2album_tui.immich.client import ImmichClient
@@ -30,7 +30,7 @@ from ppl2album_tui.sync.config import ConfigError
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.envfile import ENV_RULE_NAME, env_rule
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.lock import LockBusy, SyncLock
+from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import RuleError
 
@@ -71,21 +71,9 @@ def run(args: argparse.Namespace) -> int:
         if lock is not None:
             lock.acquire()
         return asyncio.run(_main(args, target, out))
-    except LockBusy as err:
-        out.error(str(err))
-        return EXIT_USAGE
-    except (ConfigError, RuleError) as err:
-        out.error(str(err))
-        return EXIT_USAGE
-    except ImmichError as err:
-        out.error(str(err))
-        return EXIT_FAILED
-    except OSError as err:
-        out.error(f"A local file could not be written or read: {err.strerror or err}.")
-        return EXIT_FAILED
-    except Exception as err:  # never a traceback; one sentence, key masked
-        out.error(scrub(f"Unexpected error ({type(err).__name__}): {err}", target.api_key))
-        return EXIT_FAILED
+    except Exception as err:  # one sentence on stderr, never a traceback
+        out.end_bar()
+        return report_failure(err, target.api_key, out.err)
     finally:
         if lock is not None:
             lock.release()

@@ -11,22 +11,20 @@ import asyncio
 import sys
 
 from ppl2album_tui.headless.context import (
-    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     Target,
     add_source_arguments,
     load_target,
     make_client,
+    report_failure,
     say,
-    scrub,
 )
-from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import ConfigError
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.lock import LockBusy, SyncLock
-from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.lock import SyncLock
+from ppl2album_tui.sync.rules import Rule
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,15 +60,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with SyncLock(target.lock_key):
             removed = asyncio.run(_undo(target, journal, args.rule))
-    except LockBusy as err:
-        say(None, str(err))
-        return EXIT_USAGE
-    except RuleError as err:
-        say(None, str(err))
-        return EXIT_USAGE
-    except ImmichError as err:
-        say(None, scrub(str(err), target.api_key))
-        return EXIT_FAILED
+    except Exception as err:  # one sentence on stderr, never a traceback
+        return report_failure(err, target.api_key)
     print(f"Removed {removed} photo(s) from album {record.album_id} (rule '{args.rule}').")
     return EXIT_OK
 
