@@ -196,8 +196,7 @@ def status_error(response: httpx.Response, server: str, what: str) -> ImmichErro
         )
     if status == 429:
         return ServerError(
-            f"The server kept refusing to {what} because of too many requests (429); "
-            "try again later.",
+            f"The server refused to {what} because of too many requests (429); try again later.",
             status,
         )
     if status >= 500:
@@ -208,7 +207,8 @@ def status_error(response: httpx.Response, server: str, what: str) -> ImmichErro
                 f"(HTTP {status} {phrase}).",
                 status,
             )
-        return ServerError(f"The server failed to {what} (HTTP {status} {phrase}{said}).", status)
+        detail = f": {msg}" if msg else ""
+        return ServerError(f"The server failed to {what} (HTTP {status} {phrase}{detail}).", status)
     if 300 <= status < 400:
         where = response.headers.get("location", "elsewhere")
         return InvalidResponse(
