@@ -12,7 +12,11 @@ What is retried, and why:
   retrying more only delays the clear failure, but one retry absorbs a proxy hiccup.
 * For any request, including create, failures where the request certainly never left the
   machine (connection refused / connect timeout / no free pooled connection) are retried.
-* TLS failures, 4xx other than 429, and bad answers are never retried.
+* TLS failures, unknown host names, 4xx other than 429, and bad answers are never retried.
+
+Caveat: when an add's first attempt reached the server but its answer was lost, the retry
+reports those ids as ``duplicate``; treating them as "already there" is the safe reading (an
+undo then leaves them in the album rather than removing a photo it cannot prove it added).
 
 Waits are exponential with jitter (``base * 2**n + U(0, base)``), at least ``Retry-After``
 (seconds or an HTTP date) when the server sends one, never above ``max_wait``; retrying stops
