@@ -105,6 +105,12 @@ async def test_filters_globs_type_dates_favorites_archived(
         a.id for a in mine if a.original_file_name.endswith(".JPG")
     }
     assert await planned(globs=["nothing-matches-*"]) == set()
+    nothing = Rule("r", [ref(lib, "Anna")], album_id=drafts, globs=["*.tiff"])
+    report = await engine(client, journal, nothing).run_rule(nothing, dry_run=True)
+    assert report.ok and report.warnings == [
+        f"Rule 'r': the globs *.tiff match none of the {len(mine)} photos of its people "
+        "(case-insensitive, on the original file name)."
+    ]
     assert await planned(media_type="video") == {a.id for a in mine if a.type == "VIDEO"}
     assert await planned(media_type="image") == {a.id for a in mine if a.type == "IMAGE"}
     assert await planned(favorites_only=True) == {a.id for a in mine if a.is_favorite}

@@ -21,7 +21,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Matched, fetch_matches
-from ppl2album_tui.sync.planner import Plan, make_plan
+from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.settings import Config
@@ -276,6 +276,7 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
+        report.warnings = rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
         result = await fastpath.apply_windowed(self, preview, on_progress=on_progress, stop=stop)

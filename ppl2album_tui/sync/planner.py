@@ -9,7 +9,7 @@ earlier, it is gone now: a tombstone) → to_add.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -111,3 +111,18 @@ def make_plan(
         else:
             plan.to_add.append(asset)
     return plan
+
+
+def rule_warnings(rule: Rule, matched: Sequence[Asset]) -> list[str]:
+    """Sentences about a rule that runs but cannot do what was meant (globs matching nothing)."""
+    if (
+        rule.globs
+        and matched
+        and not any(glob_matches(rule, a.original_file_name) for a in matched)
+    ):
+        how = "case-sensitive" if rule.case_sensitive_globs else "case-insensitive"
+        return [
+            f"Rule '{rule.name}': the globs {', '.join(rule.globs)} match none of the "
+            f"{len(matched)} photos of its people ({how}, on the original file name)."
+        ]
+    return []
