@@ -15,7 +15,7 @@ import json
 import logging
 import ssl
 import urllib.request
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -61,10 +61,12 @@ from ppl2album_tui.immich.retry import (
 )
 from ppl2album_tui.immich.search import (
     NOT_TIMELINE_OR_ARCHIVE,
+    ONLY_LOCKED,
     PAGE_SIZE,
     assets_page,
     metadata_body,
     unique,
+    visible_items,
 )
 from ppl2album_tui.immich.urls import normalise_server_url
 
@@ -74,7 +76,6 @@ log = logging.getLogger(__name__)  # never given the API key: messages come from
 
 MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
-_LOCKED = frozenset({"locked"})
 T = TypeVar("T")
 R = TypeVar("R")
 USER_AGENT = f"ppl2album-tui/{__version__}"
@@ -462,10 +463,10 @@ class ImmichClient:
         `query.visibility=None` means timeline and archive: the field is omitted and `hidden`
         and `locked` items are dropped here; otherwise only `locked` items are ever dropped.
         """
-        drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else _LOCKED
+        drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else ONLY_LOCKED
 
         def convert(items: list[Any]) -> list[Asset]:
-            return [Asset.from_json(item) for item in _visible(items, drop)]
+            return [Asset.from_json(item) for item in visible_items(items, drop)]
 
         async for page in self._search_pages(query, convert, expected):
             yield page
@@ -596,15 +597,10 @@ class ImmichClient:
         return await self._thumbnail(f"/assets/{_seg(asset_id)}/thumbnail", what, {"size": size})
 
 
-def _visible(items: list[Any], drop: Collection[str]) -> list[Any]:
-    """Search items whose visibility is not in `drop` (locked: never for API keys)."""
-    return [i for i in items if not (isinstance(i, dict) and i.get("visibility") in drop)]
-
-
 def _asset_ids(items: list[Any]) -> list[str]:
     """Just the ids of raw search items (any visibility but locked)."""
     ids: list[str] = []
-    for item in _visible(items, _LOCKED):
+    for item in visible_items(items, ONLY_LOCKED):
         asset_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(asset_id, str):
             raise InvalidResponse(

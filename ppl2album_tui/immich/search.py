@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from ppl2album_tui.immich.models import AssetQuery
 PAGE_SIZE = 1000  # Immich's maximum
 # Assets an API key may see but the "timeline and archive" view (visibility=None) drops.
 NOT_TIMELINE_OR_ARCHIVE = frozenset({"hidden", "locked"})
+ONLY_LOCKED = frozenset({"locked"})  # never shown to an API key anyway; dropped defensively
 
 
 def unique(ids: Iterable[str]) -> list[str]:
@@ -74,3 +75,8 @@ def next_page(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     raise InvalidResponse("The server sent an unexpected answer to a search: bad nextPage.")
+
+
+def visible_items(items: list[Any], drop: Collection[str]) -> list[Any]:
+    """Raw search items whose ``visibility`` is not in `drop`."""
+    return [i for i in items if not (isinstance(i, dict) and i.get("visibility") in drop)]
