@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ppl2album_tui.immich.models import Person
@@ -125,6 +125,7 @@ values_st = st.text(
 )
 
 
+@settings(deadline=None)  # a loaded CI machine must not make it flaky
 @given(
     st.dictionaries(st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True), values_st, max_size=6),
     st.sampled_from(["'", '"']),
@@ -137,6 +138,7 @@ def test_quoted_values_round_trip(values: dict[str, str], quote: str, export: bo
     assert parse_env_text(text) == values
 
 
+@settings(deadline=None)  # a loaded CI machine must not make it flaky
 @given(
     st.dictionaries(
         st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True),
@@ -149,6 +151,7 @@ def test_unquoted_values_round_trip(values: dict[str, str]) -> None:
     assert parse_env_text(text) == values
 
 
+@settings(deadline=None)  # a loaded CI machine must not make it flaky
 @given(st.text(max_size=80))
 def test_reader_never_crashes(text: str) -> None:
     try:
