@@ -19,6 +19,7 @@ from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath
+from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
@@ -37,7 +38,6 @@ class _Unset:
 
 
 UNSET = _Unset()
-ProgressFn = Callable[[int, int], None]
 
 
 @dataclass
@@ -54,16 +54,6 @@ class RulePreview:
     @property
     def album_label(self) -> str:
         return self.album.name if self.album else self.rule.album_label
-
-
-@dataclass
-class ApplyResult:
-    added: int = 0
-    duplicates: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-    stopped: bool = False
-    album: Album | None = None
 
 
 class SyncEngine:
@@ -161,12 +151,14 @@ class SyncEngine:
         *,
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
+        window: int = 1,
     ) -> ApplyResult:
         """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk.
 
-        Creates the album first when the rule names one that does not exist yet. A failing
-        chunk ends this apply with its error sentence in `.errors` (nothing else is raised for
-        server errors).
+        Creates the album first when the rule names one that does not exist yet, and settles
+        chunks an interrupted run left unanswered. Up to `window` chunks are in flight (see
+        applier.py). A failing chunk ends this apply with its error sentence in `.errors`
+        (nothing else is raised for server errors).
         """
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
@@ -183,40 +175,11 @@ class SyncEngine:
         except ImmichError as err:
             result.errors.append(f"Rule '{rule.name}': {err}")
             return result
-        size = max(1, self.config.sync.chunk_size)
-        apply_id = self.journal.new_apply_id()
-        done = 0
-        if on_progress and ids:
-            on_progress(0, len(ids))
-        for start in range(0, len(ids), size):
-            if stop is not None and stop.is_set():
-                result.stopped = True
-                break
-            chunk = ids[start : start + size]
-            self.journal.record_pending(apply_id, rule.name, album.id, chunk)
-            try:
-                answers = await self.client.add_to_album(album.id, chunk, chunk_size=len(chunk))
-            except ImmichError as err:  # left pending: settled against the album next time
-                result.errors.append(f"Rule '{rule.name}': {err}")
-                break
-            added = [r.id for r in answers if r.success]
-            dups = [r.id for r in answers if not r.success and r.error == "duplicate"]
-            failed = [r.id for r in answers if not r.success and r.error != "duplicate"]
-            self.journal.record_apply(apply_id, rule.name, album.id, added, dups, failed)
-            if self._album_ids is not None:
-                self._album_ids.setdefault(album.id, set()).update(added, dups)
-            result.added += len(added)
-            result.duplicates += len(dups)
-            result.failed += len(failed)
-            done += len(chunk)
-            if on_progress:
-                on_progress(done, len(ids))
-        if result.failed:
-            result.errors.append(
-                f"Rule '{rule.name}': {result.failed} photo(s) could not be added to "
-                f"{album.name or album.id} (no permission, or they no longer exist)."
-            )
-        return result
+        return await send_chunks(
+            self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
+            result=result, album_cache=self._album_ids, window=window,
+            on_progress=on_progress, stop=stop,
+        )  # fmt: skip
 
     # ---- cycles --------------------------------------------------------------------------
     def select_rules(self, rule_names: Sequence[str] | None = None) -> list[Rule]:
@@ -279,7 +242,9 @@ class SyncEngine:
         report.warnings = rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
-        result = await fastpath.apply_windowed(self, preview, on_progress=on_progress, stop=stop)
+        result = await self.apply(
+            preview, on_progress=on_progress, stop=stop, window=fastpath.ADD_WINDOW
+        )
         report.added, report.duplicates, report.failed = (
             result.added, result.duplicates, result.failed)  # fmt: skip
         fastpath.settle_report(report, preview)

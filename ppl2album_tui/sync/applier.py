@@ -1,0 +1,104 @@
+"""Sending a plan's adds in chunks: each chunk journaled as pending before it is sent and with
+the server's per-id answers right after (fsynced), before anything reports it.
+
+Up to `window` chunks may be in flight; the first goes alone (a failing album or key then costs
+one request), then the window opens. A failing chunk stops new ones (those in flight finish and
+are recorded); its ids stay pending in the journal and are settled against the album next time.
+A stop request is honoured between chunks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync.journal import Journal
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class ApplyResult:
+    added: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False
+    album: Album | None = None
+
+
+def split_answers(answers: Sequence[BulkResult]) -> tuple[list[str], list[str], list[str]]:
+    """(added, duplicate, failed) ids; ``duplicate`` (already there) is not a failure."""
+    added = [r.id for r in answers if r.success]
+    dups = [r.id for r in answers if not r.success and r.error == "duplicate"]
+    failed = [r.id for r in answers if not r.success and r.error != "duplicate"]
+    return added, dups, failed
+
+
+async def send_chunks(
+    client: ImmichClient,
+    journal: Journal,
+    rule_name: str,
+    album: Album,
+    ids: Sequence[str],
+    chunk_size: int,
+    *,
+    result: ApplyResult,
+    album_cache: dict[str, set[str]] | None = None,
+    window: int = 1,
+    on_progress: ProgressFn | None = None,
+    stop: asyncio.Event | None = None,
+) -> ApplyResult:
+    """Add `ids` to `album` in chunks, journaling each; counts and errors go into `result`.
+
+    `album_cache` (the cycle's album contents) is updated only where it holds a complete read.
+    """
+    size = max(1, chunk_size)
+    chunks = iter([list(ids[i : i + size]) for i in range(0, len(ids), size)])
+    apply_id = journal.new_apply_id()
+    done = 0
+    failing = False
+    if on_progress and ids:
+        on_progress(0, len(ids))
+
+    async def worker(limit: int | None = None) -> None:
+        nonlocal done, failing
+        for sent, chunk in enumerate(chunks, 1):  # shared: each chunk goes to exactly one worker
+            if failing:
+                return
+            if stop is not None and stop.is_set():
+                result.stopped = True
+                return
+            journal.record_pending(apply_id, rule_name, album.id, chunk)
+            try:
+                answers = await client.add_to_album(album.id, chunk, chunk_size=len(chunk))
+            except ImmichError as err:  # left pending: settled against the album next time
+                result.errors.append(f"Rule '{rule_name}': {err}")
+                failing = True
+                return
+            added, dups, failed = split_answers(answers)
+            journal.record_apply(apply_id, rule_name, album.id, added, dups, failed)
+            if album_cache is not None and album.id in album_cache:
+                album_cache[album.id].update(added, dups)
+            result.added += len(added)
+            result.duplicates += len(dups)
+            result.failed += len(failed)
+            done += len(chunk)
+            if on_progress:
+                on_progress(done, len(ids))
+            if limit is not None and sent >= limit:
+                return
+
+    await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
+    lanes = max(1, min(window, -(-len(ids) // size)))
+    await asyncio.gather(*(worker() for _ in range(lanes)))
+    if result.failed:
+        result.errors.append(
+            f"Rule '{rule_name}': {result.failed} photo(s) could not be added to "
+            f"{album.name or album.id} (no permission, or they no longer exist)."
+        )
+    return result
