@@ -188,6 +188,14 @@ async def test_404_on_ping_is_not_immich(stub_server: tuple[str, type[_Handler]]
             await client.check_version()
 
 
+async def test_login_wall_in_front_is_not_immich(stub_server: tuple[str, type[_Handler]]) -> None:
+    url, handler = stub_server
+    handler.routes["/api/server/ping"] = (401, "text/plain", b"Unauthorized", {})
+    async with ImmichClient(url, "k", retry=FAST) as client:
+        with pytest.raises(NotImmich, match="asks for a login"):
+            await client.ping()
+
+
 async def test_old_immich_is_unsupported(stub_server: tuple[str, type[_Handler]]) -> None:
     url, handler = stub_server
     handler.routes["/api/server/ping"] = (200, "application/json", b'{"res":"pong"}', {})

@@ -26,9 +26,11 @@ from ppl2album_tui import __version__
 from ppl2album_tui.immich.errors import (
     ImmichError,
     InvalidResponse,
+    MissingPermission,
     NotFound,
     NotImmich,
     TLSFailure,
+    Unauthorized,
     UnsupportedVersion,
 )
 from ppl2album_tui.immich.http import (
@@ -316,6 +318,11 @@ class ImmichClient:
             data = await self._json("GET", "/server/ping", "answer a ping")
         except (NotFound, InvalidResponse):
             data = None
+        except (Unauthorized, MissingPermission):  # Immich's ping is public: a proxy asked
+            raise NotImmich(
+                f"The server at {self.server} asks for a login before Immich's public ping; "
+                "check the URL or the proxy in front of Immich."
+            ) from None
         if not (isinstance(data, dict) and data.get("res") == "pong"):
             raise NotImmich(
                 f"The server at {self.server} does not answer like an Immich server; "
