@@ -88,7 +88,7 @@ class PplApp(App[int]):
             self.push_screen(ConnectScreen(auto_connect=True))
         else:
             self.push_screen(ConnectScreen())
-        self.set_interval(self.tick_seconds, self._tick, name="autosync")
+        self.set_interval(self.tick_seconds, self.tick, name="autosync")
 
     def _api_key(self) -> str:
         from ppl2album_tui.sync.config import ConfigError, resolve_api_key
@@ -112,17 +112,13 @@ class PplApp(App[int]):
 
     async def adopt_session(self, session: Session) -> None:
         """Make `session` the app's connection and show the main view."""
+        from ppl2album_tui.sync.engine import SyncEngine
         from ppl2album_tui.tui.screens.main import MainScreen
 
         old = self.session
         self.session = session
         self.journal = Journal(self.data_dir / "journal.jsonl")
-        try:  # TEMP until the engine lands
-            from ppl2album_tui.sync.engine import SyncEngine
-
-            self.engine = SyncEngine(session.client, self.config, self.journal)
-        except ImportError:
-            self.engine = None
+        self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()
         self.sync_state.schedule()
@@ -168,7 +164,8 @@ class PplApp(App[int]):
 
     # ---- auto-sync ---------------------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """The timer: start a cycle when one is due, refresh the countdowns."""
         state = self.sync_state
         if self.engine is not None and state.due():
             self.start_cycle("timer")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ppl2album_tui.sync.report import RuleReport
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -22,20 +24,25 @@ async def run_cycle(app: PplApp, why: str) -> None:
         state.log("Nothing to sync: no enabled rules.")
         return
     state.log(f"Sync started ({why}).")
-    reports: list[tuple[Any, bool]] = []
+    if not app.config.sync.auto_apply:  # the config says: the timer only previews
+        auto, manual = [], auto + manual
+    albums_before = {r.name: r.album_id for r in app.config.rules}
+    reports: list[tuple[RuleReport, bool]] = []
     if auto:
-        report = await app.engine.run_cycle(rule_names=auto)
+        report = await app.engine.run_cycle(rule_names=auto, stop=app.stop_event)
         reports += [(r, True) for r in report.rules]
     if manual:
-        report = await app.engine.run_cycle(dry_run=True, rule_names=manual)
+        report = await app.engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)
         reports += [(r, False) for r in report.rules]
+    if any(albums_before.get(r.name) != r.album_id for r in app.config.rules):
+        app.save_config()  # an album was created by name: remember its id
     now = app.clock()
     for rr, applied in reports:
-        name = rr.rule.name if hasattr(rr.rule, "name") else str(rr.rule)
+        name = rr.rule
         status = state.status(name)
         status.last_run = now
-        status.errors = [str(e) for e in rr.errors]
-        pending = len(rr.to_add) if isinstance(rr.to_add, list) else int(rr.to_add)
+        status.errors = list(rr.errors)
+        pending = rr.to_add
         if applied:
             status.added = int(rr.added)
             status.pending = 0
@@ -53,7 +60,7 @@ async def run_cycle(app: PplApp, why: str) -> None:
         for err in status.errors:
             state.log(f"{name}: {err} Will retry at the next tick.")
             app.notify(err, title=f"{name}: sync error", severity="error")
-    total = sum(int(rr.added) for rr, applied in reports if applied)
+    total = sum(rr.added for rr, applied in reports if applied)
     state.log(f"Sync finished: {_plural(total, 'photo')} added.")
 
 

@@ -74,7 +74,7 @@ async def open_session(url: str, api_key: str, factory: ClientFactory | None = N
         except MissingPermission:
             user = None
         missing = [s for s in REQUIRED_SCOPES if key is not None and not key.allows(s)]
-        return Session(client, client.server, version, user, key, missing)
+        return Session(client, url.rstrip("/"), version, user, key, missing)
     except BaseException:
         await client.aclose()
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -47,11 +47,26 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(PeoplePane).table.focus()
         self.load_server_data()
 
     def action_tab(self, tab: str) -> None:
         """Switch to `tab`."""
         self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # keys of a tab work at once: focus its main widget
+        target = {
+            "people": "#people-table",
+            "rules": "#rule-name",
+            "preview": "#table-to_add",
+            "sync": "#sync-rules",
+        }.get(event.pane.id or "")
+        if target:
+            focused = self.focused
+            if focused is None or event.pane not in focused.ancestors_with_self:
+                self.query_one(target).focus()
 
     def show_tab(self, tab: str) -> None:
         """Switch to `tab` (public alias for panes)."""

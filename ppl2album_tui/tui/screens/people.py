@@ -54,7 +54,7 @@ class PeoplePane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="people-top"):
             yield Static("People · loading…", id="people-summary")
-            yield Input(placeholder="type to filter", id="people-filter")
+            yield Input(placeholder="type to filter", id="people-filter", select_on_focus=False)
         yield PeopleTable(id="people-table")
         yield Static("", id="people-selection")
 
@@ -67,6 +67,8 @@ class PeoplePane(Vertical):
         self.loaded = True
         self.refilter()
         self._selection_changed()
+        if self.app.focused is None or self.screen.focused is None:
+            self.table.focus()
 
     def refilter(self) -> None:
         """Apply the filter and the unnamed/hidden toggles."""

@@ -42,7 +42,7 @@ def counts_text(app: PplApp, preview: Any) -> Text:
     text = Text.assemble((rule.name, "bold"), " → ", (f"“{album}”", "bold"))
     if preview.album is None:
         text.append(" (will be created)", style="italic")
-    text.append(f"   matched {len(preview.matched):,}")
+    text.append(f"   matched {preview.plan.matched_count:,}")
     for key, label in SECTIONS.items():
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
@@ -255,11 +255,9 @@ class PreviewPane(Vertical):
         app.sync_state.log(
             f"{rule.name}: applied by hand: +{added} added, {dups} already there, {failed} failed."
         )
-        if rule.album_id is None and getattr(preview, "album", None) is None:
-            album = getattr(result, "album", None)
-            if album is not None:
-                rule.album_id = album.id
-                app.save_config()
+        if preview.album is None and result.album is not None:
+            rule.album_id = result.album.id  # the album was created by name: keep its id
+            app.save_config()
         self.notify(
             f"{added:,} added · {dups:,} already there · {failed:,} failed.",
             title=f"{rule.name}: applied",

@@ -76,13 +76,13 @@ class RulesPane(Horizontal):
         with VerticalScroll(id="rule-form"):
             with Horizontal(classes="field"):
                 yield Label("Rule", classes="field-label")
-                yield Input(placeholder="a name, e.g. Kids", id="rule-name")
+                yield Input(placeholder="a name, e.g. Kids", id="rule-name", compact=True)
             with Horizontal(classes="field tall"):
                 yield Label("People", classes="field-label")
                 yield FaceChips(id="rule-people")
             with Horizontal(classes="field"):
                 yield Label("Match", classes="field-label")
-                with RadioSet(id="rule-match", classes="inline"):
+                with RadioSet(id="rule-match", classes="inline", compact=True):
                     yield RadioButton("any of them", value=True, id="match-any")
                     yield RadioButton("all of them together", id="match-all")
             with Horizontal(classes="field"):
@@ -90,36 +90,40 @@ class RulesPane(Horizontal):
                 yield Static("", id="rule-exclude")
             with Horizontal(classes="field"):
                 yield Label("Files", classes="field-label")
-                yield Input(placeholder="*.jpg, *.heic (empty: all)", id="rule-globs")
-                yield Checkbox("case-sensitive", id="rule-case")
+                yield Input(placeholder="*.jpg, *.heic (empty: all)", id="rule-globs", compact=True)
+                yield Checkbox("case-sensitive", id="rule-case", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Type", classes="field-label")
-                with RadioSet(id="rule-type", classes="inline"):
+                with RadioSet(id="rule-type", classes="inline", compact=True):
                     yield RadioButton("all", value=True, id="type-all")
                     yield RadioButton("photos", id="type-image")
                     yield RadioButton("videos", id="type-video")
             with Horizontal(classes="field"):
                 yield Label("Taken", classes="field-label")
-                yield Input(placeholder="from YYYY-MM-DD", id="rule-after", classes="date")
-                yield Input(placeholder="to YYYY-MM-DD", id="rule-before", classes="date")
+                yield Input(
+                    placeholder="from YYYY-MM-DD", id="rule-after", classes="date", compact=True
+                )
+                yield Input(
+                    placeholder="to YYYY-MM-DD", id="rule-before", classes="date", compact=True
+                )
             with Horizontal(classes="field"):
                 yield Label("Also", classes="field-label")
-                yield Checkbox("archived photos", id="rule-archived")
-                yield Checkbox("favourites only", id="rule-favorites")
+                yield Checkbox("archived photos", id="rule-archived", compact=True)
+                yield Checkbox("favourites only", id="rule-favorites", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Album", classes="field-label")
-                yield Select[str]([], prompt="pick a server album", id="rule-album")
-                yield Input(placeholder="or a new album name", id="rule-new-album")
+                yield Select[str]([], prompt="pick a server album", id="rule-album", compact=True)
+                yield Input(placeholder="or a new album name", id="rule-new-album", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Auto", classes="field-label")
-                yield Checkbox("apply on every sync tick", value=True, id="rule-auto")
-                yield Checkbox("enabled", value=True, id="rule-enabled")
+                yield Checkbox("apply on every sync tick", value=True, id="rule-auto", compact=True)
+                yield Checkbox("enabled", value=True, id="rule-enabled", compact=True)
             yield Static("", id="rule-error")
             with Horizontal(id="rule-buttons"):
-                yield Button("Edit people", id="rule-edit-people")
-                yield Button("Save", id="rule-save")
-                yield Button("Preview ▶", id="rule-preview", variant="primary")
-                yield Button("Delete", id="rule-delete", variant="error")
+                yield Button("Edit people", id="rule-edit-people", compact=True)
+                yield Button("Save", id="rule-save", compact=True)
+                yield Button("Preview ▶", id="rule-preview", variant="primary", compact=True)
+                yield Button("Delete", id="rule-delete", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -1,0 +1,433 @@
+"""Pilot tests: every flow of the app against the demo server over real HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.sync.config import load_config
+from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.scenes import (
+    DISPLAY_URL,
+    SIZE,
+    FakeClock,
+    anna_ben_rule,
+    build_app,
+    demo_config,
+    preview_scene,
+    settle,
+)
+from ppl2album_tui.tui.screens.connect import ConnectScreen
+from ppl2album_tui.tui.screens.main import MainScreen
+from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen, SummaryScreen
+from ppl2album_tui.tui.screens.preview import PreviewPane
+from ppl2album_tui.tui.widgets.people_table import PeopleTable
+
+
+@pytest.fixture(autouse=True)
+def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IMMICH_API_KEY", raising=False)
+
+
+def screen_text(app: PplApp) -> str:
+    """Everything on screen (the top screen and what shows through it) as plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def kids_app(server: DemoServer, root: Path, clock: FakeClock | None = None) -> PplApp:
+    """The app with the rule Anna & Ben → new album "Kids" saved."""
+    rule = anna_ben_rule(server)
+    return build_app(server, root, config=demo_config(server.api_key, [rule]), clock=clock)
+
+
+def album_ids(server: DemoServer, name: str) -> set[str]:
+    return set(server.library.album_by_name(name).asset_ids)
+
+
+# ---- connect --------------------------------------------------------------------------------
+
+
+async def test_connect_good_key_saves_config_and_opens_people(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    app = build_app(demo_server, tmp_path, config=demo_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        await pilot.click("#url")
+        await pilot.press(*"photos.local:2283")
+        app.screen.query_one("#key", Input).value = demo_server.api_key
+        await pilot.click("#test")
+        await settle(pilot)
+        result = str(app.screen.query_one("#connect-result", Static).render())
+        assert "Immich 3.1" in result and "signed in as" in result
+        assert demo_server.api_key not in screen_text(app)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        saved = load_config(tmp_path / "config.toml")
+        assert saved.server.url == DISPLAY_URL
+        assert saved.server.api_key == demo_server.api_key
+        assert demo_server.api_key not in screen_text(app)
+
+
+async def test_connect_bad_key_says_so_and_stays(demo_server: DemoServer, tmp_path: Path) -> None:
+    app = build_app(demo_server, tmp_path, config=demo_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#url", Input).value = DISPLAY_URL
+        app.screen.query_one("#key", Input).value = "not-a-valid-key"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        result = str(app.screen.query_one("#connect-result", Static).render())
+        assert "✗" in result and "key" in result.lower()
+        assert not (tmp_path / "config.toml").exists()
+
+
+async def test_limited_key_names_missing_permissions(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    key = demo_server.add_api_key(["person.read", "asset.read", "album.read"], name="partial")
+    app = build_app(demo_server, tmp_path, config=demo_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#url", Input).value = DISPLAY_URL
+        app.screen.query_one("#key", Input).value = key
+        await pilot.click("#test")
+        await settle(pilot)
+        result = str(app.screen.query_one("#connect-result", Static).render())
+        assert "✗ albumAsset.create — needed to add photos to albums" in result
+        assert "person.read" in result
+
+
+async def test_saved_key_is_never_revealed(demo_server: DemoServer, tmp_path: Path) -> None:
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_connect()
+        await settle(pilot)
+        key = app.screen.query_one("#key", Input)
+        assert key.password
+        await pilot.press("ctrl+r")
+        assert key.password  # a saved key stays masked
+        assert demo_server.api_key not in screen_text(app)
+        key.value = "typed-by-hand"
+        await pilot.press("ctrl+r")
+        assert not key.password
+
+
+async def test_saved_working_config_skips_to_main(demo_server: DemoServer, tmp_path: Path) -> None:
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        header = str(app.screen.query_one("#status-header", Static).render())
+        assert "photos.local:2283 (Immich 3.1" in header and "auto-sync" in header
+
+
+# ---- people ---------------------------------------------------------------------------------
+
+
+async def test_people_named_first_filter_toggles_and_select(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    lib = demo_server.library
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PeopleTable)
+        named = [p.name for p in lib.named_people()]
+        shown = [table.people[k].name for k in table.keys]
+        assert sorted(shown) == sorted(named)  # named only by default, in the server's order
+        anna = lib.person_by_name("Anna")
+        assert table.counts[anna.id] == lib.timeline_count(anna.id)
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(table.keys) > len(named)
+        assert all(table.people[k].name for k in table.keys[: len(named)])  # named first
+        await pilot.press("u")
+        await pilot.press("c", "l")  # type-to-filter
+        await settle(pilot)
+        assert [table.people[k].name for k in table.keys] == ["Clara"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(table.keys) == len(named)
+        assert table.current_key() == lib.person_by_name("Clara").id  # the cursor stayed
+        await pilot.press("home", "space", "down", "space", "down", "x")
+        assert list(table.marks.values()) == ["+", "+", "-"]
+        bar = str(app.screen.query_one("#people-selection", Static).render())
+        assert f"2 selected: {shown[0]}, {shown[1]}" in bar and f"excluding {shown[2]}" in bar
+
+
+async def test_faces_load_lazily_and_come_from_disk_next_launch(
+    big_demo_server: object, tmp_path: Path
+) -> None:
+    with big_demo_server(people=300, assets=1500, seed=3) as server:  # type: ignore[operator]
+        app = build_app(server, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(PeopleTable)
+            assert len(table.keys) == sum(1 for p in app.people if p.name) > 250
+            fetched = app.thumbs.downloads
+            assert 0 < fetched < 40  # rows on and near the screen only
+            table.scroll_end(animate=False)
+            await settle(pilot)
+            assert table.keys[-1] in table.counts
+            assert app.thumbs.downloads < 80
+        server.clear_log()
+        second = build_app(server, tmp_path)
+        async with second.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert second.thumbs.downloads == 0
+            assert second.thumbs.hits > 0
+        assert not [r for r in server.request_log if r.path.endswith("/thumbnail")]
+
+
+# ---- rule, preview, veto, apply --------------------------------------------------------------
+
+
+async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_path: Path) -> None:
+    lib = demo_server.library
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_scene(pilot)  # Anna & Ben → new album "Kids"; first photo vetoed
+        pane = app.screen.query_one(PreviewPane)
+        plan = pane.preview.plan
+        assert len(plan.vetoed) == 1
+        vetoed = plan.vetoed[0].id
+        to_add = {a.id for a in plan.to_add}
+        anna, ben = lib.person_by_name("Anna"), lib.person_by_name("Ben")
+        assert vetoed not in to_add and to_add
+        assert all(
+            anna.id in lib.assets[i].people or ben.id in lib.assets[i].people for i in to_add
+        )
+        counts = str(app.screen.query_one("#preview-counts", Static).render())
+        assert f"to add {len(to_add):,}" in counts and "vetoed 1" in counts
+        saved = load_config(tmp_path / "config.toml")
+        assert saved.rules[0].never_add == [vetoed]
+
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Add {len(to_add):,} photos to “Kids”?" in screen_text(app)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert f"added {len(to_add):,}" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        assert album_ids(demo_server, "Kids") == to_add  # on the server
+        assert (
+            load_config(tmp_path / "config.toml").rules[0].album_id == lib.album_by_name("Kids").id
+        )
+        assert not pane.preview.plan.to_add  # recomputed: nothing left to add
+        assert len(pane.preview.plan.already) == len(to_add)
+
+
+async def test_restore_a_vetoed_photo(demo_server: DemoServer, tmp_path: Path) -> None:
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_scene(pilot)
+        pane = app.screen.query_one(PreviewPane)
+        vetoed = pane.preview.plan.vetoed[0].id
+        pane.query_one("#preview-tabs").active = "sec-vetoed"
+        pane.query_one("#table-vetoed").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert not pane.preview.plan.vetoed
+        assert vetoed in {a.id for a in pane.preview.plan.to_add}
+        assert load_config(tmp_path / "config.toml").rules[0].never_add == []
+
+
+async def test_rule_editor_validates_and_uses_server_albums(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    lib = demo_server.library
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        error = str(app.screen.query_one("#rule-error", Static).render())
+        assert "Pick at least one person" in error
+        app.screen.action_tab("people")  # "1" would be typed into the focused name box
+        await settle(pilot)
+        await pilot.press("space", "n")
+        await settle(pilot)
+        from textual.widgets import Checkbox, Select
+
+        family = lib.album_by_name("Family")
+        select = app.screen.query_one("#rule-album", Select)
+        assert (f"Family ({len(family.asset_ids):,})", family.id) in select._options
+        select.value = family.id
+        app.screen.query_one("#rule-after", Input).value = "2019-13-01"
+        await pilot.press("ctrl+s")
+        error = str(app.screen.query_one("#rule-error", Static).render())
+        assert "date like 2019-01-31" in error
+        app.screen.query_one("#rule-after", Input).value = "2019-01-01"
+        app.screen.query_one("#rule-auto", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rule = load_config(tmp_path / "config.toml").rules[0]
+        assert rule.album_id == family.id and rule.auto_apply is False
+        assert str(rule.taken_after) == "2019-01-01"
+        assert [p.name for p in rule.people] == ["Anna"]
+
+
+# ---- auto-sync ----------------------------------------------------------------------------
+
+
+async def test_autosync_tick_adds_a_newly_recognised_photo(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    lib = demo_server.library
+    clock = FakeClock()
+    rule = anna_ben_rule(demo_server)
+    app = build_app(
+        demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        state = app.sync_state
+        app.tick()  # not due yet: nothing happens
+        await settle(pilot)
+        assert state.cycles == 0
+        clock.advance(state.interval)
+        app.tick()
+        await settle(pilot)
+        assert state.cycles == 1
+        first = album_ids(demo_server, "Kids")
+        assert first and state.rules["Kids"].added == len(first)
+
+        anna = lib.person_by_name("Anna")
+        new = lib.add_asset(people=[anna.id], file_name="NEW_0001.JPG")  # a new upload
+        old = next(
+            a for a in lib.assets.values()
+            if not a.people and a.visibility == "timeline" and a.deleted_at is None
+        )  # fmt: skip
+        lib.assign_face(old.id, anna.id)  # late face recognition on an old photo
+        clock.advance(state.interval)
+        app.tick()
+        await settle(pilot)
+        assert album_ids(demo_server, "Kids") == first | {new.id, old.id}
+        assert state.rules["Kids"].added == 2
+        assert any("Kids: +2 photos added." in line for line in state.activity)
+        await pilot.press("4")
+        await settle(pilot)
+        assert "+2 photos added" in screen_text(app)
+
+
+async def test_pause_resume_and_no_overlapping_cycles(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    rule = anna_ben_rule(demo_server)
+    app = build_app(
+        demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        state = app.sync_state
+        await pilot.press("p")
+        assert state.paused
+        assert "paused" in str(app.screen.query_one("#status-header", Static).render())
+        clock.advance(state.interval * 3)
+        app.tick()
+        await settle(pilot)
+        assert state.cycles == 0  # paused: the timer does nothing
+        await pilot.press("p")
+        assert not state.paused
+        assert app.start_cycle("test")
+        assert not app.start_cycle("test")  # never two at once
+        await settle(pilot)
+        assert state.cycles == 1
+
+
+async def test_manual_rules_only_refresh_counts(demo_server: DemoServer, tmp_path: Path) -> None:
+    rule = anna_ben_rule(demo_server, auto_apply=False)
+    app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        status = app.sync_state.rules["Kids"]
+        assert status.pending > 0 and status.added == 0
+        with pytest.raises(KeyError):
+            demo_server.library.album_by_name("Kids")  # nothing written
+        await pilot.press("4")
+        await settle(pilot)
+        assert f"{status.pending:,} waiting for review" in screen_text(app)
+
+
+async def test_errors_become_notifications_and_the_next_tick_retries(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    rule = anna_ben_rule(demo_server)
+    app = build_app(
+        demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        demo_server.faults.add(path="/api/albums", method="GET", status=503, count=20)
+        await pilot.press("s")
+        await settle(pilot)
+        state = app.sync_state
+        assert state.rules["Kids"].errors
+        assert any(n.severity == "error" for n in app._notifications)
+        assert any("Will retry at the next tick" in line for line in state.activity)
+        demo_server.faults.clear()
+        clock.advance(state.interval)
+        app.tick()
+        await settle(pilot)
+        assert not state.rules["Kids"].errors
+        assert album_ids(demo_server, "Kids")
+
+
+async def test_interval_change_is_saved(demo_server: DemoServer, tmp_path: Path) -> None:
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "i")
+        await settle(pilot)
+        box = app.screen.query_one("#ask-input", Input)
+        box.value = "5"
+        await pilot.press("enter")
+        assert "at least 10 seconds" in str(app.screen.query_one("#ask-error", Static).render())
+        box.value = "2m"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sync_state.interval == 120
+        assert load_config(tmp_path / "config.toml").sync.interval_seconds == 120
+
+
+# ---- global -----------------------------------------------------------------------------------
+
+
+async def test_help_palette_and_quit(demo_server: DemoServer, tmp_path: Path) -> None:
+    rule = anna_ben_rule(demo_server)
+    app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "pause / resume auto-sync" in screen_text(app)
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Sync now", "Pause auto-sync", "New rule", "Connect"):
+            assert wanted in titles
+        await pilot.press("s")
+        await settle(pilot)
+        assert any(t.startswith("Open album “Kids”") for t in
+                   (c.title for c in app.get_system_commands(app.screen)))  # fmt: skip
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0
