@@ -168,7 +168,13 @@ async def test_tombstones_and_clearing(
     report = (await eng.run_cycle()).rules[0]
     assert report.removed_by_hand == 3 and report.to_add == 0 and report.added == 0
     assert not set(taken_out) & album_content(demo_library, drafts)
-    journal.clear_removed_by_hand("d", taken_out[:1], drafts)
+    journal.clear_removed_by_hand(rule, taken_out[:1])  # cleared: may be added again
+    preview = await eng.preview(rule)
+    assert [a.id for a in preview.plan.to_add] == taken_out[:1]
+    rule.never_add = taken_out[:1]  # vetoed in the TUI: planned again without a request
+    replanned = eng.replan(preview)
+    assert not replanned.plan.to_add and len(replanned.plan.vetoed) == 1
+    rule.never_add = []
     report = (await eng.run_cycle()).rules[0]
     assert report.added == 1 and report.removed_by_hand == 2
 

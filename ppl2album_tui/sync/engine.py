@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.errors import ImmichError, MissingPermission
+from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath
 from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
@@ -121,13 +121,25 @@ class SyncEngine:
         plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
         return RulePreview(rule, album, plan, matched, album_ids)
 
+    def replan(self, preview: RulePreview) -> RulePreview:
+        """The same preview planned again without a request: after vetoes (`never_add`) or
+        cleared tombstones changed what the rule should add."""
+        album = preview.album
+        previously = self.journal.previously_added(album.id) if album else set()
+        matched = preview.matched
+        plan = make_plan(
+            preview.rule, matched.assets, preview.album_ids, previously, matched.excluded
+        )
+        return replace(preview, plan=plan)
+
     async def observe(self, rule: Rule, album: Album) -> Signals | None:
         """The rule's change signals now (one statistics request per person); None when the
-        key may not read statistics (then every tick is a full reconcile)."""
+        key may not read statistics (then every tick is a full reconcile), or when a person is
+        gone (merged or deleted: the full reconcile's search then names them)."""
         people = list(dict.fromkeys(p.id for p in [*rule.people, *rule.exclude]))
         try:
             counts = await asyncio.gather(*(self.client.person_statistics(p) for p in people))
-        except MissingPermission:
+        except (MissingPermission, NotFound):
             return None
         return Signals(
             fingerprint=rule_fingerprint(rule),
