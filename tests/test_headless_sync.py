@@ -316,3 +316,20 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
     p = Output(out=plain_out, err=plain_err)
     p.progress("kids", 1, 2)
     assert plain_err.getvalue() == ""
+
+
+def test_insecure_tls_is_announced(
+    demo_server: DemoServer,
+    demo_library: Library,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = make_config(tmp_path, demo_server)
+    text = path.read_text().replace("insecure = false", "insecure = true")
+    path.write_text(text)
+    os.chmod(path, 0o644)
+    assert main(["sync", "--once", "--config", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "TLS certificate checks are off" in err
+    assert "readable by other users" in err and "has no rules" in err
+    assert_clean(err, demo_server)
