@@ -77,7 +77,8 @@ async def send_chunks(
             try:
                 answers = await client.add_to_album(album.id, chunk, chunk_size=len(chunk))
             except ImmichError as err:  # left pending: settled against the album next time
-                result.errors.append(f"Rule '{rule_name}': {err}")
+                if not failing:  # chunks in flight fail alike: the rule gets one sentence
+                    result.errors.append(f"Rule '{rule_name}': {err}")
                 failing = True
                 return
             added, dups, failed = split_answers(answers)
