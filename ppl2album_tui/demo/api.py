@@ -386,6 +386,7 @@ def search_metadata(api: Api, req: Request) -> Response:
     c.done()
     if key[4] == "locked":
         raise ApiError(401, "Elevated permission is required")
+    _require_albums(api, key[1])
     matches = _search(api, key)
     start = (page - 1) * size
     if order == "desc":
@@ -421,7 +422,15 @@ def search_statistics(api: Api, req: Request) -> Response:
     c.done()
     if key[4] == "locked":
         raise ApiError(401, "Elevated permission is required")
+    _require_albums(api, key[1])
     return json_response({"total": len(_search(api, key))})
+
+
+def _require_albums(api: Api, album_ids: tuple[str, ...]) -> None:
+    """Immich checks read access to searched albums: an unknown (deleted) album is a 400."""
+    for album_id in album_ids:
+        if album_id not in api.lib.albums:
+            raise ApiError(400, "Not found or no album.read access")
 
 
 # ---------------------------------------------------------------- assets
