@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
+from ppl2album_tui.sync.schema import UUID_RE
 from ppl2album_tui.sync.settings import Config, ConfigError, ServerSettings, SyncSettings
 
 ENV_VARS = (
@@ -136,12 +136,12 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
             f"IMMICH_BASE_URL in {source} must start with http:// or https:// (got {url!r}).",
             key="IMMICH_BASE_URL")  # fmt: skip
     album = values["IMMICH_ALBUM_ID"].strip()
-    try:
-        uuid.UUID(album)
-    except ValueError:
+    if not UUID_RE.fullmatch(album):
         raise ConfigError(
             f"IMMICH_ALBUM_ID in {source} is not an Immich album id (a UUID): {album!r}.",
-            key="IMMICH_ALBUM_ID") from None  # fmt: skip
+            key="IMMICH_ALBUM_ID",
+        )
+
     interval = SyncSettings.interval_seconds
     raw_interval = values.get("SYNC_INTERVAL_SECONDS", "").strip()
     if raw_interval:

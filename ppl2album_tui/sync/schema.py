@@ -7,7 +7,6 @@ count from 1) and, when the key can be found in the text, its line.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, cast
@@ -22,6 +21,7 @@ from ppl2album_tui.sync.settings import (
     UiSettings,
 )
 
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 IMAGE_PROTOCOLS = ("auto", "tgp", "kitty", "sixel", "halfcell", "unicode", "none")
 Path_ = tuple[str | int, ...]
 
@@ -128,10 +128,8 @@ class _Reader:
         raise self.fail((*path, key), f"must be a date like 2024-12-31 (got {_show(value)})")
 
     def ident(self, value: str, path: Path_) -> str:
-        try:
-            uuid.UUID(value)
-        except ValueError:
-            raise self.fail(path, f"must be an Immich id (a UUID), got {value!r}") from None
+        if not UUID_RE.fullmatch(value):
+            raise self.fail(path, f"must be an Immich id (a UUID), got {value!r}")
         return value
 
     def people(self, table: Mapping[str, Any], path: Path_, key: str) -> list[PersonRef]:
