@@ -328,7 +328,7 @@ async def test_retry_after_is_honoured(demo_server: DemoServer) -> None:
 async def test_timeouts_are_retried(demo_server: DemoServer, demo_library: Library) -> None:
     anna = demo_library.person_by_name("Anna")
     demo_server.faults.add(path=f"/api/people/{anna.id}", method="GET", kind="delay", delay=1.0)
-    async with make_client(demo_server, timeout=0.3) as client:
+    async with make_client(demo_server, timeout=0.5) as client:
         assert (await client.person(anna.id)).name == "Anna"
         assert client.requests_made == 2
 
