@@ -18,6 +18,14 @@ ANNOTATIONS = frozenset(
     {"description", "title", "default", "deprecated", "readOnly", "writeOnly", "$comment"}
 )
 
+_OBJECT_KEYS = ANNOTATIONS | {"type", "properties", "required", "additionalProperties"}
+PY_TYPES: dict[str, type] = {
+    "string": str,
+    "null": type(None),
+    "object": dict,
+    "array": list,
+}
+
 
 class Unsupported(Exception):
     """The schema uses a keyword this compiler does not implement."""
@@ -62,6 +70,8 @@ class FastCompiler:
             return lambda v: False
         if not isinstance(schema, dict):
             raise Unsupported(repr(schema))
+        if schema.get("type") == "object" and set(schema) <= _OBJECT_KEYS:
+            return self._object(schema)
         checks: list[Pred] = []
         for key, value in schema.items():
             if key in ANNOTATIONS:
@@ -71,7 +81,41 @@ class FastCompiler:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
+        if len(checks) == 2:
+            a, b = checks
+            return lambda v: a(v) and b(v)
+        if len(checks) == 3:
+            a, b, c = checks
+            return lambda v: a(v) and b(v) and c(v)
         return lambda v: all(c(v) for c in checks)
+
+    def _object(self, schema: dict[str, Any]) -> Pred:
+        """type: object with properties/required/additionalProperties, in one closure."""
+        props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
+        required = frozenset(schema.get("required", ()))
+        extra = schema.get("additionalProperties", True)
+        closed = extra is False
+        extra_pred = None if extra in (True, False) else self.compile(extra)
+        known = props.keys()
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return False
+            keys = v.keys()
+            if required and not required <= keys:
+                return False
+            if closed and not keys <= known:
+                return False
+            for k, x in v.items():
+                p = props.get(k)
+                if p is not None:
+                    if not p(x):
+                        return False
+                elif extra_pred is not None and not extra_pred(x):
+                    return False
+            return True
+
+        return check
 
     def _keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Pred:
         maker = getattr(self, "_kw_" + key.lstrip("$"), None)
@@ -96,7 +140,11 @@ class FastCompiler:
         return lambda v: cell[0](v)
 
     def _kw_type(self, value: str | list[str], _schema: dict[str, Any]) -> Pred:
-        tests = [TYPE_TESTS[t] for t in ([value] if isinstance(value, str) else value)]
+        names = [value] if isinstance(value, str) else value
+        if not {"integer", "number", "boolean"} & set(names):
+            pytypes = tuple(PY_TYPES[t] for t in names)
+            return lambda v: isinstance(v, pytypes)
+        tests = [TYPE_TESTS[t] for t in names]
         if len(tests) == 1:
             return tests[0]
         return lambda v: any(t(v) for t in tests)

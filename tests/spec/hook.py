@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,10 @@ _recorders: weakref.WeakKeyDictionary[Any, ContractRecorder] = weakref.WeakKeyDi
 class ContractRecorder:
     """Validates each exchange as the server reports it; keeps the violations for teardown."""
 
+    # Session-wide totals (all recorders), to tell how much time validation adds to the suite.
+    total_exchanges = 0
+    total_seconds = 0.0
+
     def __init__(self, validator: ContractValidator) -> None:
         self.validator = validator
         self.violations: list[Violation] = []
@@ -31,10 +36,13 @@ class ContractRecorder:
         """The ``on_exchange`` hook: never raises into the server thread."""
         with self._lock:
             self.exchanges += 1
+            started = time.perf_counter()
             try:
                 found = self.validator.check(exchange)
             except Exception as exc:  # a validator bug must show, not kill the request
                 found = [Violation(describe(exchange), "validator", f"crashed: {exc!r}")]
+            ContractRecorder.total_exchanges += 1
+            ContractRecorder.total_seconds += time.perf_counter() - started
             if found and self._exempt_depth:
                 self.exempted += len(found)
                 return
