@@ -6,7 +6,9 @@ which sees every request and response in full (injected faults carry `injected=T
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import secrets
 import socket
@@ -71,6 +73,13 @@ class Exchange:
     spec_path: str | None = None  # matched OpenAPI path template, e.g. "/people/{id}"
     injected: bool = False  # True for fault-injected answers (not Immich behaviour)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def demo_key(seed: int) -> str:
+    """The demo server's all-permission key: fixed per library seed, so that tests can scan
+    snapshots and screenshots for it (it guards generated photos only)."""
+    digest = hashlib.sha256(f"ppl2album-tui demo key {seed}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -148,7 +157,7 @@ class DemoServer:
         self._log_lock = threading.Lock()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.api_key = self.add_api_key(["all"], name="demo")
+        self.api_key = self.add_api_key(["all"], name="demo", secret=demo_key(library.seed))
 
     # ----------------------------------------------------------- lifecycle
     def start(self) -> DemoServer:
@@ -209,9 +218,12 @@ class DemoServer:
         return f"http://{host}:{self.port}"
 
     # ------------------------------------------------------------- keys/log
-    def add_api_key(self, permissions: list[str], name: str = "limited") -> str:
-        """Create an API key with `permissions` (e.g. ["person.read"]); returns its secret."""
-        secret = secrets.token_urlsafe(32)
+    def add_api_key(
+        self, permissions: list[str], name: str = "limited", secret: str | None = None
+    ) -> str:
+        """Create an API key with `permissions` (e.g. ["person.read"]); returns its secret
+        (random unless `secret` is given)."""
+        secret = secret or secrets.token_urlsafe(32)
         self._keys[secret] = new_key(name, permissions, secret)
         return secret
 
