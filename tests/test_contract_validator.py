@@ -418,3 +418,21 @@ def test_fast_predicates_agree_with_jsonschema(contract_validator: ContractValid
         variants.append(bad)
     for instance in variants:
         assert compiled.fast(instance) == compiled.slow.is_valid(instance), instance
+
+
+def test_head_is_checked_as_get_and_redirects_need_a_location(
+    contract_validator: ContractValidator,
+) -> None:
+    head = Ex("HEAD", "/api/server/ping", response_body=b'{"res":"pong"}', permissions=None)
+    assert contract_validator.check(head) == []
+    pid = uid()
+    redirect = Ex(
+        "GET",
+        f"/api/assets/{pid}/thumbnail",
+        query={"size": ["fullsize"]},
+        status=302,
+        response_headers={"Location": f"/api/assets/{pid}/original"},
+    )
+    assert contract_validator.check(redirect) == []
+    redirect.response_headers = {}
+    assert "without a Location header" in messages(contract_validator.check(redirect))
