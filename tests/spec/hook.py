@@ -69,6 +69,10 @@ class ContractRecorder:
         lines += [f"  - {v}" for v in found[:MAX_LISTED]]
         if len(found) > MAX_LISTED:
             lines.append(f"  ... and {len(found) - MAX_LISTED} more")
+        lines.append(
+            "(spec: ../shared/immich-openapi-specs.json; a test that breaks the spec on purpose "
+            "wraps those requests in tests.spec.spec_violations_allowed(server))"
+        )
         return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -164,6 +165,7 @@ class ContractValidator:
             (uri, DRAFT202012.create_resource(doc)) for uri, doc in spec.registry_documents.items()
         )
         self._validators: dict[tuple[Any, ...], _Compiled] = {}
+        self._compile_lock = threading.Lock()
         self._fast = FastCompiler(
             spec.registry_documents,
             {"uuid": _is_uuid, "date-time": _is_date_time, "date": _is_date},
@@ -174,17 +176,22 @@ class ContractValidator:
     def _validator(self, key: tuple[Any, ...], raw_schema: JsonDict) -> _Compiled:
         """The compiled checker of one schema, cached by (method, template, status or part)."""
         found = self._validators.get(key)
-        if found is None:
-            schema = convert_schema(raw_schema, strict=True)
-            slow = Draft202012Validator(
-                schema, registry=self.registry, format_checker=self.format_checker
-            )
-            try:
-                fast: Callable[[Any], bool] | None = self._fast.compile(schema)
-            except Unsupported:
-                fast = None
-            found = _Compiled(fast, slow)
-            self._validators[key] = found
+        if found is not None:
+            return found
+        with self._compile_lock:  # several servers (threads) may share this validator
+            return self._validators.get(key) or self._compile(key, raw_schema)
+
+    def _compile(self, key: tuple[Any, ...], raw_schema: JsonDict) -> _Compiled:
+        schema = convert_schema(raw_schema, strict=True)
+        slow = Draft202012Validator(
+            schema, registry=self.registry, format_checker=self.format_checker
+        )
+        try:
+            fast: Callable[[Any], bool] | None = self._fast.compile(schema)
+        except Unsupported:
+            fast = None
+        found = _Compiled(fast, slow)
+        self._validators[key] = found
         return found
 
     def _schema_errors(self, compiled: _Compiled, instance: object) -> list[str]:
