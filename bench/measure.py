@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,8 @@ class ProcResult:
     wall: float
     returncode: int
     peak_rss_kb: int
+    cpu: float  # the child's user + system CPU seconds
+    server_cpu: float  # CPU seconds of this process (the demo server's threads) meanwhile
     stdout: str
     stderr: str
 
@@ -40,7 +43,7 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 with open(out, "w") as fh:
-    fh.write(str(usage.ru_maxrss))
+    fh.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status) & 255)
 """
 
@@ -54,18 +57,24 @@ def run_child(cmd: Sequence[str], env: Mapping[str, str], cwd: Path | None = Non
     ):
         launcher = [sys.executable, "-S", "-c", _LAUNCHER, rss.name, *cmd]
         start = time.perf_counter()
+        cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         proc = subprocess.run(launcher, env=dict(env), stdout=out, stderr=err, cwd=cwd, check=False)
         wall = time.perf_counter() - start
+        cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        server_cpu = cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime
         out.seek(0)
         err.seek(0)
         try:
-            peak = int(Path(rss.name).read_text() or 0)
+            rss_kb, cpu = Path(rss.name).read_text().split()
+            peak, child_cpu = int(rss_kb), float(cpu)
         except (OSError, ValueError):
-            peak = 0
+            peak, child_cpu = 0, 0.0
         return ProcResult(
             wall=wall,
             returncode=proc.returncode,
             peak_rss_kb=peak,
+            cpu=child_cpu,
+            server_cpu=server_cpu,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
         )

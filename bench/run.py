@@ -47,6 +47,8 @@ class Measured:
     request_bytes: int = 0
     response_bytes: int = 0
     peak_rss_mb: float = 0.0
+    cpu: float = 0.0  # the contender's own CPU seconds (median)
+    server_cpu: float = 0.0  # the demo server's CPU seconds meanwhile (median)
     added: int = 0
     complete: bool = True
     ok: bool = True
@@ -109,6 +111,7 @@ class Bench:
             srv.latency = latency
             rows = {who: Measured(who, sc.size, round(latency * 1000)) for who in self.contenders()}
             rss: dict[str, list[float]] = {who: [] for who in rows}
+            cpu: dict[str, list[tuple[float, float]]] = {who: [] for who in rows}
             for r in range(repeats):
                 for who, m in rows.items():
                     sc.reset_album()
@@ -117,6 +120,7 @@ class Bench:
                     after = sc.album_ids()
                     m.walls.append(res.wall)
                     rss[who].append(res.peak_rss_kb / 1024)
+                    cpu[who].append((res.cpu, res.server_cpu))
                     m.ok = m.ok and res.returncode == 0
                     m.added = len(after) - len(sc.initial_album)
                     m.complete = sc.matches <= after
@@ -126,11 +130,14 @@ class Bench:
             for who, m in rows.items():
                 m.wall = median(m.walls)
                 m.peak_rss_mb = max(rss[who])
+                m.cpu = median([c for c, _ in cpu[who]])
+                m.server_cpu = median([s for _, s in cpu[who]])
                 self.full.append(m)
                 self.log(
                     f"  {sc.size:>6} {m.latency_ms:>2} ms {who:<22} {m.wall:7.2f} s  "
                     f"{m.requests:>4} req  {m.response_bytes / 1e6:7.2f} MB in  "
-                    f"{m.peak_rss_mb:6.1f} MB RSS  added {m.added}"
+                    f"{m.peak_rss_mb:6.1f} MB RSS  cpu {m.cpu:.2f}+{m.server_cpu:.2f} s  "
+                    f"added {m.added}"
                     f"{'' if m.complete else ' INCOMPLETE'}  "
                     f"(runs: {', '.join(f'{w:.2f}' for w in m.walls)})"
                 )
@@ -156,7 +163,8 @@ class Bench:
                 res, traffic = self.run_once(self.cmd(who, sc, srv, home, full_scan=False), srv)
                 m = Measured(who, sc.size, 0, label, [res.wall], res.wall, traffic.requests,
                              traffic.request_bytes, traffic.response_bytes,
-                             res.peak_rss_kb / 1024, ok=res.returncode == 0,
+                             res.peak_rss_kb / 1024, res.cpu, res.server_cpu,
+                             ok=res.returncode == 0,
                              endpoints=traffic.by_endpoint)  # fmt: skip
                 self.incremental.append(m)
                 return m
