@@ -31,6 +31,7 @@ class Matched:
 
     assets: list[Asset] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
+    people_of: dict[str, list[str]] = field(default_factory=dict)  # asset id -> people it matched
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -102,11 +103,14 @@ async def fetch_matches(
     if empty:
         await _check_people(client, rule, empty)
     seen: dict[str, Asset] = {}
-    for res in match_res:
+    people_of: dict[str, list[str]] = {}
+    groups = [people] if rule.match == "all" else [[p] for p in people]
+    for group, res in zip(groups, match_res, strict=True):
         for asset in res:
             seen.setdefault(asset.id, asset)
+            people_of.setdefault(asset.id, []).extend(p.label for p in group)
     excluded: dict[str, str] = {}
     for ref, res in zip(excluded_people, exclude_res, strict=True):
         for asset in res:
             excluded.setdefault(asset.id, ref.label)
-    return Matched(assets=list(seen.values()), excluded=excluded)
+    return Matched(assets=list(seen.values()), excluded=excluded, people_of=people_of)
