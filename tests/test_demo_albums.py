@@ -35,13 +35,15 @@ def test_album_filters(demo_http: httpx.Client, demo_library: Library) -> None:
     assert family.id in {a["id"] for a in holding}
 
 
-def test_unknown_album_is_a_400(demo_http: httpx.Client) -> None:
-    for response in (
-        demo_http.get(f"/albums/{UNKNOWN}"),
-        demo_http.put(f"/albums/{UNKNOWN}/assets", json={"ids": [UNKNOWN]}),
-    ):
-        assert response.status_code == 400
-        assert response.json() == {"message": "Album not found"}
+def test_unknown_album_messages_follow_immichs_check_order(demo_http: httpx.Client) -> None:
+    adding = demo_http.put(f"/albums/{UNKNOWN}/assets", json={"ids": [UNKNOWN]})
+    assert adding.status_code == 400
+    assert adding.json() == {"message": "Album not found"}  # looked up before the access check
+    reading = demo_http.get(f"/albums/{UNKNOWN}")
+    assert reading.status_code == 400
+    assert reading.json() == {"message": "Not found or no album.read access"}
+    removing = demo_http.request("DELETE", f"/albums/{UNKNOWN}/assets", json={"ids": [UNKNOWN]})
+    assert removing.json() == {"message": "Not found or no albumAsset.delete access"}
 
 
 def test_create_album(demo_http: httpx.Client, demo_library: Library) -> None:

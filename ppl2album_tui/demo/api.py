@@ -490,11 +490,14 @@ def asset_original(api: Api, req: Request) -> Response:
 
 
 # ---------------------------------------------------------------- albums
-def _album_or_400(api: Api, req: Request) -> Any:
+def _album_or_400(api: Api, req: Request, access: str | None = None) -> Any:
+    """The album of the path; a missing one is a 400 whose message depends on the endpoint:
+    Immich checks access first ("Not found or no <access> access") except when adding assets,
+    where it looks the album up first ("Album not found")."""
     aid = api.path_id(req)
     album = api.lib.albums.get(aid)
     if album is None:
-        raise ApiError(400, "Album not found")
+        raise ApiError(400, f"Not found or no {access} access" if access else "Album not found")
     return album
 
 
@@ -525,7 +528,7 @@ def albums(api: Api, req: Request) -> Response:
 @route("GET", "/albums/{id}", "album.read")
 def album(api: Api, req: Request) -> Response:
     with api.lib.lock:
-        return json_response(dto.album_dto(api.lib, _album_or_400(api, req)))
+        return json_response(dto.album_dto(api.lib, _album_or_400(api, req, "album.read")))
 
 
 @route("POST", "/albums", "album.create")
@@ -546,7 +549,7 @@ def create_album(api: Api, req: Request) -> Response:
 @route("DELETE", "/albums/{id}", "album.delete")
 def delete_album(api: Api, req: Request) -> Response:
     with api.lib.lock:
-        album_ = _album_or_400(api, req)
+        album_ = _album_or_400(api, req, "album.delete")
         api.lib.delete_album(album_.id)
     return Response(204, b"", "text/plain")
 
@@ -572,7 +575,8 @@ def add_assets(api: Api, req: Request) -> Response:
 def remove_assets(api: Api, req: Request) -> Response:
     ids = _bulk_ids(req)
     with api.lib.lock:
-        return json_response(api.lib.remove_from_album(_album_or_400(api, req).id, ids))
+        album_ = _album_or_400(api, req, "albumAsset.delete")
+        return json_response(api.lib.remove_from_album(album_.id, ids))
 
 
 @route("PUT", "/albums/assets", "albumAsset.create")
