@@ -34,7 +34,7 @@ class Target:
     """The resolved settings of one command run."""
 
     config: Config
-    api_key: str
+    api_key: str = field(repr=False)  # never in a repr (logs, tracebacks)
     lock_key: Path  # the file whose lock guards this run (config or .env)
     source: str  # for messages
     env: EnvSettings | None = None  # set when running from .env variables

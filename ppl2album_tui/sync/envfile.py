@@ -114,7 +114,7 @@ class EnvSettings:
     """The original script's settings."""
 
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)  # never in a repr (logs, tracebacks)
     album_id: str
     persons: list[str]
     name_filters: list[str] = field(default_factory=list)

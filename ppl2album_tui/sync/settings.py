@@ -22,7 +22,7 @@ class ConfigError(Exception):
 @dataclass
 class ServerSettings:
     url: str = ""
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)  # never in a repr (logs, tracebacks)
     api_key_file: str | None = None
     ca_bundle: str | None = None
     insecure: bool = False
