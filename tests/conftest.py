@@ -14,6 +14,7 @@ import pytest
 
 from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.server import DemoServer
+from tests.fault_report import pytest_terminal_summary  # noqa: F401  (prints the fault figures)
 from tests.spec import attach_contract_checker
 
 if TYPE_CHECKING:
