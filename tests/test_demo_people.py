@@ -14,17 +14,19 @@ def listed(http: httpx.Client, **params: str) -> list[dict[str, object]]:
     return people
 
 
-def test_listing_named_first_then_by_face_count(
+def test_listing_order_favourites_named_then_face_count(
     demo_http: httpx.Client, demo_library: Library
 ) -> None:
-    body = demo_http.get("/people").json()
+    body = demo_http.get("/people", params={"withHidden": "true"}).json()
     people = body["people"]
     names = [p["name"] for p in people]
+    assert names[:3] == ["Anna", "Clara", "Ben"]  # favourites first (Anna, Clara), then Ben
     named = [n for n in names if n]
-    assert names[: len(named)] == named  # named first
-    assert names[0] == "Anna"
-    counts = [demo_library.timeline_count(p["id"]) for p in people]
-    assert counts[len(named) :] == sorted(counts[len(named) :], reverse=True)
+    assert names[: len(named)] == named  # named before unnamed
+    visible_unnamed = [p for p in people if not p["name"] and not p["isHidden"]]
+    counts = [demo_library.timeline_count(p["id"]) for p in visible_unnamed]
+    assert counts == sorted(counts, reverse=True)
+    assert people[-1]["isHidden"] is True  # hidden people come last
     assert body["hasNextPage"] is False
     assert set(people[0]) >= {"id", "name", "birthDate", "thumbnailPath", "isHidden"}
 

@@ -188,7 +188,18 @@ def people(api: Api, req: Request) -> Response:
         listed = [
             p for p in present if (p.name or counts[p.id] >= 3) and (with_hidden or not p.is_hidden)
         ]
-        listed.sort(key=lambda p: (p.name == "", -counts[p.id], p.name, p.created_at))
+        # person.repository getAllForUser: hidden last, favourites first, named first,
+        # then face count desc, name, createdAt
+        listed.sort(
+            key=lambda p: (
+                p.is_hidden,
+                not p.is_favorite,
+                p.name == "",
+                -counts[p.id],
+                p.name,
+                p.created_at,
+            )
+        )
         start = (page - 1) * size
         chunk = listed[start : start + size]
         return json_response(
