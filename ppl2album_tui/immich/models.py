@@ -161,6 +161,7 @@ class Asset:
     is_trashed: bool = False
     thumbhash: str | None = None
     people: tuple[str, ...] = ()  # person ids; filled only when searched with_people
+    created_at: datetime | None = None  # when it was uploaded (Immich's ``createdAt``)
 
     @classmethod
     def from_json(cls, data: object) -> Asset:
@@ -181,6 +182,7 @@ class Asset:
                 for p in (people if isinstance(people, list) else [])
                 if isinstance(p, Mapping) and isinstance(p.get("id"), str)
             ),
+            created_at=parse_datetime(d.get("createdAt")),
         )
 
 
