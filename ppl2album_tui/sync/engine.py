@@ -18,7 +18,7 @@ from typing import TypeVar
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound
 from ppl2album_tui.immich.models import Album, BulkResult
-from ppl2album_tui.sync import fastpath
+from ppl2album_tui.sync import fastpath, watermark
 from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Matched, fetch_matches
@@ -237,6 +237,12 @@ class SyncEngine:
                     for key, value in stored.counts.items():
                         setattr(report, key, value)
                     return report
+                if signals and stored and stored.age_hours() < max_age:  # only new uploads?
+                    delta = await watermark.try_delta(
+                        self, rule, album, stored, signals, on_progress=on_progress, stop=stop
+                    )
+                    if delta is not None:
+                        return delta
             counts = signals.person_counts if signals else None
             if dry_run:
                 preview = await self.preview(rule, album, counts)
@@ -266,6 +272,7 @@ class SyncEngine:
             report.album, report.album_id = result.album.name, result.album.id
         if signals is not None and report.ok and not report.stopped:
             self._remember(rule, signals, report)
+            watermark.remember(self, rule, signals, preview)
         return report
 
     def _remember(self, rule: Rule, signals: Signals, report: RuleReport) -> None:
