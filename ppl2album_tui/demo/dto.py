@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ppl2album_tui.demo.library import DemoAlbum, DemoAsset, DemoPerson, Library, mime_type
 
 SERVER_VERSION = (3, 1, 0)
+_ZERO = timedelta(0)
 
 
 def iso(dt: datetime) -> str:
     """Immich's timestamp format: UTC with milliseconds and ``Z``."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    if dt.utcoffset() != _ZERO:
+        dt = dt.astimezone(UTC)
+    return dt.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def user_dto(lib: Library) -> dict[str, Any]:
@@ -62,7 +66,7 @@ def asset_dto(
     lib: Library, a: DemoAsset, *, with_people: bool = False, with_exif: bool = False
 ) -> dict[str, Any]:
     taken = iso(a.file_created_at)
-    day = a.file_created_at.strftime("%Y/%Y-%m-%d")
+    day = f"{taken[:4]}/{taken[:10]}"
     out: dict[str, Any] = {
         "id": a.id,
         "ownerId": lib.user.id,
@@ -108,6 +112,13 @@ def asset_dto(
             "description": "",
         }
     return out
+
+
+def asset_json(lib: Library, a: DemoAsset) -> bytes:
+    """The plain AssetResponseDto as compact JSON, cached on the asset (reset by its mutators)."""
+    if a.json_cache is None:
+        a.json_cache = json.dumps(asset_dto(lib, a), separators=(",", ":")).encode()
+    return a.json_cache
 
 
 def album_dto(lib: Library, album: DemoAlbum) -> dict[str, Any]:

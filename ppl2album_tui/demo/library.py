@@ -116,6 +116,7 @@ class DemoAsset:
     checksum: str = ""
     thumbhash: str = ""
     look: int = 0  # seed for the scene drawing
+    json_cache: bytes | None = field(default=None, repr=False, compare=False)  # server's DTO
 
     @property
     def is_trashed(self) -> bool:
@@ -263,6 +264,7 @@ class Library:
                     raise ValueError(f"cannot update {key}")
                 setattr(asset, key, value)
             asset.updated_at = self._now()
+            asset.json_cache = None
             self._sorted = None
             self._touch()
             return asset
