@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from typing import Any
 
 from ppl2album_tui.demo import dto, faces
 from ppl2album_tui.demo.library import DemoAsset, Library
+from ppl2album_tui.demo.search import SearchCache, parse_filter
 from ppl2album_tui.demo.validate import ApiError, Checker, is_uuid4, object_body
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -103,7 +103,7 @@ class Api:
 
     def __init__(self, library: Library) -> None:
         self.lib = library
-        self._search_cache: OrderedDict[tuple[Any, ...], list[DemoAsset]] = OrderedDict()
+        self.searches = SearchCache(library)
         self._counts: tuple[int, dict[str, int]] = (-1, {})
 
     def dispatch(self, route_: Route, req: Request) -> Response:
@@ -261,147 +261,18 @@ def search_person(api: Api, req: Request) -> Response:
 
 
 # ---------------------------------------------------------------- search
-_TYPES = ("IMAGE", "VIDEO", "AUDIO", "OTHER")
-_VIS = ("archive", "timeline", "hidden", "locked")
-
-
-def _search_filters(api: Api, body: Mapping[str, Any]) -> tuple[tuple[Any, ...], Checker]:
-    c = Checker()
-    person_ids = c.uuid_list(["personIds"], body.get("personIds"))
-    album_ids = c.uuid_list(["albumIds"], body.get("albumIds"))
-    asset_id = c.uuid(["id"], body.get("id"))
-    typ = c.choice(["type"], body.get("type"), _TYPES)
-    vis = c.choice(["visibility"], body.get("visibility"), _VIS)
-    fav = c.boolean(["isFavorite"], body.get("isFavorite"))
-    not_in_album = c.boolean(["isNotInAlbum"], body.get("isNotInAlbum"))
-    with_deleted = c.boolean(["withDeleted"], body.get("withDeleted"))
-    is_offline = c.boolean(["isOffline"], body.get("isOffline"))
-    name = c.string(["originalFileName"], body.get("originalFileName"))
-    for key in ("isMotion", "isEncoded", "withStacked", "withExif", "withPeople"):
-        c.boolean([key], body.get(key))
-    dates = tuple(
-        c.datetime([k], body.get(k))
-        for k in (
-            "takenAfter",
-            "takenBefore",
-            "updatedAfter",
-            "updatedBefore",
-            "createdAfter",
-            "createdBefore",
-            "trashedAfter",
-            "trashedBefore",
-        )
-    )
-    key = (
-        tuple(person_ids or ()),
-        tuple(album_ids or ()),
-        asset_id,
-        typ,
-        vis,
-        fav,
-        not_in_album,
-        bool(with_deleted) or is_offline is not None or any(d is not None for d in dates[6:]),
-        name.lower() if name is not None else None,
-        dates,
-    )
-    return key, c
-
-
-def _run_search(api: Api, key: tuple[Any, ...]) -> list[DemoAsset]:
-    person_ids, album_ids, asset_id, typ, vis, fav, not_in_album, deleted, name, dates = key
-    t_after, t_before, u_after, u_before, c_after, c_before, tr_after, tr_before = dates
-    lib = api.lib
-    for aid in album_ids:
-        if aid not in lib.albums:
-            raise ApiError(400, "Not found or no album.read access")
-    # personIds = ALL with count(distinct person) = len(list): a repeated id never matches
-    if person_ids and len(set(person_ids)) != len(person_ids):
-        return []
-    candidates: set[str] | None = None
-    for pid in person_ids:
-        ids = lib.faces.get(pid, set())
-        candidates = set(ids) if candidates is None else candidates & ids
-    for aid in album_ids:
-        ids = set(lib.albums[aid].asset_ids)
-        candidates = ids if candidates is None else candidates & ids
-    if asset_id is not None:
-        candidates = {asset_id} if candidates is None else candidates & {asset_id}
-    in_albums: set[str] = set()
-    if not_in_album is not None:
-        for album in lib.albums.values():
-            in_albums.update(album.asset_ids)
-    allowed = {vis} if vis is not None else {"timeline", "archive", "hidden"}
-    pool = (
-        lib.sorted_assets()
-        if candidates is None
-        else iter(
-            sorted((lib.assets[i] for i in candidates if i in lib.assets), key=lambda a: a.sort_key)
-        )
-    )
-    out: list[DemoAsset] = []
-    for a in pool:
-        if a.visibility not in allowed:
-            continue
-        if a.deleted_at is not None and not deleted:
-            continue
-        if typ is not None and a.type != typ:
-            continue
-        if fav is not None and a.is_favorite != fav:
-            continue
-        if not_in_album is not None and (a.id not in in_albums) != not_in_album:
-            continue
-        if name is not None and name not in a.original_file_name.lower():
-            continue
-        if t_after is not None and a.file_created_at < t_after:
-            continue
-        if t_before is not None and a.file_created_at > t_before:
-            continue
-        if u_after is not None and a.updated_at < u_after:
-            continue
-        if u_before is not None and a.updated_at > u_before:
-            continue
-        if c_after is not None and a.created_at < c_after:
-            continue
-        if c_before is not None and a.created_at > c_before:
-            continue
-        if tr_after is not None and (a.deleted_at is None or a.deleted_at < tr_after):
-            continue
-        if tr_before is not None and (a.deleted_at is None or a.deleted_at > tr_before):
-            continue
-        out.append(a)
-    return out
-
-
-def _search(api: Api, key: tuple[Any, ...]) -> list[DemoAsset]:
-    """Matches in ascending (fileCreatedAt, id) order, cached per library version (and album
-    sizes, so that tests poking `album.asset_ids` directly still see fresh results)."""
-    with api.lib.lock:
-        albums = api.lib.albums
-        sizes = tuple(len(albums[a].asset_ids) if a in albums else -1 for a in key[1])
-        full_key = (api.lib.version, sizes, key)
-        hit = api._search_cache.get(full_key)
-        if hit is None:
-            hit = _run_search(api, key)
-            api._search_cache[full_key] = hit
-            while len(api._search_cache) > 32:
-                api._search_cache.popitem(last=False)
-        else:
-            api._search_cache.move_to_end(full_key)
-        return hit
-
-
 @route("POST", "/search/metadata", "asset.read")
 def search_metadata(api: Api, req: Request) -> Response:
     body = object_body(req.body)
-    key, c = _search_filters(api, body)
+    c = Checker()
+    f = parse_filter(body, c)
     page = c.integer(["page"], body.get("page"), 1, 9007199254740991) or 1
     size = c.integer(["size"], body.get("size"), 1, 1000) or 250
     order = c.choice(["order"], body.get("order"), ("asc", "desc")) or "desc"
     c.done()
-    if key[4] == "locked":
+    if f.visibility == "locked":
         raise ApiError(401, "Elevated permission is required")
-    _require_albums(api, key[1])
-    matches = _search(api, key)
+    matches = api.searches.search(f)
     start = (page - 1) * size
     if order == "desc":
         end = len(matches) - start
@@ -441,20 +312,12 @@ def search_metadata(api: Api, req: Request) -> Response:
 
 @route("POST", "/search/statistics", "asset.statistics")
 def search_statistics(api: Api, req: Request) -> Response:
-    body = object_body(req.body)
-    key, c = _search_filters(api, body)
+    c = Checker()
+    f = parse_filter(object_body(req.body), c)
     c.done()
-    if key[4] == "locked":
+    if f.visibility == "locked":
         raise ApiError(401, "Elevated permission is required")
-    _require_albums(api, key[1])
-    return json_response({"total": len(_search(api, key))})
-
-
-def _require_albums(api: Api, album_ids: tuple[str, ...]) -> None:
-    """Immich checks read access to searched albums: an unknown (deleted) album is a 400."""
-    for album_id in album_ids:
-        if album_id not in api.lib.albums:
-            raise ApiError(400, "Not found or no album.read access")
+    return json_response({"total": len(api.searches.search(f))})
 
 
 # ---------------------------------------------------------------- assets

@@ -317,8 +317,8 @@ class DemoServer:
             if key is None:
                 return json_response({"message": "Invalid API key"}, 401), None, route.spec_path
             if not key.allows(route.scope):
-                body = {"message": f"Missing required permission: {route.scope}"}
-                return json_response(body, 403), key, route.spec_path
+                missing = {"message": f"Missing required permission: {route.scope}"}
+                return json_response(missing, 403), key, route.spec_path
         body: object = None
         if raw:
             try:
