@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ppl2album_tui.demo.library import DemoAsset, Library
-from ppl2album_tui.demo.validate import Checker
+from ppl2album_tui.demo.validate import ApiError, Checker
 
 ASSET_TYPES = ("IMAGE", "VIDEO", "AUDIO", "OTHER")
 VISIBILITIES = ("archive", "timeline", "hidden", "locked")
@@ -132,12 +132,14 @@ class SearchCache:
         self._hits: OrderedDict[tuple[Any, ...], list[DemoAsset]] = OrderedDict()
 
     def search(self, f: SearchFilter) -> list[DemoAsset]:
+        """Matches of `f` (cached); an unknown album in albumIds is Immich's access-check 400."""
         lib = self.lib
         with lib.lock:
+            for album_id in f.album_ids:
+                if album_id not in lib.albums:
+                    raise ApiError(400, "Not found or no album.read access")
             # album sizes too, so that tests poking `album.asset_ids` directly see fresh results
-            sizes = tuple(
-                len(lib.albums[a].asset_ids) if a in lib.albums else -1 for a in f.album_ids
-            )
+            sizes = tuple(len(lib.albums[a].asset_ids) for a in f.album_ids)
             key = (lib.version, sizes, f)
             hit = self._hits.get(key)
             if hit is None:

@@ -15,6 +15,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -274,7 +275,15 @@ class DemoServer:
         if fault is not None:
             self._inject(h, fault, method, path, query_lists, req_headers, raw)
             return
-        resp, key, spec_path = self._respond(method, path, query, req_headers, raw)
+        try:
+            resp, key, spec_path = self._respond(method, path, query, req_headers, raw)
+        except Exception:  # a demo-server bug: answer like Nest does, and show it on stderr
+            traceback.print_exc()
+            resp, key, spec_path = (
+                json_response({"message": "Internal server error"}, 500),
+                None,
+                None,
+            )
         self._send(
             h,
             resp,
