@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 OURS, PEER, ORIG = "ppl2album-tui", "immich-face-to-album", "original"
-KEYS = "key 'down' / 'end' / 'home' on People (ms)"
+KEYS = "key 'down' / 'end' / 'home' on People, after it settled (ms)"
 
 NOTES = """\
 ## How to read this
