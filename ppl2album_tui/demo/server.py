@@ -243,40 +243,28 @@ class DemoServer:
 
     # ------------------------------------------------------------- handling
     def _handle(self, h: _Handler) -> None:
-        method = h.command
         split = urlsplit(h.path)
-        path = split.path
-        query_lists = parse_qs(split.query, keep_blank_values=True)
-        query = {k: v[-1] for k, v in query_lists.items()}
-        req_headers = {k.lower(): v for k, v in h.headers.items()}
+        query = parse_qs(split.query, keep_blank_values=True)
+        incoming = _Incoming(
+            h.command, split.path, query, {k.lower(): v for k, v in h.headers.items()}
+        )
         try:
-            raw = _read_body(h)
+            incoming.body = _read_body(h)
         except ValueError as err:
-            self._send(
-                h,
-                json_response({"message": str(err)}, 413),
-                method,
-                path,
-                query_lists,
-                req_headers,
-                b"",
-                None,
-                None,
-                False,
-            )
             h.close_connection = True
+            self._send(h, incoming, json_response({"message": str(err)}, 413))
             return
         if self.latency > 0:
             time.sleep(self.latency)
-        fault = self.faults.take(method, path)
+        fault = self.faults.take(incoming.method, incoming.path)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)
             fault = None
         if fault is not None:
-            self._inject(h, fault, method, path, query_lists, req_headers, raw)
+            self._inject(h, incoming, fault)
             return
         try:
-            resp, key, spec_path = self._respond(method, path, query, req_headers, raw)
+            resp, key, spec_path = self._respond(incoming)
         except Exception:  # a demo-server bug: answer like Nest does, and show it on stderr
             traceback.print_exc()
             resp, key, spec_path = (
@@ -284,109 +272,63 @@ class DemoServer:
                 None,
                 None,
             )
-        self._send(
-            h,
-            resp,
-            method,
-            path,
-            query_lists,
-            req_headers,
-            raw,
-            key.permissions if key else None,
-            spec_path,
-            False,
-        )
+        self._send(h, incoming, resp, key.permissions if key else None, spec_path)
 
-    def _respond(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], raw: bytes
-    ) -> tuple[Response, ApiKey | None, str | None]:
-        if method == "HEAD":
-            method = "GET"
+    def _respond(self, incoming: _Incoming) -> tuple[Response, ApiKey | None, str | None]:
+        method = "GET" if incoming.method == "HEAD" else incoming.method
+        path, query = incoming.path, {k: v[-1] for k, v in incoming.query.items()}
         found = find_route(method, path)
         if found is None:
             if not path.startswith("/api/") and path != "/api":
                 page = b"<!doctype html><title>Immich</title><p>ppl2album-tui demo server</p>"
-                return (
-                    Response(200 if path == "/" else 404, page, "text/html; charset=utf-8"),
-                    None,
-                    None,
-                )
+                status = 200 if path == "/" else 404
+                return Response(status, page, "text/html; charset=utf-8"), None, None
             return json_response({"message": f"Cannot {method} {path}"}, 404), None, None
         route, params = found
         key: ApiKey | None = None
         if route.scope is not None:
-            secret = headers.get("x-api-key") or query.get("apiKey")
-            if not secret:
-                return (
-                    json_response({"message": "Authentication required"}, 401),
-                    None,
-                    route.spec_path,
-                )
-            key = self._keys.get(secret)
+            secret = incoming.headers.get("x-api-key") or query.get("apiKey")
+            key = self._keys.get(secret) if secret else None
             if key is None:
-                return json_response({"message": "Invalid API key"}, 401), None, route.spec_path
+                message = "Invalid API key" if secret else "Authentication required"
+                return json_response({"message": message}, 401), None, route.spec_path
             if not key.allows(route.scope):
                 missing = {"message": f"Missing required permission: {route.scope}"}
                 return json_response(missing, 403), key, route.spec_path
         body: object = None
-        if raw:
+        if incoming.body:
             try:
-                body = json.loads(raw)
+                body = json.loads(incoming.body)
             except ValueError:
-                msg = {"message": "Unexpected token in JSON body"}
-                return json_response(msg, 400), key, route.spec_path
+                bad = {"message": "Unexpected token in JSON body"}
+                return json_response(bad, 400), key, route.spec_path
         req = Request(method, path, query, body, params, key)
         return self.api.dispatch(route, req), key, route.spec_path
 
     def _send(
         self,
         h: _Handler,
+        incoming: _Incoming,
         resp: Response,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        req_headers: dict[str, str],
-        raw: bytes,
-        permissions: list[str] | None,
-        spec_path: str | None,
-        injected: bool,
+        permissions: list[str] | None = None,
+        spec_path: str | None = None,
+        injected: bool = False,
     ) -> None:
         headers = {"Content-Type": resp.content_type, "Content-Length": str(len(resp.body))}
+        if resp.status == 204:
+            del headers["Content-Type"]
         headers.update(resp.headers)
-        if resp.status == 204 or not resp.body:
-            headers.pop("Content-Type", None) if resp.status == 204 else None
-        self._record(
-            method,
-            path,
-            query,
-            req_headers,
-            raw,
-            resp.status,
-            headers,
-            resp.body,
-            permissions,
-            spec_path,
-            injected,
-        )
+        self._record(incoming, resp.status, headers, resp.body, permissions, spec_path, injected)
         h.send_response(resp.status)
         for k, v in headers.items():
             h.send_header(k, v)
         h.end_headers()
-        if method != "HEAD" and resp.body:
+        if incoming.method != "HEAD" and resp.body:
             h.wfile.write(resp.body)
 
-    def _inject(
-        self,
-        h: _Handler,
-        fault: Fault,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        req_headers: dict[str, str],
-        raw: bytes,
-    ) -> None:
+    def _inject(self, h: _Handler, incoming: _Incoming, fault: Fault) -> None:
         if fault.kind == "drop":
-            self._record(method, path, query, req_headers, raw, 0, {}, b"", None, None, True)
+            self._record(incoming, 0, {}, b"", None, None, True)
             h.close_connection = True
             with contextlib.suppress(OSError):
                 h.connection.shutdown(socket.SHUT_RDWR)
@@ -394,23 +336,16 @@ class DemoServer:
         if fault.kind == "malformed":
             resp = Response(200, b'{"assets": {"items": [{"id": ', JSON_TYPE)
         elif fault.kind == "html":
-            resp = Response(
-                fault.status,
-                _HTML_ERROR.format(status=fault.status).encode(),
-                "text/html; charset=utf-8",
-            )
+            page = _HTML_ERROR.format(status=fault.status).encode()
+            resp = Response(fault.status, page, "text/html; charset=utf-8")
         else:
             resp = json_response({"message": "Injected fault"}, fault.status)
         resp.headers.update(fault.headers)
-        self._send(h, resp, method, path, query, req_headers, raw, None, None, True)
+        self._send(h, incoming, resp, injected=True)
 
     def _record(
         self,
-        method: str,
-        path: str,
-        query: dict[str, list[str]],
-        req_headers: dict[str, str],
-        raw: bytes,
+        incoming: _Incoming,
         status: int,
         resp_headers: dict[str, str],
         resp_body: bytes,
@@ -418,14 +353,16 @@ class DemoServer:
         spec_path: str | None,
         injected: bool,
     ) -> None:
+        raw = incoming.body
         try:
             parsed = json.loads(raw) if raw else None
         except ValueError:
             parsed = None
+        query = {k: v[-1] for k, v in incoming.query.items()}
         record = RequestRecord(
-            method,
-            path,
-            {k: v[-1] for k, v in query.items()},
+            incoming.method,
+            incoming.path,
+            query,
             status,
             len(raw),
             len(resp_body),
@@ -438,10 +375,10 @@ class DemoServer:
         if hook is None:
             return
         exchange = Exchange(
-            method,
-            path,
-            query,
-            req_headers,
+            incoming.method,
+            incoming.path,
+            incoming.query,
+            incoming.headers,
             raw,
             status,
             resp_headers,
@@ -454,6 +391,17 @@ class DemoServer:
             hook(exchange)
         except Exception as err:  # a failing hook must not break the HTTP answer
             self.hook_errors.append(err)
+
+
+@dataclass(slots=True)
+class _Incoming:
+    """The request being handled."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes = b""
 
 
 def _read_body(h: _Handler) -> bytes:
