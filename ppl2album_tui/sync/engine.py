@@ -330,8 +330,15 @@ class SyncEngine:
     async def undo_last(self, rule: Rule) -> int:
         """Take out of the album exactly what the rule's last apply added; returns how many.
 
-        Photos already gone count as undone; RuleError when there is nothing to undo.
+        Photos already gone count as undone; RuleError when there is nothing to undo. Chunks a
+        killed run sent without recording the answer are first settled against the album, so
+        undo takes those photos out too.
         """
+        albums = {r.album_id for r in self.journal.applies(rule.name)} | {rule.album_id or ""}
+        for album_id in sorted(albums - {""}):
+            pending = self.journal.unresolved(album_id).values()
+            if any(name == rule.name for name, _ in pending):
+                self._settle(rule, album_id, await self.client.album_asset_ids(album_id))
         record = self.journal.last_apply(rule.name)
         if record is None:
             raise RuleError(f"Nothing to undo for rule '{rule.name}': it has added no photos yet.")
