@@ -8,7 +8,10 @@ for concurrent paging, and several add chunks in flight.
   the rule is sent; the duplicates are then reported as "already". For a 20k album at 100k assets
   this saves ⌈20k/1000⌉ pages of full asset records (as much as 20 searches). Later applies read
   the album: the planner needs it to tell photos removed by hand from those still there. A
-  ``--dry-run`` / preview always reads it.
+  ``--dry-run`` / preview always reads it. Only when the album is empty (``assetCount`` 0), though:
+  a chunk holding photos already there that is interrupted (a hard kill) cannot be told apart
+  from one that added them, so settling it would claim them as this tool's and undo would take
+  photos out that a person had put there.
 - **Count hints.** Each person's statistics count (the change signals read anyway) and the
   album's ``assetCount`` let the client fetch all pages of a search at once instead of following
   ``nextPage`` one after the other (a wrong hint costs an empty page, never a missed asset).
@@ -35,7 +38,7 @@ ADD_WINDOW = 4  # add chunks in flight at once
 
 def album_read_needed(engine: SyncEngine, album: Album | None) -> bool:
     """False when an apply into `album` may rely on the server's per-id answers (see above)."""
-    if album is None:
+    if album is None or album.asset_count:  # never send photos already there blind (see above)
         return True
     journal = engine.journal
     return bool(journal.unresolved(album.id) or journal.previously_added(album.id))
