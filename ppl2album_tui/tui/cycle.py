@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.report import RuleReport
 
 if TYPE_CHECKING:
+    from ppl2album_tui.sync.rules import Rule
     from ppl2album_tui.tui.app import PplApp
 
 
@@ -18,11 +20,25 @@ async def run_cycle(app: PplApp, why: str) -> None:
     """Apply the enabled auto-apply rules; only refresh the counts of the others."""
     state = app.sync_state
     enabled = [r for r in app.config.rules if r.enabled]
-    auto = [r.name for r in enabled if r.auto_apply]
-    manual = [r.name for r in enabled if not r.auto_apply]
     if not enabled:
         state.log("Nothing to sync: no enabled rules.")
         return
+    lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
+    try:
+        lock.acquire()
+    except LockBusy as err:
+        state.log(f"Sync skipped: {err} Trying again at the next tick.")
+        return
+    try:
+        await _locked_cycle(app, why, enabled)
+    finally:
+        lock.release()
+
+
+async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
+    state = app.sync_state
+    auto = [r.name for r in enabled if r.auto_apply]
+    manual = [r.name for r in enabled if not r.auto_apply]
     state.log(f"Sync started ({why}).")
     if not app.config.sync.auto_apply:  # the config says: the timer only previews
         auto, manual = [], auto + manual
