@@ -4,6 +4,26 @@
 albums for the same arguments. `people` is the number of *named* people; the library adds
 unnamed face clusters (some large enough to be listed, two with only 1-2 faces that Immich does
 not list), one hidden cluster and one cluster that appears only in archived photos.
+
+Facts for `generate_library(people=12, assets=600, seed=7)` (the `demo_library` fixture), which
+tests may rely on:
+
+- 19 people: Anna, Ben, Clara, David, Emma, Felix, Greta, Hugo, Ines, Jonas, Karla, Leo (Anna
+  and Clara are favourites); unnamed clusters with 12, 9 and 6 timeline faces (listed), 1 and 2
+  faces (not listed), a hidden unnamed cluster (8 faces) and an archive-only cluster (0 timeline
+  faces, not listed). GET /people lists 15 (16 withHidden); total 18, hidden 1.
+- Timeline faces (= statistics): Anna 229, Ben 146, Clara 107, David 76, Emma 68, Hugo 64,
+  Greta 56, Felix 54, Ines 47, Jonas 31, Leo 31, Karla 27. Anna's 248 photos: 229 timeline,
+  13 archived, 5 trashed, 1 locked, so personIds=[Anna] finds 242 by default (229 with
+  visibility "timeline"); Anna and Ben together: 69.
+- 600 assets: 564 timeline, 25 archive, 10 hidden (motion parts, no faces), 1 locked (with Anna);
+  17 trashed; 46 videos; 36 favourites; taken 2016-2025. A search without filters finds 582.
+- Albums: "Family" (50 of Anna's timeline photos, every 4th by date), "Summer 2019" (10),
+  "Drafts" (empty).
+- In 5000 assets (seed 7) Anna has 1950 timeline photos: searches go past 1000 results.
+
+Change the library through its methods (add_asset, assign_face, update_asset, add_to_album, ...):
+they bump `version`, which keys the server's caches.
 """
 
 from __future__ import annotations
