@@ -57,6 +57,13 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("")
     out.append(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}")
     out.append(f"- Python {m['python']}; " + ", ".join(f"{k} {val}" for k, val in v.items()))
+    if meta.get("load"):
+        ld = meta["load"]
+        out.append(
+            f"- Load average (1/5/15 min) at the start {ld[0]}/{ld[1]}/{ld[2]}, at the end "
+            f"{ld[3]}/{ld[4]}/{ld[5]}: other processes shared the {m['cores']} cores; "
+            "wall times are noisy, the CPU seconds and request/byte counts are not"
+        )
     out.append("")
     out.append("## Scenarios")
     out.append("")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -203,6 +204,7 @@ class Bench:
     # ------------------------------------------------------------------ main
     def run(self) -> int:
         started = time.perf_counter()
+        load_before = os.getloadavg()
         if "immich-face-to-album" in self.contenders():
             peer.ensure_venv()
         for size in self.args.sizes:
@@ -236,6 +238,7 @@ class Bench:
             "mode": self.args.mode,
             "repeats": self.args.repeats,
             "elapsed_s": round(elapsed, 1),
+            "load": [round(x, 1) for x in (*load_before, *os.getloadavg())],
         }
         data = {
             "meta": meta,
