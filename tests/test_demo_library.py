@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ppl2album_tui.demo.library import FIRST_NAMES, Library, generate_library
+from ppl2album_tui.demo.library import FIRST_NAMES, VISIBILITIES, Library, generate_library
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -144,3 +144,22 @@ def test_album_add_and_remove_report_per_id(demo_library: Library) -> None:
     outcome = lib.remove_from_album(drafts.id, [a, a])
     assert [r.get("error") for r in outcome] == [None, "not_found"]
     assert list(drafts.asset_ids) == [b]
+
+
+def test_documented_seed_7_facts(demo_library: Library) -> None:
+    lib = demo_library
+    stats = {p.name: lib.timeline_count(p.id) for p in lib.named_people()}
+    assert stats == {
+        "Anna": 229, "Ben": 146, "Clara": 107, "David": 76, "Emma": 68, "Felix": 54,
+        "Greta": 56, "Hugo": 64, "Ines": 47, "Jonas": 31, "Karla": 27, "Leo": 31,
+    }  # fmt: skip
+    assets = list(lib.assets.values())
+    visibility = {v: sum(a.visibility == v for a in assets) for v in VISIBILITIES}
+    assert visibility == {"timeline": 564, "archive": 25, "hidden": 10, "locked": 1}
+    assert sum(a.is_trashed for a in assets) == 17
+    assert sum(a.type == "VIDEO" for a in assets) == 46
+    assert sum(a.is_favorite for a in assets) == 36
+    assert [p.name for p in lib.people.values() if p.is_favorite] == ["Anna", "Clara"]
+    assert {a.name: len(a.asset_ids) for a in lib.albums.values()} == {
+        "Family": 50, "Summer 2019": 10, "Drafts": 0,
+    }  # fmt: skip
