@@ -3,99 +3,28 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ppl2album_tui.demo import dto, faces
 from ppl2album_tui.demo.library import DemoAsset, Library
+from ppl2album_tui.demo.routing import (
+    ANY_KEY,
+    JSON_TYPE,
+    PUBLIC,
+    ApiKey,
+    Request,
+    Response,
+    Route,
+    error_response,
+    find_route,
+    json_response,
+    route,
+    scope_table,
+)
 from ppl2album_tui.demo.search import SearchCache, parse_filter
-from ppl2album_tui.demo.validate import ApiError, Checker, is_uuid4, object_body
-
-JSON_TYPE = "application/json; charset=utf-8"
-PUBLIC = None  # no key needed
-ANY_KEY = ""  # any valid key (Immich's `permission: false`)
-
-
-@dataclass(slots=True)
-class ApiKey:
-    id: str
-    name: str
-    secret: str
-    permissions: list[str]
-    created_at: datetime
-
-    def allows(self, scope: str) -> bool:
-        return scope == ANY_KEY or "all" in self.permissions or scope in self.permissions
-
-
-@dataclass(slots=True)
-class Request:
-    method: str
-    path: str
-    query: Mapping[str, str]
-    body: object
-    params: dict[str, str] = field(default_factory=dict)
-    key: ApiKey | None = None
-
-
-@dataclass(slots=True)
-class Response:
-    status: int
-    body: bytes
-    content_type: str = JSON_TYPE
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def json_response(data: object, status: int = 200) -> Response:
-    return Response(status, json.dumps(data, separators=(",", ":")).encode())
-
-
-def error_response(err: ApiError) -> Response:
-    return json_response(err.body(), err.status)
-
-
-Handler = Callable[["Api", Request], Response]
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    method: str
-    spec_path: str  # as in the OpenAPI document, without /api
-    scope: str | None  # None = public, "" = any key, else the x-immich-permission
-    handler: Handler
-    pattern: re.Pattern[str]
-
-
-_ROUTES: list[Route] = []
-
-
-def route(method: str, spec_path: str, scope: str | None) -> Callable[[Handler], Handler]:
-    regex = "^/api" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", spec_path) + "$"
-
-    def register(fn: Handler) -> Handler:
-        _ROUTES.append(Route(method, spec_path, scope, fn, re.compile(regex)))
-        return fn
-
-    return register
-
-
-def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route for `method path` and its path parameters; None for an unknown endpoint."""
-    for r in _ROUTES:
-        if r.method == method:
-            m = r.pattern.match(path)
-            if m:
-                return r, m.groupdict()
-    return None
-
-
-def scope_table() -> dict[tuple[str, str], str | None]:
-    """(METHOD, spec path) -> required permission (None public, "" any key)."""
-    return {(r.method, r.spec_path): r.scope for r in _ROUTES}
+from ppl2album_tui.demo.validate import ApiError, Checker, object_body
 
 
 class Api:
@@ -329,6 +258,13 @@ def _asset(api: Api, req: Request, perm: str) -> DemoAsset:
     return asset
 
 
+def _scene(api: Api, asset: DemoAsset, size: str) -> tuple[bytes, str]:
+    """The drawn scene of `asset` with the faces of its people: (bytes, content type)."""
+    with api.lib.lock:
+        looks = tuple(api.lib.people[p].look for p in asset.people if p in api.lib.people)
+    return faces.asset_image(asset.look, looks, asset.type == "VIDEO", size)
+
+
 @route("GET", "/assets/{id}", "asset.read")
 def asset_info(api: Api, req: Request) -> Response:
     asset = _asset(api, req, "asset.read")
@@ -350,9 +286,7 @@ def asset_thumbnail(api: Api, req: Request) -> Response:
         )
     asset = _asset(api, req, "asset.view")
     size = size or "thumbnail"
-    with api.lib.lock:
-        names = [api.lib.people[p].look for p in asset.people if p in api.lib.people]
-    data, ctype = faces.asset_image(asset.look, tuple(names), asset.type == "VIDEO", size)
+    data, ctype = _scene(api, asset, size)
     ext = "webp" if ctype == "image/webp" else "jpeg"
     stem = asset.original_file_name.rsplit(".", 1)[0]
     return Response(
@@ -369,10 +303,7 @@ def asset_thumbnail(api: Api, req: Request) -> Response:
 
 @route("GET", "/assets/{id}/original", "asset.download")
 def asset_original(api: Api, req: Request) -> Response:
-    asset = _asset(api, req, "asset.download")
-    with api.lib.lock:
-        looks = tuple(api.lib.people[p].look for p in asset.people if p in api.lib.people)
-    data, ctype = faces.asset_image(asset.look, looks, asset.type == "VIDEO", "preview")
+    data, ctype = _scene(api, _asset(api, req, "asset.download"), "preview")
     return Response(200, data, ctype, {"Cache-Control": "private, max-age=86400, no-transform"})
 
 
@@ -422,9 +353,7 @@ def album(api: Api, req: Request) -> Response:
 def create_album(api: Api, req: Request) -> Response:
     body = object_body(req.body)
     c = Checker()
-    name = c.string(["albumName"], body.get("albumName"))
-    if "albumName" not in body:
-        c.type_error(["albumName"], "string", None)
+    name = c.string(["albumName"], c.required(body, "albumName", "string"))
     description = c.string(["description"], body.get("description")) or ""
     ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
     c.done()
@@ -444,9 +373,7 @@ def delete_album(api: Api, req: Request) -> Response:
 def _bulk_ids(req: Request, key: str = "ids") -> list[str]:
     body = object_body(req.body)
     c = Checker()
-    if key not in body:
-        c.type_error([key], "array", None)
-    ids = c.uuid_list([key], body.get(key))
+    ids = c.uuid_list([key], c.required(body, key, "array"))
     c.done()
     return ids or []
 
@@ -470,11 +397,8 @@ def remove_assets(api: Api, req: Request) -> Response:
 def add_assets_to_albums(api: Api, req: Request) -> Response:
     body = object_body(req.body)
     c = Checker()
-    for key in ("albumIds", "assetIds"):
-        if key not in body:
-            c.type_error([key], "array", None)
-    album_ids = c.uuid_list(["albumIds"], body.get("albumIds")) or []
-    asset_ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
+    album_ids = c.uuid_list(["albumIds"], c.required(body, "albumIds", "array")) or []
+    asset_ids = c.uuid_list(["assetIds"], c.required(body, "assetIds", "array")) or []
     c.done()
     lib = api.lib
     with lib.lock:
@@ -495,4 +419,16 @@ def new_key(name: str, permissions: list[str], secret: str) -> ApiKey:
     return ApiKey(str(uuid.uuid4()), name, secret, list(permissions), datetime.now(UTC))
 
 
-__all__ = ["Api", "ApiKey", "Request", "Response", "find_route", "is_uuid4", "scope_table"]
+__all__ = [
+    "ANY_KEY",
+    "JSON_TYPE",
+    "PUBLIC",
+    "Api",
+    "ApiKey",
+    "Request",
+    "Response",
+    "find_route",
+    "json_response",
+    "new_key",
+    "scope_table",
+]

@@ -67,6 +67,13 @@ class Checker:
         if self.issues:
             raise ApiError(400, "Validation failed", self.issues)
 
+    def required(self, body: Mapping[str, Any], key: str, expected: str) -> Any:
+        """`body[key]`, recording a missing-field issue (and returning None) when absent."""
+        if key not in body:
+            self.type_error([key], expected, None)
+            return None
+        return body[key]
+
     # ---- body (JSON) fields: value is None when absent
     def uuid(self, path: Sequence[str | int], value: object) -> str | None:
         if value is None:
