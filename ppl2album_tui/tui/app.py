@@ -164,6 +164,10 @@ class PplApp(App[int]):
 
     # ---- auto-sync ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # sync keys mean nothing before connecting: hidden from the footer then
+        return not (action in ("sync_now", "toggle_pause") and self.engine is None)
+
     def tick(self) -> None:
         """The timer: start a cycle when one is due, refresh the countdowns."""
         state = self.sync_state

@@ -132,11 +132,22 @@ async def connect_scene(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def select_people(pilot: Pilot[Any], names: list[str]) -> None:
+    """On the People tab: put the cursor on each named person and press space."""
+    from ppl2album_tui.tui.widgets.people_table import PeopleTable
+
+    table = pilot.app.screen.query_one(PeopleTable)
+    for name in names:
+        key = next(k for k in table.keys if table.people[k].name == name)
+        table.move_cursor(row=table.keys.index(key))
+        await pilot.press("space")
+    await settle(pilot)
+
+
 async def people_scene(pilot: Pilot[Any]) -> None:
     """People with faces; Anna and Ben selected."""
     await settle(pilot)
-    await pilot.press("space", "down", "space")
-    await settle(pilot)
+    await select_people(pilot, ["Anna", "Ben"])
 
 
 async def rules_scene(pilot: Pilot[Any]) -> None:

@@ -38,10 +38,10 @@ class PeoplePane(Vertical):
     app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("u", "toggle_unnamed", "Unnamed"),
-        Binding("h", "toggle_hidden", "Hidden"),
+        Binding("u", "toggle_unnamed", "Unnamed", show=False),
+        Binding("h", "toggle_hidden", "Hidden", show=False),
         Binding("n", "new_rule", "New rule"),
-        Binding("r", "use_in_rule", "Use in rule"),
+        Binding("r", "use_in_rule", "Use in rule", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 

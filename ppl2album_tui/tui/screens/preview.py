@@ -113,13 +113,14 @@ class PreviewPane(Vertical):
     def show_preview(self, preview: Any) -> None:
         """Fill the sections from a RulePreview."""
         self.preview = preview
-        plan = preview.plan
+        plan, people = preview.plan, preview.matched.people_of
         for key in SECTIONS:
             table = self.query_one(f"#table-{key}", AssetTable)
             if key == "filtered":
-                table.show([a for a, _ in plan.filtered], {a.id: why for a, why in plan.filtered})
+                reasons = {a.id: why for a, why in plan.filtered}
+                table.show([a for a, _ in plan.filtered], reasons, people)
             else:
-                table.show(list(getattr(plan, key)))
+                table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
 
     def _update_counts(self) -> None:
@@ -179,9 +180,9 @@ class PreviewPane(Vertical):
 
     def _after_veto(self, file_name: str, what: str) -> None:
         self.app.save_config()
-        plan = self.preview.plan
-        self.query_one("#table-to_add", AssetTable).show(list(plan.to_add))
-        self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed))
+        plan, people = self.preview.plan, self.preview.matched.people_of
+        self.query_one("#table-to_add", AssetTable).show(list(plan.to_add), people=people)
+        self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed), people=people)
         self._update_counts()
         self.notify(f"{file_name} {what}.")
 
@@ -215,12 +216,13 @@ class PreviewPane(Vertical):
             return
         album = preview.album.name if preview.album else (preview.rule.album_name or "")
         body = (
-            f"{counts['to_add']:,} to add · {counts['already']:,} already there · "
-            f"{counts['vetoed']:,} vetoed · {counts['filtered']:,} filtered · "
-            f"{counts['removed_by_hand']:,} removed by hand stay out"
+            f"{counts['to_add']:,} photos will be added.\n"
+            f"{counts['already']:,} are in the album already.\n"
+            f"Left out: {counts['vetoed']:,} vetoed, {counts['filtered']:,} filtered, "
+            f"{counts['removed_by_hand']:,} removed by hand."
         )
         if preview.album is None:
-            body += f"\nThe album “{album}” will be created."
+            body += f"\nThe album “{album}” will be created first."
         n = counts["to_add"]
         self.app.push_screen(
             ConfirmScreen(f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?", body, yes="Add"),

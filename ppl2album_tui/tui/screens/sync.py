@@ -73,7 +73,8 @@ class SyncPane(Vertical):
         table.add_column("Last run", key="last", width=18)
         table.add_column("Added", key="added", width=6)
         table.add_column("Errors", key="errors", width=6)
-        table.add_column("Status", key="status", width=36)
+        table.add_column("Next", key="next", width=7)
+        table.add_column("Status", key="status", width=34)
         self.add_class("live")
         self.refresh_rows()
         self.refresh_live()
@@ -103,15 +104,30 @@ class SyncPane(Vertical):
                 Text(
                     str(len(status.errors)), justify="right", style="red" if status.errors else ""
                 ),
+                self._next_text(rule.enabled),
                 status_text(status, rule.enabled, rule.auto_apply),
                 key=rule.name,
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def refresh_live(self) -> None:
-        """Status line and new activity lines (every timer tick)."""
+    def _next_text(self, enabled: bool) -> Text:
         state = self.app.sync_state
+        if not enabled:
+            return Text("—", style="dim")
+        if state.running:
+            return Text("now", style="yellow")
+        if state.paused:
+            return Text("paused", style="red")
+        return Text(state.countdown())
+
+    def refresh_live(self) -> None:
+        """Status line, countdowns and new activity lines (every timer tick)."""
+        state = self.app.sync_state
+        table = self.query_one("#sync-rules", DataTable)
+        for rule in self.app.config.rules:
+            if rule.name in table.rows:
+                table.update_cell(rule.name, "next", self._next_text(rule.enabled))
         line = sync_status_text(self.app)
         line.append("   s sync now · p pause/resume · i interval · e enable/disable", style="dim")
         if not self.app.config.rules:

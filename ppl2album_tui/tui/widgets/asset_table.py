@@ -41,8 +41,13 @@ class AssetTable(LazyTable):
         if self.with_reason:
             self.add_column("Why", key="why", width=30)
 
-    def show(self, assets: list[Asset], reasons: dict[str, str] | None = None) -> None:
-        """Replace the rows."""
+    def show(
+        self,
+        assets: list[Asset],
+        reasons: dict[str, str] | None = None,
+        people: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Replace the rows; `people`: asset id -> names (else the asset's own people ids)."""
         self.assets = {a.id: a for a in assets}
         rows = []
         for asset in assets:
@@ -51,15 +56,17 @@ class AssetTable(LazyTable):
                 self._thumb(asset),
                 Text(kind + asset.original_file_name, overflow="ellipsis", no_wrap=True),
                 taken_text(asset),
-                Text(
-                    ", ".join(self.app.person_name(p) for p in asset.people),
-                    overflow="ellipsis",
-                ),
+                Text(", ".join(self._people(asset, people)), overflow="ellipsis", no_wrap=True),
             ]
             if self.with_reason:
                 cells.append(Text((reasons or {}).get(asset.id, ""), style="yellow"))
             rows.append((asset.id, cells))
         self.fill(rows)
+
+    def _people(self, asset: Asset, names: dict[str, list[str]] | None) -> list[str]:
+        if names and asset.id in names:
+            return names[asset.id]
+        return [self.app.person_name(p) for p in asset.people]
 
     def current_asset(self) -> Asset | None:
         """The asset under the cursor."""

@@ -1,0 +1,29 @@
+"""Snapshot of every screen at 120×40 (halfcell images, fixed clock, seeded demo library).
+
+Update after an intended change: `.venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.tui.scenes import SCENES, SIZE, scene_app
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_screen(
+    name: str, snap_compare: Any, demo_server: DemoServer, tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.delenv("IMMICH_API_KEY", raising=False)
+    app = scene_app(name, demo_server, tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await SCENES[name][0](pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
