@@ -145,6 +145,15 @@ async def test_client_covers_every_app_endpoint_within_the_spec(
 
     assert not take_violations(demo_server)
     assert recorder(demo_server).exchanges == len(demo_server.request_log)
+    # Beyond the schema (notes §2.2): ids de-duplicated (a repeated id matches nothing), pages
+    # of 1000, and visibility sent explicitly unless the query asks for timeline + archive.
+    searches = [r.body for r in demo_server.request_log if r.path == "/api/search/metadata"]
+    assert searches[0]["personIds"] == [anna.id]
+    assert searches[0]["visibility"] == "timeline"
+    for body in searches:
+        for key in ("personIds", "albumIds"):
+            assert len(body.get(key, [])) == len(set(body.get(key, []))), body
+        assert body["size"] == 1000, body
     missing = APP_ENDPOINTS - templates_seen(demo_server)
     assert not missing, f"the client run never called: {sorted(missing)}"
 
