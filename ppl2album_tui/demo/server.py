@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -73,7 +73,6 @@ class Exchange:
     permissions: list[str] | None  # of the API key used; None when no valid key was sent
     spec_path: str | None = None  # matched OpenAPI path template, e.g. "/people/{id}"
     injected: bool = False  # True for fault-injected answers (not Immich behaviour)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def demo_key(seed: int) -> str:
