@@ -28,10 +28,13 @@ from referencing.jsonschema import DRAFT202012
 from .fastcheck import FastCompiler, Unsupported
 from .loader import API_PREFIX, JsonDict, LoadedSpec, Operation, convert_schema
 
-# Endpoints declared with `permission: false` in the Immich source accept any valid key. The
-# spec cannot tell them from `@Authenticated()` with no argument (which needs "all"), so they are
-# listed here from the notes (../shared/immich-api-notes.md, checked live).
-PERMISSION_FALSE: frozenset[tuple[str, str]] = frozenset({("GET", "/api-keys/me")})
+# Endpoints declared `@Authenticated({ permission: false })` in the Immich source accept any
+# valid key. The spec cannot tell them from `@Authenticated()` with no argument (which needs
+# "all"), so they are listed here: /api-keys/me from the notes (../shared/immich-api-notes.md,
+# checked live), the other two from the v3 controllers (auth, workflow).
+PERMISSION_FALSE: frozenset[tuple[str, str]] = frozenset(
+    {("GET", "/api-keys/me"), ("POST", "/auth/validateToken"), ("GET", "/workflows/triggers")}
+)
 
 # Statuses Immich answers on any operation: validation, auth, scope, not found, crash.
 # 413: the 10 MB JSON body limit (express `json({limit: '10mb'})`, notes §2.4).
