@@ -153,7 +153,11 @@ def header(headers: Any, name: str) -> str | None:
 
 def describe(ex: ExchangeLike) -> str:
     """A short one-line name for an exchange, for violation lists."""
-    query = "&".join(f"{k}={v}" for k, values in ex.query.items() for v in values)
+    query = "&".join(
+        f"{k}={'***' if k in UNIVERSAL_QUERY else v}"
+        for k, values in ex.query.items()
+        for v in values
+    )
     flag = " (injected)" if getattr(ex, "injected", False) else ""
     return f"{ex.method} {ex.path}{'?' + query if query else ''} -> {ex.status}{flag}"
 
