@@ -51,7 +51,13 @@ class FaultInjector:
         count: int | None = 1,
         headers: dict[str, str] | None = None,
     ) -> Fault:
-        """Register a fault; `path` is the request path without query (e.g. "/api/people*")."""
+        """Register a fault; `path` is the request path without query (e.g. "/api/people*").
+
+        kind: "status" answers `status` (with `headers`, e.g. Retry-After), "drop" closes the
+        connection unanswered, "delay" waits `delay` seconds then answers normally, "malformed"
+        sends 200 with broken JSON, "html" sends a proxy-style HTML page with `status`. A
+        `delay` > 0 also delays the other kinds. `count=None` fires on every match.
+        """
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {', '.join(KINDS)}")
         fault = Fault(path, method, kind, status, delay, count, dict(headers or {}))

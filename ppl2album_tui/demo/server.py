@@ -256,8 +256,9 @@ class DemoServer:
         if self.latency > 0:
             time.sleep(self.latency)
         fault = self.faults.take(incoming.method, incoming.path)
+        if fault is not None and fault.delay > 0:
+            time.sleep(fault.delay)  # "delay" answers normally afterwards; others then misbehave
         if fault is not None and fault.kind == "delay":
-            time.sleep(fault.delay)
             fault = None
         if fault is not None:
             self._inject(h, incoming, fault)
