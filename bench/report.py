@@ -23,6 +23,14 @@ NOTES = """\
   (one Python process, GIL) is part of every contender's wall time: ratios matter, not absolute
   times.
 - **Minimum** = ⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/1000⌉ adds.
+  ppl2album-tui also asks each person's statistics (its change signals, also used as paging
+  hints) and the album once; it reads the album on a first apply unless the album is empty
+  (`sync/fastpath.py`: sending ids blind into a non-empty album is not undo-safe after a hard kill).
+- **Incremental cycles** run on a persistent state dir per contender: a first full run, then a
+  no-op, then 50 new photos (`lib.add_asset`), then a face assigned to an old photo
+  (`lib.assign_face`, which leaves `updatedAt` alone). ppl2album-tui's no-op costs the people's
+  statistics + the album; new uploads go through the upload watermark (`sync/watermark.py`: one
+  `updatedAfter` search); the late face makes the counts disagree and triggers a full reconcile.
 - **The peer adds archived photos too** (it sends no `visibility`), and sends every matched id
   again (chunks of 500) letting the server answer `duplicate`; it never reads the album.
   Its incremental mode searches `createdAfter=<last run>`: new uploads only.
