@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import base64
 import bisect
+import colorsys
+import itertools
 import random
 import threading
 from collections.abc import Iterable, Iterator
@@ -428,7 +430,7 @@ def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Libr
     archive_only = new_person("", people + n_big + 3)
 
     weights = _person_weights(people)
-    cum = list(_accumulate(weights))
+    cum = list(itertools.accumulate(weights))
     total_w = cum[-1]
     named_ids = [p.id for p in named]
 
@@ -489,16 +491,7 @@ def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Libr
     return lib
 
 
-def _accumulate(values: list[float]) -> Iterator[float]:
-    total = 0.0
-    for v in values:
-        total += v
-        yield total
-
-
 def _hsl_hex(hue: int) -> str:
-    import colorsys
-
     r, g, b = colorsys.hls_to_rgb(hue / 360, 0.6, 0.55)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
