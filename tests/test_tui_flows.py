@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
+from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.tui.app import PplApp
 from ppl2album_tui.tui.scenes import (
     DISPLAY_URL,
@@ -318,7 +319,7 @@ async def test_autosync_tick_adds_a_newly_recognised_photo(
         await settle(pilot)
         assert album_ids(demo_server, "Kids") == first | {new.id, old.id}
         assert state.rules["Kids"].added == 2
-        assert any("Kids: +2 photos added." in line for line in state.activity)
+        assert any("Kids: +2 photos added (" in line for line in state.activity)
         await pilot.press("4")
         await settle(pilot)
         assert "+2 photos added" in screen_text(app)
@@ -431,3 +432,33 @@ async def test_help_palette_and_quit(demo_server: DemoServer, tmp_path: Path) ->
         await pilot.press("q")
         await settle(pilot)
     assert app.return_code == 0
+
+
+async def test_quit_during_a_sync_finishes_the_running_chunk(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    config = demo_config(demo_server.api_key, [anna_ben_rule(demo_server)])
+    config.sync.chunk_size = 20
+    app = build_app(demo_server, tmp_path, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        demo_server.latency = 0.05  # slow enough to quit in the middle
+        app.action_sync_now()
+        for _ in range(1000):  # until the first chunk is in the album
+            await pilot.pause(0.01)
+            albums = [a for a in demo_server.library.albums.values() if a.name == "Kids"]
+            if albums and albums[0].asset_ids:
+                break
+        await pilot.press("q")
+        for _ in range(1000):
+            if not app.is_running:
+                break
+            await pilot.pause(0.01)
+    demo_server.latency = 0
+    added = album_ids(demo_server, "Kids")
+    assert added and len(added) % 20 == 0  # whole chunks only: none cut in the middle
+    assert len(added) < 300  # it stopped: Anna and Ben have 309 photos
+    assert app.return_code == 0
+    journal = Journal(tmp_path / "data" / "journal.jsonl")
+    album = demo_server.library.album_by_name("Kids")
+    assert journal.added_ids("Kids", album.id) == added  # every confirmed chunk is journaled

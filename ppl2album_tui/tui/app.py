@@ -126,6 +126,9 @@ class PplApp(App[int]):
             f"Connected to {session.host} (Immich {session.version})"
             + (f" as {session.user.name}" if session.user else "")
         )
+        if self.banner:
+            self.notify(self.banner, timeout=12)
+        # last: this runs in the Connect screen's worker, which ends when that screen goes
         await self.switch_to_main(MainScreen())
 
     async def switch_to_main(self, screen: Screen[Any]) -> None:
@@ -177,8 +180,9 @@ class PplApp(App[int]):
 
     def refresh_status(self) -> None:
         """Ask the header and the dashboard to redraw their live parts."""
-        for widget in self.screen.query(".live"):
-            widget.refresh_live()  # type: ignore[attr-defined]
+        for screen in self.screen_stack:  # also under a modal: the header shows through
+            for widget in screen.query(".live"):
+                widget.refresh_live()  # type: ignore[attr-defined]
 
     def start_cycle(self, why: str) -> bool:
         """Start a cycle in a worker unless one is running; False when not started."""

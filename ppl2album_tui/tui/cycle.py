@@ -39,7 +39,6 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
     state = app.sync_state
     auto = [r.name for r in enabled if r.auto_apply]
     manual = [r.name for r in enabled if not r.auto_apply]
-    state.log(f"Sync started ({why}).")
     if not app.config.sync.auto_apply:  # the config says: the timer only previews
         auto, manual = [], auto + manual
     albums_before = {r.name: r.album_id for r in app.config.rules}
@@ -63,7 +62,8 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
             status.added = int(rr.added)
             status.pending = 0
             if rr.added:
-                state.log(f"{name}: +{_plural(int(rr.added), 'photo')} added.")
+                names = ", ".join(rr.sample[:3]) + (", …" if rr.added > 3 else "")
+                state.log(f"{name}: +{_plural(int(rr.added), 'photo')} added ({names}).")
                 app.notify(
                     f"{_plural(int(rr.added), 'photo')} added to “{album_of(app, name)}”.",
                     title=name,
@@ -77,7 +77,11 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
             state.log(f"{name}: {err} Will retry at the next tick.")
             app.notify(err, title=f"{name}: sync error", severity="error")
     total = sum(rr.added for rr, applied in reports if applied)
-    state.log(f"Sync finished: {_plural(total, 'photo')} added.")
+    failed = sum(1 for rr, _ in reports if rr.errors)
+    outcome = f"{_plural(total, 'photo')} added" if total else "nothing new"
+    if failed:
+        outcome += f", {_plural(failed, 'rule')} failed"
+    state.log(f"Sync ({why}): {outcome}.")
 
 
 def album_of(app: PplApp, rule_name: str) -> str:

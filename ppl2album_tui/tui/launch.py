@@ -102,7 +102,7 @@ def _demo() -> Iterator[tuple[Any, Path, Path, Path, str]]:
         save_config(config, config_path)
         stop = threading.Event()
         uploader = threading.Thread(
-            target=_demo_uploads, args=(library, stop), name="demo-uploads", daemon=True
+            target=_demo_uploads, args=(library, config, stop), name="demo-uploads", daemon=True
         )
         uploader.start()
         banner = (
@@ -115,16 +115,17 @@ def _demo() -> Iterator[tuple[Any, Path, Path, Path, str]]:
             stop.set()
 
 
-def _demo_uploads(library: Any, stop: threading.Event) -> None:
-    """Every DEMO_UPLOAD_EVERY seconds a named person appears in a new photo (the demo's life)."""
+def _demo_uploads(library: Any, config: Any, stop: threading.Event) -> None:
+    """Every DEMO_UPLOAD_EVERY seconds a new photo of someone in a rule arrives."""
     import random
 
     rng = random.Random(11)
     n = 0
     while not stop.wait(DEMO_UPLOAD_EVERY):
-        people = library.named_people()
+        in_rules = list(dict.fromkeys(p.id for r in list(config.rules) for p in r.people))
+        people = in_rules or [p.id for p in library.named_people()]
         if not people:
             continue
         n += 1
         chosen = rng.sample(people, k=min(len(people), rng.choice((1, 1, 2))))
-        library.add_asset(people=[p.id for p in chosen], file_name=f"NEW_{n:04d}.JPG")
+        library.add_asset(people=chosen, file_name=f"NEW_{n:04d}.JPG")

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 
@@ -243,9 +244,16 @@ class PreviewPane(Vertical):
 
         if app.write_lock.locked():
             self.notify("Waiting for the running sync to finish…")
+        lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
         try:
             async with app.write_lock:
-                result = await app.engine.apply(preview, on_progress=progress, stop=app.stop_event)
+                with lock:
+                    result = await app.engine.apply(
+                        preview, on_progress=progress, stop=app.stop_event
+                    )
+        except LockBusy as exc:
+            self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
+            return
         except ImmichError as exc:
             self.notify(str(exc), title="Apply failed", severity="error")
             app.sync_state.log(f"{preview.rule.name}: apply failed: {exc}")
@@ -257,6 +265,10 @@ class PreviewPane(Vertical):
         app.sync_state.log(
             f"{rule.name}: applied by hand: +{added} added, {dups} already there, {failed} failed."
         )
+        status = app.sync_state.status(rule.name)
+        status.last_run, status.added, status.pending = app.clock(), added, 0
+        status.errors = list(result.errors)
+        app.post_refresh("sync")
         if preview.album is None and result.album is not None:
             rule.album_id = result.album.id  # the album was created by name: keep its id
             app.save_config()

@@ -159,6 +159,17 @@ class RulesPane(Horizontal):
             self._fill_albums()
             self.refresh_list()
 
+    @on(Select.Changed, "#rule-album")
+    def _album_picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):  # a server album replaces a new album's name
+            self.query_one("#rule-new-album", Input).value = ""
+
+    @on(Input.Changed, "#rule-new-album")
+    def _album_typed(self, event: Input.Changed) -> None:
+        select = self.query_one("#rule-album", Select)
+        if event.value.strip() and isinstance(select.value, str):
+            select.clear()
+
     def _fill_albums(self) -> None:
         select = self.query_one("#rule-album", Select)
         current = select.value
@@ -181,7 +192,10 @@ class RulesPane(Horizontal):
         name, n = base, 2
         while self.app.rule_by_name(name):
             name, n = f"{base} {n}", n + 1
-        self.load_rule(Rule(name=name, people=people, exclude=exclude), new=True)
+        # the album defaults to a new one named like the rule: Preview works at once, and
+        # nothing is created before the apply's confirmation names it
+        rule = Rule(name=name, people=people, exclude=exclude, album_name=name if people else None)
+        self.load_rule(rule, new=True)
         if focus:
             self.query_one("#rule-name", Input).focus()
 
