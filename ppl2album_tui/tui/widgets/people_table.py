@@ -160,6 +160,8 @@ class PeopleTable(LazyTable):
         person = self.people.get(key)
         if session is None or person is None:
             return
+        if key not in self._faces and self.app.image_protocol == "none":
+            self._faces[key] = self._face(person)  # initials: nothing to download
         if key not in self._faces:
             try:
                 data = await self.app.thumbs.person(session.client, person)
