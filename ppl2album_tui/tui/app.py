@@ -126,6 +126,10 @@ class PplApp(App[int]):
             f"Connected to {session.host} (Immich {session.version})"
             + (f" as {session.user.name}" if session.user else "")
         )
+        if self.config.server.insecure and not self.config.server.ca_bundle:
+            warning = "TLS certificate checks are off (server.insecure = true)."
+            self.sync_state.log(f"Warning: {warning}")
+            self.notify(warning, title="Insecure connection", severity="warning", timeout=30)
         if self.banner:
             self.notify(self.banner, timeout=12)
         # last: this runs in the Connect screen's worker, which ends when that screen goes
