@@ -293,3 +293,23 @@ def test_tls_verified_by_default_ca_bundle_and_insecure(
         assert code == 0 and drafts, err
         warned = "TLS certificate checks are off" in err
         assert warned == (setting == "insecure")
+
+
+@pytest.mark.parametrize("insecure", [True, False])
+async def test_tui_warns_visibly_when_tls_checks_are_off(
+    demo_server: DemoServer, tmp_path: Path, insecure: bool
+) -> None:
+    pytest.importorskip("textual")
+    from ppl2album_tui.tui.scenes import SIZE, build_app, demo_config, settle
+
+    config = demo_config(demo_server.api_key)
+    config.server.insecure = insecure
+    app = build_app(demo_server, tmp_path, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.engine is not None  # connected
+        log = "\n".join(app.sync_state.activity)
+        toasts = [n.message for n in app._notifications]
+    said = "TLS certificate checks are off"
+    assert (said in log) == insecure
+    assert any(said in t for t in toasts) == insecure
