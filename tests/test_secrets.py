@@ -313,3 +313,22 @@ async def test_tui_warns_visibly_when_tls_checks_are_off(
     said = "TLS certificate checks are off"
     assert (said in log) == insecure
     assert any(said in t for t in toasts) == insecure
+
+
+def test_readable_config_is_warned_about_in_the_tui_too(
+    demo_server: DemoServer,
+    demo_library: Library,
+    env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write_config(env / "config.toml", demo_server, demo_library, demo_server.api_key)
+    os.chmod(path, 0o640)
+    banners: list[str] = []
+    monkeypatch.setattr("ppl2album_tui.tui.launch._run_app", lambda *a: banners.append(a[-1]) or 0)
+    assert main(["--config", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "readable by other users" in err  # before the app takes the screen
+    assert banners and "readable by other users" in banners[0]  # and inside the app
+    assert f"chmod 600 {path}" in banners[0]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # warned, not changed behind their back
