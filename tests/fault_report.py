@@ -58,13 +58,13 @@ class Figures:
 
     def table(self) -> list[str]:
         head = (
-            f"{'endpoint':<34} {'fault':<16} {'runs':>4} {'faults':>6} {'recov':>5} "
+            f"{'endpoint':<40} {'fault':<17} {'runs':>4} {'faults':>6} {'recov':>5} "
             f"{'failed':>6} {'healed':>6} {'wrong+':>6} {'wrong-':>6} {'crash':>5}"
         )
         lines = [head, "-" * len(head)]
         for (endpoint, fault), r in sorted(self.rows.items()):
             lines.append(
-                f"{endpoint:<34} {fault:<16} {r.runs:>4} {r.injected:>6} {r.recovered:>5} "
+                f"{endpoint:<40} {fault:<17} {r.runs:>4} {r.injected:>6} {r.recovered:>5} "
                 f"{r.failed_clearly:>6} {r.healed:>6} {r.wrong_adds:>6} {r.wrong_removes:>6} "
                 f"{r.crashes:>5}"
             )

@@ -152,7 +152,7 @@ def add_fault(srv: DemoServer, lib: Library, ep: Endpoint, fault: str, mode: str
 
 def engine_for(client: ImmichClient, journal: Journal, cases: list[Case]) -> SyncEngine:
     config = Config(rules=[c.rule for c in cases])
-    config.sync.chunk_size = 25  # several chunks per rule
+    config.sync.chunk_size = 40  # several chunks per rule
     return SyncEngine(client, config, journal)
 
 

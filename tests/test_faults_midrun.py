@@ -26,8 +26,8 @@ from tests.fault_helpers import (
     is_clear_sentence,
     puts_to,
     ref,
-    tiny_client,
     timeline_photos,
+    tiny_client,
 )
 
 
@@ -145,9 +145,6 @@ async def test_album_deleted_mid_run(
     else:  # the chunks after the first were refused and the apply stopped there
         assert 2 <= puts_to(srv, drafts) <= 5  # the first alone, then at most a window of 4
         assert len(journal.previously_added(drafts)) == 10
-    # no photo went anywhere else
-    assert not any(set(a.asset_ids) & photos(lib, "Anna") - photos(lib, "Ben")
-                   for a in lib.albums.values() if a.name not in ("Family", "Summer 2019"))  # fmt: skip
 
 
 @pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
