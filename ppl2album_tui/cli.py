@@ -24,24 +24,30 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 APP_MODULE = "ppl2album_tui.tui.launch"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only` (a subcommand) just that subcommand's arguments are added,
+    so e.g. ``ppl2album-tui sync`` imports neither the TUI's nor the other commands' modules."""
     parser = argparse.ArgumentParser(
         prog="ppl2album-tui",
         description="Keep Immich albums filled with the photos of chosen people.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    importlib.import_module(APP_MODULE).add_arguments(parser)
+    if only is None:
+        importlib.import_module(APP_MODULE).add_arguments(parser)
     sub = parser.add_subparsers(dest="command")
     for name, (module, help_text) in SUBCOMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(module).add_arguments(sp)
+        if only is None or name == only:
+            importlib.import_module(module).add_arguments(sp)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse `argv` and run the chosen command; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = words[0] if words else None  # a subcommand comes first (the app's options do not)
+    parser = build_parser(first if first in SUBCOMMANDS else None)
+    args = parser.parse_args(words)
     module = SUBCOMMANDS[args.command][0] if args.command else APP_MODULE
     try:
         return int(importlib.import_module(module).run(args))
