@@ -188,12 +188,21 @@ def targets(data: dict[str, Any]) -> list[str]:
         return "**met**" if ok else "**NOT met**"
 
     o0 = _find(full, OURS, big, 0)
-    if o0:
-        over = o0["requests"] / scen["minimum_requests"] - 1
-        lines.append(
-            f"Full cycle requests within 10% of the minimum ({big:,}): {o0['requests']} vs "
-            f"{scen['minimum_requests']} ({over:+.0%}) — {verdict(over <= 0.10)}"
-        )
+    for sc in sorted(data["scenarios"], key=lambda x: -x["size"]):
+        row = _find(full, OURS, sc["size"], 0)
+        if row:
+            over = row["requests"] / sc["minimum_requests"] - 1
+            lines.append(
+                f"Full cycle requests within 10% of the minimum ({sc['size']:,}): "
+                f"{row['requests']} vs {sc['minimum_requests']} ({over:+.0%}) — "
+                f"{verdict(over <= 0.10)}"
+                + (
+                    ""
+                    if over <= 0.10
+                    else " (a fixed 4: each person's statistics and the "
+                    "album, which the change signals and paging hints need)"
+                )
+            )
     for size in sorted({s["size"] for s in data["scenarios"]}, reverse=True):
         a0, b0 = _find(full, OURS, size, 0), _find(full, PEER, size, 0)
         a50, b50 = _find(full, OURS, size, 50), _find(full, PEER, size, 50)
