@@ -41,6 +41,7 @@ from tests.fault_helpers import (
     is_clear_sentence,
     puts_to,
     ref,
+    timeline_photos,
     tiny_client,
 )
 from tests.fault_report import record
@@ -118,8 +119,7 @@ def archived_only(lib: Library) -> str:
 
 
 def truth(lib: Library, people: list[PersonRef]) -> set[str]:
-    from tests.fault_helpers import timeline_photos
-
+    """What the rule's album must gain: its people's timeline photos, from the library itself."""
     return timeline_photos(lib, [p.id for p in people])
 
 
@@ -143,6 +143,22 @@ def make_cases(lib: Library, setup: str) -> list[Case]:
         Case(rule_a, initial_a, initial_a | truth(lib, people_a), name),
         Case(rule_b, set(), truth(lib, rule_b.people)),
     ]
+
+
+def other_albums(lib: Library, cases: list[Case]) -> dict[str, set[str]]:
+    """Every album no rule targets, with its contents (they must never change)."""
+    targets = {c.album_id(lib) for c in cases}
+    return {a: album_now(lib, a) for a in list(lib.albums) if a not in targets}
+
+
+def strays(lib: Library, known: dict[str, set[str]], cases: list[Case]) -> int:
+    """Photos that went where no rule sends them: into another album, or into an album no rule
+    asked for (only the new-album rule may create one, named NEW_ALBUM)."""
+    wrong = sum(len(album_now(lib, a) ^ ids) for a, ids in known.items())
+    targets = {c.album_id(lib) for c in cases}
+    with lib.lock:
+        new = [a for a in lib.albums.values() if a.id not in known and a.id not in targets]
+    return wrong + sum(max(1, len(a.asset_ids)) for a in new if a.name != NEW_ALBUM)
 
 
 def add_fault(srv: DemoServer, lib: Library, ep: Endpoint, fault: str, mode: str) -> Fault:
@@ -225,6 +241,7 @@ async def test_fault_matrix(
     srv, lib = demo_server, demo_library
     journal = Journal(tmp_path / "journal.jsonl")
     cases = make_cases(lib, ep.setup)
+    others = other_albums(lib, cases)
     watch = ServerWatch(srv)
     if ep.setup == "undo":  # a clean sync first; the fault hits the undo
         assert (await cycle(srv, journal, cases)).ok
@@ -247,6 +264,7 @@ async def test_fault_matrix(
         wrong_adds += len(album - c.expected)
         wrong_removes += len(c.initial - album)
         journal_agrees(lib, journal, c, undoing)
+    wrong_adds += strays(lib, others, cases)
     unclear = [e for e in outcome.errors if not is_clear_sentence(e, srv.api_key)]
     if ep.setup == "undo":
         target = cases[0]
@@ -427,3 +445,17 @@ def test_fault_matrix_people_list_env_file(
         assert healed
     if fault in TRANSIENT and mode == "once":
         assert recovered, err
+
+
+def test_the_judge_sees_wrong_adds(demo_library: Library) -> None:
+    """Negative control: the checks above would count a photo put where it does not belong."""
+    lib = demo_library
+    cases = make_cases(lib, "ids")
+    others = other_albums(lib, cases)
+    emma_only = sorted(truth(lib, [ref(lib, "Emma")]) - cases[0].expected - cases[1].expected)
+    lib.albums[cases[0].album_id(lib) or ""].asset_ids[emma_only[0]] = None  # into A's album
+    lib.album_by_name("Summer 2019").asset_ids[emma_only[1]] = None  # into an untargeted album
+    lib.create_album("Stray", [emma_only[2]])  # into an album nobody asked for
+    a = cases[0]
+    assert album_now(lib, a.album_id(lib)) - a.expected == {emma_only[0]}
+    assert strays(lib, others, cases) == 2
