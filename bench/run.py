@@ -160,8 +160,11 @@ class Bench:
             home = self.tmp / f"incr-{sc.size}-{who}"
             shutil.rmtree(home, ignore_errors=True)
 
-            def step(label: str, home: Path = home, who: str = who) -> Measured:
-                res, traffic = self.run_once(self.cmd(who, sc, srv, home, full_scan=False), srv)
+            def step(
+                label: str, home: Path = home, who: str = who, extra: tuple[str, ...] = ()
+            ) -> Measured:
+                cmd = self.cmd(who, sc, srv, home, full_scan=False, extra=extra)
+                res, traffic = self.run_once(cmd, srv)
                 m = Measured(who, sc.size, 0, label, [res.wall], res.wall, traffic.requests,
                              traffic.request_bytes, traffic.response_bytes,
                              res.peak_rss_kb / 1024, res.cpu, res.server_cpu,
@@ -190,6 +193,8 @@ class Bench:
             m.note = "picked up" if m.complete else "MISSED"
             if who == "ppl2album-tui":
                 m = step("no-op after changes")
+                m = step("forced full reconcile (--full), nothing new", extra=("--full",))
+                m.note = "the periodic/on-demand full check"
             self.log(
                 "  incremental " + who + ": "
                 + ", ".join(f"{x.label}={x.requests} req/{x.response_bytes / 1e3:.1f} kB/"
