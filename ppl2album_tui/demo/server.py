@@ -253,6 +253,9 @@ class DemoServer:
             h.close_connection = True
             self._send(h, incoming, json_response({"message": str(err)}, 413))
             return
+        except ConnectionError:  # the client gave up mid-request (a cancelled call): no answer
+            h.close_connection = True
+            return
         if self.latency > 0:
             time.sleep(self.latency)
         fault = self.faults.take(incoming.method, incoming.path)
@@ -422,4 +425,7 @@ def _read_body(h: _Handler) -> bytes:
     length = int(h.headers.get("Content-Length") or 0)
     if length > MAX_BODY:
         raise ValueError("request entity too large")
-    return h.rfile.read(length) if length else b""
+    body = h.rfile.read(length) if length else b""
+    if len(body) < length:
+        raise ConnectionResetError("the client closed the connection before its body arrived")
+    return body
