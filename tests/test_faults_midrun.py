@@ -197,3 +197,20 @@ async def test_failed_album_read_is_not_an_empty_album(
     watch.drain()
     assert_one_sentence(by_rule(report)["A"], srv, "Rule 'A'", "500")
     assert puts_to(srv, family) == 0 and album_now(lib, family) == before
+
+
+def test_a_request_abandoned_before_its_body_is_not_processed(demo_server: DemoServer) -> None:
+    """A cancelled call (e.g. the other searches of a failing rule) may close the connection
+    after the headers: the server must not act on a half-received request."""
+    import socket
+
+    with socket.create_connection((demo_server.host, demo_server.port)) as sock:
+        sock.sendall(
+            b"PUT /api/albums/00000000-0000-4000-8000-000000000000/assets HTTP/1.1\r\n"
+            b"Host: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+            + f"x-api-key: {demo_server.api_key}\r\n\r\n".encode()
+            + b'{"ids": ['
+        )
+        sock.shutdown(socket.SHUT_WR)
+        assert sock.recv(100) == b""  # closed without an answer
+    assert demo_server.request_log == []
