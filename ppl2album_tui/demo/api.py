@@ -184,7 +184,9 @@ def search_person(api: Api, req: Request) -> Response:
     found = [
         p
         for p in api.lib.people.values()
-        if p.name and needle in p.name.lower() and (with_hidden or not p.is_hidden)
+        if p.name
+        and any(word.startswith(needle) for word in p.name.lower().split())
+        and (with_hidden or not p.is_hidden)
     ]
     return json_response([dto.person_dto(api.lib, p) for p in found])
 
