@@ -70,6 +70,7 @@ class PplApp(App[int]):
         self.engine: Any = None
         self.journal: Journal | None = None
         self.people: list[Person] = []
+        self.people_task: asyncio.Future[list[Person]] | None = None
         self.albums: list[Album] = []
         self.sync_state = AutoSyncState(clock=self.clock, interval=config.sync.interval_seconds)
         self.sync_state.paused = not autosync
@@ -121,6 +122,8 @@ class PplApp(App[int]):
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()
+        # people load while the main view mounts (it awaits this task)
+        self.people_task = asyncio.ensure_future(session.client.people(with_hidden=True))
         self.sync_state.schedule()
         self.sync_state.log(
             f"Connected to {session.host} (Immich {session.version})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -78,8 +79,11 @@ class MainScreen(Screen[None]):
         session = self.app.session
         if session is None:
             return
+        task = self.app.people_task
         try:
-            self.app.people = await session.client.people(with_hidden=True)
+            if task is None:
+                task = asyncio.ensure_future(session.client.people(with_hidden=True))
+            self.app.people = await task
         except ImmichError as exc:
             self.notify(str(exc), title="Could not load people", severity="error")
         self.query_one(PeoplePane).people_loaded()

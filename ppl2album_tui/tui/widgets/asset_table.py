@@ -33,13 +33,12 @@ class AssetTable(LazyTable):
         self.assets: dict[str, Asset] = {}
         self._thumbs: dict[str, Any] = {}
 
-    def on_mount(self) -> None:
-        self.add_column("", key="thumb", width=THUMB_W)
-        self.add_column("File", key="file", width=28)
-        self.add_column("Taken", key="taken", width=16)
-        self.add_column("People", key="people", width=30 if self.with_reason else 50)
-        if self.with_reason:
-            self.add_column("Why", key="why", width=30)
+        self.columns = (
+            ("thumb", "", THUMB_W),
+            ("file", "File", 28),
+            ("taken", "Taken", 16),
+            ("people", "People", 30 if with_reason else 50),
+        ) + ((("why", "Why", 30),) if with_reason else ())
 
     def show(
         self,
@@ -49,19 +48,21 @@ class AssetTable(LazyTable):
     ) -> None:
         """Replace the rows; `people`: asset id -> names (else the asset's own people ids)."""
         self.assets = {a.id: a for a in assets}
-        rows = []
-        for asset in assets:
+
+        def cells(key: str) -> list[Any]:
+            asset = self.assets[key]
             kind = "▶ " if asset.type == "VIDEO" else ""
-            cells: list[Any] = [
+            row: list[Any] = [
                 self._thumb(asset),
                 Text(kind + asset.original_file_name, overflow="ellipsis", no_wrap=True),
                 taken_text(asset),
                 Text(", ".join(self._people(asset, people)), overflow="ellipsis", no_wrap=True),
             ]
             if self.with_reason:
-                cells.append(Text((reasons or {}).get(asset.id, ""), style="yellow"))
-            rows.append((asset.id, cells))
-        self.fill(rows)
+                row.append(Text((reasons or {}).get(asset.id, ""), style="yellow"))
+            return row
+
+        self.fill([a.id for a in assets], cells)
 
     def _people(self, asset: Asset, names: dict[str, list[str]] | None) -> list[str]:
         if names and asset.id in names:

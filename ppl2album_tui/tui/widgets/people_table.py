@@ -73,29 +73,26 @@ class PeopleTable(LazyTable):
         self.counts: dict[str, int | None] = {}
         self._faces: dict[str, Any] = {}
 
-    def on_mount(self) -> None:
-        self.add_column("", key="face", width=FACE_W)
-        self.add_column("Name", key="name", width=30)
-        self.add_column("Photos", key="count", width=8)
-        self.add_column("", key="mark", width=3)
+    columns = (
+        ("face", "", FACE_W),
+        ("name", "Name", 30),
+        ("count", "  Photos", 8),
+        ("mark", "", 3),
+    )
 
     def show(self, people: list[Person]) -> None:
         """Replace the rows by `people`."""
         self.people = {p.id: p for p in people}
-        self.fill(
-            [
-                (
-                    p.id,
-                    [
-                        self._face(p),
-                        name_cell(p),
-                        self._count_text(p.id),
-                        mark_cell(self.marks.get(p.id, "")),
-                    ],
-                )
-                for p in people
-            ]
-        )
+        self.fill([p.id for p in people], self._row_cells)
+
+    def _row_cells(self, key: str) -> list[Any]:
+        person = self.people[key]
+        return [
+            self._face(person),
+            name_cell(person),
+            self._count_text(key),
+            mark_cell(self.marks.get(key, "")),
+        ]
 
     def _face(self, person: Person, data: bytes | None = None) -> Any:
         face = self._faces.get(person.id)
