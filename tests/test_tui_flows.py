@@ -462,3 +462,25 @@ async def test_quit_during_a_sync_finishes_the_running_chunk(
     journal = Journal(tmp_path / "data" / "journal.jsonl")
     album = demo_server.library.album_by_name("Kids")
     assert journal.added_ids("Kids", album.id) == added  # every confirmed chunk is journaled
+
+
+async def test_undo_the_last_apply_from_the_palette(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    app = kids_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        added = album_ids(demo_server, "Kids")
+        assert added
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Undo the last apply of “Kids”" in titles
+        app.action_undo("Kids")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{len(added):,} photos it added will be taken out" in screen_text(app)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert album_ids(demo_server, "Kids") == set()
+        assert any("undo took" in line for line in app.sync_state.activity)

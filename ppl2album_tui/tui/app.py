@@ -290,6 +290,40 @@ class PplApp(App[int]):
             return
         self.open_url(album_url(self.session.url, rule.album_id))
 
+    def action_undo(self, rule_name: str) -> None:
+        """Confirm, then take out of the album what the rule's last apply added."""
+        from ppl2album_tui.tui.screens.modals import ConfirmScreen
+
+        rule = self.rule_by_name(rule_name)
+        record = self.journal.last_apply(rule_name) if self.journal and rule else None
+        if rule is None or record is None:
+            self.notify("Nothing to undo for that rule.", severity="warning")
+            return
+        n = len(record.undoable)
+        self.push_screen(
+            ConfirmScreen(
+                f"Undo the last apply of “{rule.name}”?",
+                f"{n:,} photo{'s' if n != 1 else ''} it added will be taken out of "
+                f"“{self.album_name(rule)}” (nothing else is touched).",
+                yes="Undo",
+            ),
+            lambda yes: self.run_worker(self._undo(rule), group="undo") if yes else None,
+        )
+
+    async def _undo(self, rule: Rule) -> None:
+        try:
+            async with self.write_lock:
+                removed = await self.engine.undo_last(rule)
+        except ImmichError as exc:
+            self.notify(str(exc), title="Undo failed", severity="error")
+            return
+        except Exception as exc:  # RuleError: nothing to undo
+            self.notify(str(exc), title="Undo", severity="warning")
+            return
+        self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
+        self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")
+        self.post_refresh("sync")
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sync now", "Run an auto-sync cycle now", self.action_sync_now)
         paused = self.sync_state.paused
@@ -306,6 +340,12 @@ class PplApp(App[int]):
                     f"Open album “{self.album_name(rule)}” in the browser",
                     f"Rule {rule.name}",
                     lambda name=rule.name: self.action_open_album(name),
+                )
+            if self.journal is not None and self.journal.last_apply(rule.name) is not None:
+                yield SystemCommand(
+                    f"Undo the last apply of “{rule.name}”",
+                    "Take out of the album exactly what it added (asks first)",
+                    lambda name=rule.name: self.action_undo(name),
                 )
         yield SystemCommand("Help", "Key bindings", self.action_help)
         yield SystemCommand("Quit", "Quit (waits for a running chunk)", self.action_quit)

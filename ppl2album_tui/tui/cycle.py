@@ -44,7 +44,11 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
     albums_before = {r.name: r.album_id for r in app.config.rules}
     reports: list[tuple[RuleReport, bool]] = []
     if auto:
-        report = await app.engine.run_cycle(rule_names=auto, stop=app.stop_event)
+        # timer ticks check the cheap change signals first (people + 1 requests when nothing
+        # moved); "Sync now" and other on-demand cycles reconcile fully (issue 6)
+        report = await app.engine.run_cycle(
+            rule_names=auto, stop=app.stop_event, incremental=why == "timer"
+        )
         reports += [(r, True) for r in report.rules]
     if manual:
         report = await app.engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)

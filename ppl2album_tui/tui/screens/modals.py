@@ -173,7 +173,7 @@ class PhotoScreen(ModalScreen[None]):
 HELP = [
     ("Everywhere", ""),
     ("1 2 3 4", "People · Rules · Preview · Sync tabs"),
-    ("ctrl+p", "commands: sync now, pause, new rule, connect, open album"),
+    ("ctrl+p", "commands: sync now, pause, new rule, connect, open album, undo"),
     ("s", "sync now"),
     ("p", "pause / resume auto-sync"),
     ("?", "this help"),
