@@ -484,3 +484,18 @@ async def test_undo_the_last_apply_from_the_palette(
         await settle(pilot)
         assert album_ids(demo_server, "Kids") == set()
         assert any("undo took" in line for line in app.sync_state.activity)
+
+
+async def test_large_view_of_a_photo(demo_server: DemoServer, tmp_path: Path) -> None:
+    from ppl2album_tui.tui.screens.modals import PhotoScreen
+
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_scene(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PhotoScreen)
+        assert app.screen.query("#photo-image")  # the picture, drawn by textual-image
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
