@@ -161,23 +161,31 @@ class PreviewPane(Vertical):
 
     def veto(self, asset_id: str) -> None:
         """Move a photo from To add to Vetoed and keep it out for good (the rule's never_add)."""
-        plan, rule = self.preview.plan, self.preview.rule
+        plan = self.preview.plan
         asset = next(a for a in plan.to_add if a.id == asset_id)
         plan.to_add.remove(asset)
         plan.vetoed.append(asset)
-        if asset_id not in rule.never_add:
-            rule.never_add.append(asset_id)
+        for rule in self._rules():
+            if asset_id not in rule.never_add:
+                rule.never_add.append(asset_id)
         self._after_veto(asset.original_file_name, "vetoed: it will never be added")
 
     def restore(self, asset_id: str) -> None:
         """Move a vetoed photo back to To add."""
-        plan, rule = self.preview.plan, self.preview.rule
+        plan = self.preview.plan
         asset = next(a for a in plan.vetoed if a.id == asset_id)
         plan.vetoed.remove(asset)
         plan.to_add.append(asset)
-        if asset_id in rule.never_add:
-            rule.never_add.remove(asset_id)
+        for rule in self._rules():
+            if asset_id in rule.never_add:
+                rule.never_add.remove(asset_id)
         self._after_veto(asset.original_file_name, "restored to To add")
+
+    def _rules(self) -> list[Rule]:
+        """The previewed rule and its saved copy (if it was edited since), both kept in step."""
+        rule: Rule = self.preview.rule
+        saved = self.app.rule_by_name(rule.name)
+        return [rule] if saved is None or saved is rule else [rule, saved]
 
     def _after_veto(self, file_name: str, what: str) -> None:
         self.app.save_config()

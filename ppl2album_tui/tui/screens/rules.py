@@ -305,9 +305,10 @@ class RulesPane(Horizontal):
             self._error(str(exc))
             return None
         rules = self.app.config.rules
-        if self.editing is not None and self.editing in rules:
+        slot = next((i for i, r in enumerate(rules) if r is self.editing), None)
+        if self.editing is not None and slot is not None:
             old_name = self.editing.name
-            rules[rules.index(self.editing)] = rule
+            rules[slot] = rule
             if old_name != rule.name and old_name in self.app.sync_state.rules:
                 self.app.sync_state.rules[rule.name] = self.app.sync_state.rules.pop(old_name)
         else:
