@@ -19,7 +19,7 @@ from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
 from ppl2album_tui.sync.config import Config, ConfigError, save_config
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
 from ppl2album_tui.tui.session import ClientFactory, Session, open_session
 
@@ -314,11 +314,8 @@ class PplApp(App[int]):
         try:
             async with self.write_lock:
                 removed = await self.engine.undo_last(rule)
-        except ImmichError as exc:
+        except (ImmichError, RuleError) as exc:
             self.notify(str(exc), title="Undo failed", severity="error")
-            return
-        except Exception as exc:  # RuleError: nothing to undo
-            self.notify(str(exc), title="Undo", severity="warning")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
         self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")

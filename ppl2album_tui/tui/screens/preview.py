@@ -13,7 +13,7 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
-from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 
 if TYPE_CHECKING:
@@ -101,11 +101,7 @@ class PreviewPane(Vertical):
     async def _compute(self, rule: Rule) -> None:
         try:
             preview = await self.app.engine.preview(rule)
-        except ImmichError as exc:
-            self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
-            self.notify(str(exc), title="Preview failed", severity="error")
-            return
-        except Exception as exc:  # a rule the engine refuses (RuleError) reads as one sentence
+        except (ImmichError, RuleError) as exc:  # both read as one sentence
             self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
             self.notify(str(exc), title="Preview failed", severity="error")
             return
