@@ -7,6 +7,7 @@ URL was typed (so screens show `http://photos.local:2283`, never a random port).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -107,8 +108,9 @@ async def settle(pilot: Pilot[Any]) -> None:
     idle = 0
     for _ in range(200):
         await pilot.pause()
-        with contextlib.suppress(WorkerCancelled, WorkerFailed):
-            await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled, WorkerFailed, TimeoutError):
+            # bounded: a stuck worker makes the test's assertions fail instead of hanging it
+            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=30)
         await pilot.pause()
         idle = 0 if any(w.is_running for w in app.workers) else idle + 1
         if idle >= 3:  # callbacks after a refresh may start new workers: look a few times
