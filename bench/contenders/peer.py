@@ -1,4 +1,4 @@
-"""The peer: immich-face-to-album 1.0.17 from PyPI, run from its own venv outside the repo.
+"""The peer: immich-face-to-album 1.0.17 from PyPI, run from its own venv (git-ignored).
 
 What it does (read from its source, version 1.0.17): ``--server URL --key KEY`` (both flags,
 required; the URL without ``/api``), ``--face ID`` repeated, ``--album ID``. Per face it pages
@@ -19,11 +19,15 @@ import sys
 from pathlib import Path
 
 PEER = "immich-face-to-album==1.0.17"
-VENV = Path(os.environ.get("PPL2ALBUM_BENCH_VENV", "/work/bench-venv"))
+VENV = Path(
+    os.environ.get(
+        "PPL2ALBUM_BENCH_VENV", Path(__file__).resolve().parents[1] / ".cache" / "peer-venv"
+    )
+)
 
 
 def ensure_venv(venv: Path = VENV) -> Path:
-    """Create the peer's venv (outside the repo) and install it if missing; returns its exe."""
+    """Create the peer's own venv and install it if missing; returns its exe."""
     exe = venv / "bin" / "immich-face-to-album"
     if exe.exists():
         return exe
