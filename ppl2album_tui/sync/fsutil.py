@@ -1,11 +1,13 @@
-"""Small file-system helpers: atomic private writes and fsynced appends."""
+"""Small file-system helpers: atomic private writes, small JSON state files, fsynced appends."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def atomic_write_private(path: Path, data: bytes) -> None:
@@ -29,6 +31,20 @@ def atomic_write_private(path: Path, data: bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in `path`; ``{}`` when the file is missing, unreadable or not an object."""
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def write_json_private(path: Path, data: dict[str, Any]) -> None:
+    """Write `data` as indented JSON to `path` atomically, 0600."""
+    atomic_write_private(path, json.dumps(data, indent=1).encode("utf-8"))
 
 
 def append_durable(path: Path, line: str) -> None:

@@ -12,15 +12,13 @@ count timeline photos only). File: ``<data dir>/sync-state.json``, written atomi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from ppl2album_tui.sync.fsutil import atomic_write_private
+from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
 from ppl2album_tui.sync.paths import data_dir
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.sync.schema import rule_to_dict
@@ -66,15 +64,8 @@ class SyncState:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or data_dir() / "sync-state.json"
 
-    def _read(self) -> dict[str, Any]:
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                return data
-        return {}
-
     def get(self, rule: Rule) -> Signals | None:
-        raw = self._read().get(rule.name)
+        raw = read_json_object(self.path).get(rule.name)
         if not isinstance(raw, dict):
             return None
         try:
@@ -83,11 +74,11 @@ class SyncState:
             return None
 
     def put(self, rule: Rule, signals: Signals) -> None:
-        data = self._read()
+        data = read_json_object(self.path)
         data[rule.name] = signals.__dict__
-        atomic_write_private(self.path, json.dumps(data, indent=1).encode("utf-8"))
+        write_json_private(self.path, data)
 
     def forget(self, rule: Rule) -> None:
-        data = self._read()
+        data = read_json_object(self.path)
         if data.pop(rule.name, None) is not None:
-            atomic_write_private(self.path, json.dumps(data, indent=1).encode("utf-8"))
+            write_json_private(self.path, data)

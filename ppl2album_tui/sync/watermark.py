@@ -20,16 +20,14 @@ one add) instead of every page of every person and of the album.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ppl2album_tui.immich.models import Album, Asset, AssetQuery, Visibility, parse_datetime
-from ppl2album_tui.sync.fsutil import atomic_write_private
+from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
 from ppl2album_tui.sync.matcher import Matched
 from ppl2album_tui.sync.planner import make_plan
 from ppl2album_tui.sync.report import RuleReport
@@ -49,16 +47,9 @@ class Watermarks:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _read(self) -> dict[str, Any]:
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                return data
-        return {}
-
     def get(self, rule: Rule, fingerprint: str, album_id: str) -> datetime | None:
         """The rule's watermark, when it was taken with these settings and album."""
-        raw = self._read().get(rule.name)
+        raw = read_json_object(self.path).get(rule.name)
         if not isinstance(raw, dict) or raw.get("fingerprint") != fingerprint:
             return None
         if raw.get("album") != album_id:
@@ -66,14 +57,14 @@ class Watermarks:
         return parse_datetime(raw.get("watermark"))
 
     def put(self, rule: Rule, fingerprint: str, album_id: str, mark: datetime | None) -> None:
-        data = self._read()
+        data = read_json_object(self.path)
         if mark is None:
             if data.pop(rule.name, None) is None:
                 return
         else:
             data[rule.name] = {"fingerprint": fingerprint, "album": album_id,
                                "watermark": mark.isoformat()}  # fmt: skip
-        atomic_write_private(self.path, json.dumps(data, indent=1).encode("utf-8"))
+        write_json_private(self.path, data)
 
 
 def watermarks(engine: SyncEngine) -> Watermarks:
