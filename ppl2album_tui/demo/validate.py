@@ -33,10 +33,6 @@ class ApiError(Exception):
         return out
 
 
-def is_uuid4(value: object) -> bool:
-    return isinstance(value, str) and _UUID4.match(value) is not None
-
-
 class Checker:
     """Collects zod-like issues; `done()` raises ApiError(400) when there are any."""
 

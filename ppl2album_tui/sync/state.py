@@ -77,8 +77,3 @@ class SyncState:
         data = read_json_object(self.path)
         data[rule.name] = signals.__dict__
         write_json_private(self.path, data)
-
-    def forget(self, rule: Rule) -> None:
-        data = read_json_object(self.path)
-        if data.pop(rule.name, None) is not None:
-            write_json_private(self.path, data)
