@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from ppl2album_tui.demo.library import DemoAsset, Library
 from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.sync.config import Config
+from ppl2album_tui.sync.engine import SyncEngine
+from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.rules import Rule
 
 WRITES = ("PUT", "POST", "DELETE", "PATCH")
 
@@ -26,3 +31,10 @@ def server_writes(srv: DemoServer) -> list[str]:
     """Every request that changed the server (searches are POSTs but read-only)."""
     return [f"{r.method} {r.path}" for r in srv.request_log
             if r.method in WRITES and not r.path.endswith("/search/metadata")]  # fmt: skip
+
+
+def engine(client: ImmichClient, journal: Journal, *rules: Rule, chunk: int = 1000) -> SyncEngine:
+    """A sync engine with just these rules and this chunk size."""
+    config = Config(rules=list(rules))
+    config.sync.chunk_size = chunk
+    return SyncEngine(client, config, journal)

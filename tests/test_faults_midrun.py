@@ -15,8 +15,6 @@ import pytest
 
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
-from ppl2album_tui.sync.config import Config
-from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.report import CycleReport
 from ppl2album_tui.sync.rules import PersonRef, Rule
@@ -29,6 +27,7 @@ from tests.fault_helpers import (
     timeline_photos,
     tiny_client,
 )
+from tests.sync_helpers import engine
 
 
 def photos(lib: Library, *names: str) -> set[str]:
@@ -38,10 +37,8 @@ def photos(lib: Library, *names: str) -> set[str]:
 async def run(
     srv: DemoServer, journal: Journal, rules: list[Rule], *, chunk: int = 10, incremental: bool
 ) -> CycleReport:
-    config = Config(rules=rules)
-    config.sync.chunk_size = chunk
     async with tiny_client(srv) as client:
-        return await SyncEngine(client, config, journal).run_cycle(incremental=incremental)
+        return await engine(client, journal, *rules, chunk=chunk).run_cycle(incremental=incremental)
 
 
 def by_rule(report: CycleReport) -> dict[str, list[str]]:

@@ -14,15 +14,10 @@ import pytest
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.sync.config import Config
-from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
-from tests.sync_helpers import photos_of, server_writes, visible
-
-
-def ref(lib: Library, name: str) -> PersonRef:
-    return PersonRef(lib.person_by_name(name).id, name)
+from tests.fault_helpers import ref
+from tests.sync_helpers import engine, photos_of, server_writes, visible
 
 
 def album_content(lib: Library, album_id: str) -> set[str]:
@@ -37,12 +32,6 @@ def journal(tmp_path: Path) -> Journal:
 @pytest.fixture
 def drafts(demo_library: Library) -> str:
     return demo_library.album_by_name("Drafts").id
-
-
-def engine(client: ImmichClient, journal: Journal, *rules: Rule, chunk: int = 1000) -> SyncEngine:
-    config = Config(rules=list(rules))
-    config.sync.chunk_size = chunk
-    return SyncEngine(client, config, journal)
 
 
 async def test_any_fills_album_with_union_and_second_run_adds_nothing(

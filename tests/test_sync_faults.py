@@ -10,21 +10,11 @@ import pytest
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import photos_of
-
-
-def ref(lib: Library, name: str) -> PersonRef:
-    return PersonRef(lib.person_by_name(name).id, name)
-
-
-def make(client: ImmichClient, tmp_path: Path, *rules: Rule, chunk: int = 1000) -> SyncEngine:
-    config = Config(rules=list(rules))
-    config.sync.chunk_size = chunk
-    return SyncEngine(client, config, Journal(tmp_path / "journal.jsonl"))
+from ppl2album_tui.sync.rules import Rule
+from tests.fault_helpers import ref
+from tests.sync_helpers import engine, photos_of
 
 
 def agree(eng: SyncEngine, lib: Library, album_id: str, before: set[str]) -> None:
@@ -44,9 +34,10 @@ async def test_person_merged_away_and_album_deleted(
     ben = ref(lib, "Ben")
     lib.merge_person(lib.person_by_name("Anna").id, ben.id)
     lib.delete_album(summer)
-    eng = make(client, tmp_path, Rule("ben", [ben], album_id=drafts),
-               Rule("summer", [ref(lib, "Clara")], album_id=summer),
-               Rule("david", [ref(lib, "David")], album_id=drafts))  # fmt: skip
+    eng = engine(client, Journal(tmp_path / "journal.jsonl"),
+                 Rule("ben", [ben], album_id=drafts),
+                 Rule("summer", [ref(lib, "Clara")], album_id=summer),
+                 Rule("david", [ref(lib, "David")], album_id=drafts))  # fmt: skip
     report = await eng.run_cycle()
     by = {r.rule: r for r in report.rules}
     assert "'Ben'" in by["ben"].errors[0] and "merged or deleted" in by["ben"].errors[0]
@@ -73,7 +64,12 @@ async def test_fault_on_a_chunk(
     lib = demo_library
     family = lib.album_by_name("Family").id
     before = set(lib.albums[family].asset_ids)
-    eng = make(client, tmp_path, Rule("anna", [ref(lib, "Anna")], album_id=family), chunk=40)
+    eng = engine(
+        client,
+        Journal(tmp_path / "journal.jsonl"),
+        Rule("anna", [ref(lib, "Anna")], album_id=family),
+        chunk=40,
+    )
     # one chunk meets the fault once (retried by the client where that is safe)
     demo_server.faults.add(path=f"/api/albums/{family}/assets", method="PUT", kind=kind,  # type: ignore[arg-type]
                            status=status, count=1)  # fmt: skip
