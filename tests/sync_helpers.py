@@ -38,3 +38,12 @@ def engine(client: ImmichClient, journal: Journal, *rules: Rule, chunk: int = 10
     config = Config(rules=list(rules))
     config.sync.chunk_size = chunk
     return SyncEngine(client, config, journal)
+
+
+def faceless_photo(lib: Library) -> DemoAsset:
+    """The oldest timeline photo without faces (for a face recognised late)."""
+    return next(
+        a
+        for a in sorted(lib.assets.values(), key=lambda a: a.sort_key)
+        if a.visibility == "timeline" and not a.is_trashed and not a.people
+    )

@@ -11,6 +11,7 @@ from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
+from tests.sync_helpers import faceless_photo
 
 
 def setup(client: ImmichClient, lib: Library, tmp_path: Path, hours: float = 24) -> SyncEngine:
@@ -44,11 +45,7 @@ async def test_noop_tick_is_cheap_and_late_faces_are_caught(
 
     # a face recognised late on an old photo (its updatedAt does not move)
     anna = lib.person_by_name("Anna").id
-    old = next(
-        a
-        for a in sorted(lib.assets.values(), key=lambda a: a.sort_key)
-        if a.visibility == "timeline" and not a.is_trashed and not a.people
-    )
+    old = faceless_photo(lib)
     lib.assign_face(old.id, anna)
     demo_server.clear_log()
     tick = (await eng.run_cycle(incremental=True)).rules[0]

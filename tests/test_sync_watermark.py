@@ -12,6 +12,7 @@ from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
+from tests.sync_helpers import faceless_photo
 
 
 def engine(client: ImmichClient, lib: Library, tmp_path: Path, **rule: object) -> SyncEngine:
@@ -64,11 +65,7 @@ async def test_late_face_and_tombstones_still_go_through_the_full_reconcile(
 
     # an upload and a late face at once: the counts do not add up → full reconcile
     new = lib.add_asset(people=[anna])
-    old = next(
-        a
-        for a in sorted(lib.assets.values(), key=lambda a: a.sort_key)
-        if a.visibility == "timeline" and not a.is_trashed and not a.people
-    )
+    old = faceless_photo(lib)
     lib.assign_face(old.id, anna)
     demo_server.clear_log()
     tick = (await eng.run_cycle(incremental=True)).rules[0]
