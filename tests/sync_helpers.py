@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ppl2album_tui.demo.library import DemoAsset, Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.sync.config import Config
+from ppl2album_tui.sync.config import Config, save_config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule
@@ -47,3 +49,12 @@ def faceless_photo(lib: Library) -> DemoAsset:
         for a in sorted(lib.assets.values(), key=lambda a: a.sort_key)
         if a.visibility == "timeline" and not a.is_trashed and not a.people
     )
+
+
+def make_config(tmp_path: Path, srv: DemoServer, *rules: Rule) -> Path:
+    """``tmp_path/config.toml`` for the demo server (its all-permission key) with these rules."""
+    config = Config(rules=list(rules))
+    config.server.url, config.server.api_key = srv.url, srv.api_key
+    path = tmp_path / "config.toml"
+    save_config(config, path)
+    return path

@@ -18,9 +18,9 @@ import pytest
 from ppl2album_tui.cli import main
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
-from ppl2album_tui.sync.config import Config, save_config
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import album_now, is_clear_sentence, ref, timeline_photos
+from tests.sync_helpers import make_config
 
 ANNA = "0b7e8c52-4a4e-4f6e-9d2a-7f3f1c2b9a10"
 BROKEN: dict[str, bytes] = {
@@ -208,14 +208,6 @@ def test_env_quoting_as_dotenv_reads_it(
 # ------------------------------------------------------- input that is valid but matches nothing
 
 
-def config_with(tmp_path: Path, srv: DemoServer, *rules: Rule) -> Path:
-    config = Config(rules=list(rules))
-    config.server.url, config.server.api_key = srv.url, srv.api_key
-    path = tmp_path / "config.toml"
-    save_config(config, path)
-    return path
-
-
 def test_globs_matching_nothing_warn_and_add_nothing(
     demo_server: DemoServer,
     demo_library: Library,
@@ -225,7 +217,7 @@ def test_globs_matching_nothing_warn_and_add_nothing(
     lib = demo_library
     drafts = lib.album_by_name("Drafts").id
     rule = Rule("raw", [ref(lib, "Anna")], album_id=drafts, globs=["*.CR3", "*.nef"])
-    code = main(["sync", "--once", "--config", str(config_with(tmp_path, demo_server, rule))])
+    code = main(["sync", "--once", "--config", str(make_config(tmp_path, demo_server, rule))])
     err = capsys.readouterr().err
     assert code == 0 and album_now(lib, drafts) == set()
     warning = one_sentence(err)
@@ -273,7 +265,7 @@ def test_album_name_existing_twice(
         Rule("kids", [ref(lib, "Anna")], album_name="Kids"),
         Rule("ben", [ref(lib, "Ben")], album_id=drafts),
     ]
-    code = main(["sync", "--once", "--config", str(config_with(tmp_path, demo_server, *rules))])
+    code = main(["sync", "--once", "--config", str(make_config(tmp_path, demo_server, *rules))])
     err = capsys.readouterr().err
     sentence = one_sentence(err)
     assert code == 1 and "Rule 'kids'" in sentence and one in sentence and two in sentence

@@ -16,10 +16,10 @@ import pytest
 from ppl2album_tui.cli import main
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
-from ppl2album_tui.sync.config import Config, load_config, save_config
+from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import photos_of, server_writes
+from tests.sync_helpers import make_config, photos_of, server_writes
 
 ENV_VARS = (
     "IMMICH_BASE_URL",
@@ -51,14 +51,6 @@ def write_env(path: Path, srv: DemoServer, album: str, persons: str, filters: st
         f"IMMICH_NAME_FILTERS={filters}\n"
         "SYNC_INTERVAL_SECONDS=60\n"
     )
-    return path
-
-
-def make_config(tmp_path: Path, srv: DemoServer, *rules: Rule) -> Path:
-    config = Config(rules=list(rules))
-    config.server.url, config.server.api_key = srv.url, srv.api_key
-    path = tmp_path / "config.toml"
-    save_config(config, path)
     return path
 
 
