@@ -16,6 +16,7 @@ from ppl2album_tui.demo.server import DemoServer, Exchange
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.models import AssetQuery
 from tests.spec import (
+    APP_ENDPOINTS,
     ContractRecorder,
     attach_contract_checker,
     get_validator,
@@ -27,26 +28,6 @@ from tests.spec import (
 
 SKIP_REASON = spec_missing_reason()
 pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=str(SKIP_REASON))
-
-# (method, spec path template) of every call the app makes (CONTRACT.md, client API).
-APP_ENDPOINTS = {
-    ("GET", "/server/ping"),
-    ("GET", "/server/version"),
-    ("GET", "/server/about"),
-    ("GET", "/users/me"),
-    ("GET", "/api-keys/me"),
-    ("GET", "/people"),
-    ("GET", "/people/{id}"),
-    ("GET", "/people/{id}/thumbnail"),
-    ("GET", "/people/{id}/statistics"),
-    ("POST", "/search/metadata"),
-    ("GET", "/albums"),
-    ("GET", "/albums/{id}"),
-    ("POST", "/albums"),
-    ("PUT", "/albums/{id}/assets"),
-    ("DELETE", "/albums/{id}/assets"),
-    ("GET", "/assets/{id}/thumbnail"),
-}
 
 
 def recorder(server: DemoServer) -> ContractRecorder:

@@ -14,6 +14,7 @@ from .loader import LoadedSpec, load_spec, spec_missing_reason, spec_path
 from .validator import ContractValidator, ExchangeLike, Violation, describe
 
 __all__ = [
+    "APP_ENDPOINTS",
     "ContractRecorder",
     "ContractValidator",
     "ExchangeLike",
@@ -28,6 +29,26 @@ __all__ = [
     "spec_path",
     "spec_violations_allowed",
 ]
+
+# (method, spec path template) of every call the app makes (CONTRACT.md, client API).
+APP_ENDPOINTS = {
+    ("GET", "/server/ping"),
+    ("GET", "/server/version"),
+    ("GET", "/server/about"),
+    ("GET", "/users/me"),
+    ("GET", "/api-keys/me"),
+    ("GET", "/people"),
+    ("GET", "/people/{id}"),
+    ("GET", "/people/{id}/thumbnail"),
+    ("GET", "/people/{id}/statistics"),
+    ("POST", "/search/metadata"),
+    ("GET", "/albums"),
+    ("GET", "/albums/{id}"),
+    ("POST", "/albums"),
+    ("PUT", "/albums/{id}/assets"),
+    ("DELETE", "/albums/{id}/assets"),
+    ("GET", "/assets/{id}/thumbnail"),
+}
 
 
 @functools.cache
