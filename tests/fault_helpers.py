@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer, Exchange
@@ -162,3 +168,23 @@ def is_clear_sentence(text: str, secret: str = "") -> bool:
         and not _REPR.search(text)
         and (not secret or secret not in text)
     )
+
+
+def tls_server_context(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server-side TLS context with a fresh self-signed certificate for 127.0.0.1, and that
+    certificate's path (skips the test when openssl is missing)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context, cert

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
-import ssl
-import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -34,6 +31,7 @@ from ppl2album_tui.immich.errors import (
 )
 from ppl2album_tui.immich.models import AssetQuery
 from ppl2album_tui.immich.retry import RetryPolicy
+from tests.fault_helpers import tls_server_context
 from tests.test_client import FAST, fresh, make_client, requests_to
 
 __all__ = ["fresh"]  # the fixture, shared with test_client.py
@@ -90,23 +88,10 @@ def stub_server() -> Iterator[tuple[str, type[_Handler]]]:
 @pytest.fixture
 def tls_stub(tmp_path: Path, stub_server: tuple[str, type[_Handler]]) -> Iterator[tuple[str, Path]]:
     """An HTTPS Immich-lookalike with a self-signed certificate: (url, certificate path)."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
-            *("-addext", "subjectAltName=IP:127.0.0.1"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    context, cert = tls_server_context(tmp_path)
     _, handler = stub_server
     handler.routes["/api/server/ping"] = (200, "application/json", b'{"res":"pong"}', {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

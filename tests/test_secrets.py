@@ -10,10 +10,7 @@ import io
 import json
 import logging
 import os
-import shutil
-import ssl
 import stat
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +25,7 @@ from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import Config, load_config, save_config
 from ppl2album_tui.sync.envfile import EnvSettings
 from ppl2album_tui.sync.rules import Rule
-from tests.fault_helpers import ref
+from tests.fault_helpers import ref, tls_server_context
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -242,20 +239,7 @@ def test_config_files_are_written_0600(
 @pytest.fixture
 def tls_demo(demo_server: DemoServer, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The demo server behind TLS with a self-signed certificate: (https url, certificate)."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
-            *("-addext", "subjectAltName=IP:127.0.0.1"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    context, cert = tls_server_context(tmp_path)
     httpd = demo_server._httpd
     assert httpd is not None
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
