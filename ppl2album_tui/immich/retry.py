@@ -51,9 +51,6 @@ class RetryPolicy:
     retries_on_500: int = 1
 
 
-NO_RETRY = RetryPolicy(attempts=1)
-
-
 class Transient(Exception):
     """Internal: a failure worth retrying; `error` is what the caller sees if retries run out."""
 
