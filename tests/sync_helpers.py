@@ -13,6 +13,15 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule
 
 WRITES = ("PUT", "POST", "DELETE", "PATCH")
+# the original script's variables (cleared so a test sees only what it sets)
+SCRIPT_ENV_VARS = (
+    "IMMICH_BASE_URL",
+    "IMMICH_API_KEY",
+    "IMMICH_ALBUM_ID",
+    "IMMICH_PERSONS",
+    "IMMICH_NAME_FILTERS",
+    "SYNC_INTERVAL_SECONDS",
+)
 
 
 def visible(asset: DemoAsset, archived: bool = False) -> bool:

@@ -19,6 +19,7 @@ from ppl2album_tui.sync.envfile import (
 )
 from ppl2album_tui.sync.rules import RuleError
 from ppl2album_tui.sync.settings import ConfigError
+from tests.sync_helpers import SCRIPT_ENV_VARS
 
 ALBUM = "0b9a2f1e-3c44-4d5e-8f00-0000000000aa"
 
@@ -87,14 +88,7 @@ def test_missing_and_bad_values() -> None:
 
 
 def test_file_and_process_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in (
-        "IMMICH_BASE_URL",
-        "IMMICH_API_KEY",
-        "IMMICH_ALBUM_ID",
-        "IMMICH_PERSONS",
-        "IMMICH_NAME_FILTERS",
-        "SYNC_INTERVAL_SECONDS",
-    ):
+    for var in SCRIPT_ENV_VARS:
         monkeypatch.delenv(var, raising=False)
     path = tmp_path / ".env"
     path.write_text(SCRIPT_ENV)

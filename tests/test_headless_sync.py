@@ -19,17 +19,9 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import make_config, photos_of, server_writes
+from tests.sync_helpers import SCRIPT_ENV_VARS, make_config, photos_of, server_writes
 
-ENV_VARS = (
-    "IMMICH_BASE_URL",
-    "IMMICH_API_KEY",
-    "IMMICH_ALBUM_ID",
-    "IMMICH_PERSONS",
-    "IMMICH_NAME_FILTERS",
-    "SYNC_INTERVAL_SECONDS",
-    "PPL2ALBUM_TUI_CONFIG",
-)
+ENV_VARS = (*SCRIPT_ENV_VARS, "PPL2ALBUM_TUI_CONFIG")
 
 
 @pytest.fixture(autouse=True)
