@@ -36,7 +36,7 @@ NOTES = """\
   Its incremental mode searches `createdAfter=<last run>`: new uploads only.
 - The *original* has no incremental mode: every cycle is a full scan (so it catches everything,
   at full price).
-- **TUI**: `bench/tui_probe.py` in its own process, `PplApp` + `run_test` (120×40), against a
+- **TUI**: `bench/tui_probe.py` in its own process, `make_app` + `run_test` (120×40), against a
   library of 2,000 named people (2,441 listed with the unnamed clusters). Times count from the
   process start (imports included). "People screen ready after the main screen" covers mounting
   the main screen, the three `GET /people` pages (the demo server's first page computes every

@@ -21,7 +21,7 @@ from pathlib import Path  # noqa: E402
 
 async def probe(url: str, key: str, root: Path, size: tuple[int, int]) -> dict[str, float | int]:
     from ppl2album_tui.sync.config import Config
-    from ppl2album_tui.tui.app import PplApp
+    from ppl2album_tui.tui.app import make_app
     from ppl2album_tui.tui.scenes import settle
     from ppl2album_tui.tui.screens.main import MainScreen
     from ppl2album_tui.tui.screens.people import PeoplePane
@@ -29,8 +29,8 @@ async def probe(url: str, key: str, root: Path, size: tuple[int, int]) -> dict[s
 
     config = Config()
     config.server.url, config.server.api_key = url, key
-    app = PplApp(
-        config=config,
+    app = make_app(
+        config,
         config_path=root / "config.toml",
         data_dir=root / "data",
         cache_dir=root / "cache",

@@ -31,10 +31,7 @@ def _now() -> datetime:
 
 
 class PplApp(App[int]):
-    """ppl2album-tui: people → rules → preview → apply, and an auto-sync that keeps albums full.
-
-    The test seam: config and every path are explicit, nothing global is read.
-    """
+    """ppl2album-tui: people → rules → preview → apply, and an auto-sync that keeps albums full."""
 
     CSS_PATH = "app.tcss"
     TITLE = APP_NAME
@@ -379,3 +376,33 @@ def album_url(server_url: str, album_id: str) -> str:
     if base.endswith("/api"):
         base = base[:-4]
     return f"{base}/albums/{album_id}"
+
+
+def make_app(
+    config: Config | None = None,
+    *,
+    config_path: Path,
+    data_dir: Path,
+    cache_dir: Path,
+    image_protocol: str = "halfcell",
+    clock: Clock | None = None,
+    client_factory: ClientFactory | None = None,
+    autosync: bool = True,
+    tick_seconds: float = 1.0,
+    banner: str = "",
+) -> PplApp:
+    """Build the app (the test seam): config and every path are explicit, nothing global is read."""
+    if config is None:
+        config = Config()
+    return PplApp(
+        config=config,
+        config_path=config_path,
+        data_dir=data_dir,
+        cache_dir=cache_dir,
+        image_protocol=image_protocol,
+        clock=clock,
+        client_factory=client_factory,
+        autosync=autosync,
+        tick_seconds=tick_seconds,
+        banner=banner,
+    )

@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
 def _run_app(
     config: Any, config_path: Path, data_dir: Path, cache_dir: Path, protocol: str, banner: str
 ) -> int:
-    from ppl2album_tui.tui.app import PplApp
+    from ppl2album_tui.tui.app import make_app
 
-    app = PplApp(
-        config=config,
+    app = make_app(
+        config,
         config_path=config_path,
         data_dir=data_dir,
         cache_dir=cache_dir,

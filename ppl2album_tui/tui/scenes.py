@@ -18,7 +18,7 @@ from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.retry import RetryPolicy
 from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.app import PplApp, make_app
 from ppl2album_tui.tui.session import ClientFactory
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ def build_app(
     autosync: bool = True,
 ) -> PplApp:
     """The app on `server`, with every file under `root` and a fixed clock."""
-    return PplApp(
-        config=config if config is not None else demo_config(server.api_key),
+    return make_app(
+        config if config is not None else demo_config(server.api_key),
         config_path=root / "config.toml",
         data_dir=root / "data",
         cache_dir=root / "cache",
