@@ -141,7 +141,7 @@ class RulesPane(Horizontal):
         items = [
             ListItem(Static(rule_line(self.app, r)), name=r.name) for r in self.app.config.rules
         ]
-        items.append(ListItem(Static(Text("＋ New rule", style="bold")), name=NEW))
+        items.append(ListItem(Static(Text("+ New rule", style="bold")), name=NEW))
         view.extend(items)
 
     @on(ListView.Selected, "#rules-list")
