@@ -363,6 +363,29 @@ async def test_create_album_is_never_retried(
     assert len(demo_library.albums) <= before + 1  # a dropped answer may hide one creation
 
 
+async def test_create_album_is_retried_when_the_server_refused_it(
+    fresh: ImmichClient, demo_server: DemoServer, demo_library: Library
+) -> None:
+    """A 429 (or a 503 with Retry-After) says the request was not processed: retry is safe."""
+    for fault in (
+        {"status": 429},
+        {"status": 429, "headers": {"Retry-After": "0"}},
+        {"status": 503, "headers": {"Retry-After": "0"}},
+    ):
+        demo_server.clear_log()
+        before = len(demo_library.albums)
+        name = f"Refused then made {fault}"
+        demo_server.faults.add(path="/api/albums", method="POST", count=1, **fault)  # type: ignore[arg-type]
+        album = await fresh.create_album(name)
+        assert [r.status for r in requests_to(demo_server, "POST", "/api/albums")] == [
+            fault["status"],
+            201,
+        ]
+        assert len(demo_library.albums) == before + 1
+        assert [a.name for a in demo_library.albums.values()].count(name) == 1
+        assert demo_library.albums[album.id].name == name
+
+
 async def test_malformed_and_html_bodies(fresh: ImmichClient, demo_server: DemoServer) -> None:
     demo_server.faults.add(path="/api/albums", method="GET", kind="malformed")
     with pytest.raises(InvalidResponse) as info:

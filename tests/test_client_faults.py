@@ -163,7 +163,7 @@ RECOVERED = "recovered"
 FAULTS: dict[str, tuple[dict[str, Any], object, object]] = {
     "500 once": ({"status": 500}, RECOVERED, ServerError),
     "500 always": ({"status": 500, "count": None}, ServerError, ServerError),
-    "429 once": ({"status": 429, "headers": {"Retry-After": "0"}}, RECOVERED, ServerError),
+    "429 once": ({"status": 429, "headers": {"Retry-After": "0"}}, RECOVERED, RECOVERED),
     "503 always": ({"status": 503, "count": None}, ServerError, ServerError),
     "timeout once": ({"kind": "delay", "delay": 2 * TIMEOUT}, RECOVERED, ServerUnreachable),
     "dropped once": ({"kind": "drop"}, RECOVERED, ServerUnreachable),

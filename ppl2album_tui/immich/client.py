@@ -240,8 +240,10 @@ class ImmichClient:
             return response
         err = status_error(response, self.server, what)
         status = response.status_code
-        if idempotent and (status in RETRY_STATUSES or (status == 500 and retry_500)):
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
+        retry_after_header = response.headers.get("retry-after")
+        refused = status == 429 or (status == 503 and retry_after_header is not None)
+        if refused or (idempotent and (status in RETRY_STATUSES or (status == 500 and retry_500))):
+            retry_after = parse_retry_after(retry_after_header)
             log.info("%s %s: %s (transient)", method, path, self._scrub(err))
             raise Transient(err, retry_after, status)
         raise err
@@ -519,7 +521,8 @@ class ImmichClient:
         return Album.from_json(data)
 
     async def create_album(self, name: str) -> Album:
-        """Create an empty album (never retried once sent: a retry could create it twice)."""
+        """Create an empty album. Retried only when the server refused it (429, or 503 with
+        Retry-After): after a timeout or a dropped answer a retry could create it twice."""
         data = await self._json(
             "POST",
             "/albums",

@@ -4,8 +4,11 @@ What is retried, and why:
 
 * Idempotent requests only: GETs, the read-only ``POST /search/metadata``, ``PUT
   /albums/{id}/assets`` (a repeated add answers ``duplicate``) and ``DELETE /albums/{id}/assets``
-  (a repeated remove answers ``not_found``). ``POST /albums`` (create) is never retried once the
-  request may have reached the server: a retry could create the album twice.
+  (a repeated remove answers ``not_found``). ``POST /albums`` (create) is not retried once the
+  request may have reached the server (timeout, dropped answer, 5xx): a retry could create the
+  album twice. It is retried when the server refused it outright (429, or 503 with
+  ``Retry-After``): such an answer says the request was not processed, so any request may
+  be sent again.
 * Transient conditions: 429, 502, 503, 504, timeouts, dropped connections (remote protocol
   errors, read/write errors) and refused connections (a rebooting server).
 * A 500 is retried once (``retries_on_500``): Immich's 500s are mostly deterministic bugs, so
