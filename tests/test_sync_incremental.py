@@ -79,3 +79,31 @@ async def test_full_reconcile_interval_and_forced_full(
     demo_server.clear_log()
     assert not (await eng.run_cycle()).rules[0].unchanged  # not incremental: full
     assert searches(demo_server) > 0
+
+
+async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    lib = demo_library
+    eng = setup(client, lib, tmp_path)
+    drafts = lib.album_by_name("Drafts").id
+    await eng.run_cycle(incremental=True)
+    anna = lib.person_by_name("Anna").id
+    new = lib.add_asset(people=[anna], file_name="IMG_7777.JPG")
+    stats = "/api/people/*/statistics"
+    for fault in ({"status": 500, "count": None}, {"kind": "malformed", "count": None}):
+        demo_server.faults.clear()
+        demo_server.faults.add(path=stats, method="GET", **fault)  # type: ignore[arg-type]
+        demo_server.clear_log()
+        tick = (await eng.run_cycle(incremental=True)).rules[0]
+        assert tick.ok and not tick.unchanged, tick.errors
+        assert searches(demo_server) > 0  # the full path ran
+        assert new.id in lib.albums[drafts].asset_ids
+    # a revoked key would fail the full path too: the rule fails with its sentence
+    demo_server.faults.clear()
+    demo_server.faults.add(path=stats, method="GET", status=401, count=None)
+    demo_server.clear_log()
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    demo_server.faults.clear()
+    assert not tick.ok and len(tick.errors) == 1 and "Rule 'kids'" in tick.errors[0]
+    assert searches(demo_server) == 0

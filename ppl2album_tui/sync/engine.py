@@ -10,13 +10,14 @@ between chunks.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound
+from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath, watermark
 from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
@@ -29,6 +30,7 @@ from ppl2album_tui.sync.settings import Config
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 
 SAMPLE_NAMES = 10
+log = logging.getLogger(__name__)
 A = TypeVar("A")
 B = TypeVar("B")
 
@@ -135,11 +137,18 @@ class SyncEngine:
     async def observe(self, rule: Rule, album: Album) -> Signals | None:
         """The rule's change signals now (one statistics request per person); None when the
         key may not read statistics (then every tick is a full reconcile), or when a person is
-        gone (merged or deleted: the full reconcile's search then names them)."""
+        gone (merged or deleted: the full reconcile's search then names them), or when the
+        hints could not be read for another reason (a 5xx, a timeout, a bad answer: they are
+        only hints, so the tick falls back to a full reconcile). A 401 is raised: it would
+        fail the full path too."""
         people = list(dict.fromkeys(p.id for p in [*rule.people, *rule.exclude]))
         try:
             counts = await asyncio.gather(*(self.client.person_statistics(p) for p in people))
-        except (MissingPermission, NotFound):
+        except Unauthorized:
+            raise
+        except ImmichError as err:
+            if not isinstance(err, MissingPermission | NotFound):
+                log.info("Rule '%s': change hints unreadable (%s); full reconcile", rule.name, err)
             return None
         return Signals(
             fingerprint=rule_fingerprint(rule),
