@@ -10,10 +10,11 @@ import pytest
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule
-from tests.fault_helpers import ref
+from tests.fault_helpers import SLOW, TINY_RETRY, ServerWatch, ref, tiny_client
 from tests.sync_helpers import engine, photos_of
 
 
@@ -85,3 +86,61 @@ async def test_fault_on_a_chunk(
     assert again.ok and set(lib.albums[family].asset_ids) == want
     assert eng.journal.unresolved(family) == {}
     agree(eng, lib, family, before)
+
+
+@pytest.mark.parametrize("fault", ["timeout", "drop"])
+async def test_undo_whose_answer_is_lost_is_settled_not_tombstoned(
+    demo_server: DemoServer, demo_library: Library, tmp_path: Path, fault: str
+) -> None:
+    """Timeout: the server removed the photos but the answer never came; drop: it never got the
+    request. Either way the next run settles the undo against the album: journal and album
+    agree and no photo counts as removed by hand."""
+    srv, lib = demo_server, demo_library
+    drafts = lib.album_by_name("Drafts").id
+    path = f"/api/albums/{drafts}/assets"
+    rule = Rule("anna", [ref(lib, "Anna")], album_id=drafts)
+    journal = Journal(tmp_path / "journal.jsonl")
+    watch = ServerWatch(srv)
+    async with tiny_client(srv) as client:
+        eng = engine(client, journal, rule)
+        assert (await eng.run_cycle()).ok
+        ids = journal.added_ids(rule, drafts)
+        assert ids and ids == set(lib.albums[drafts].asset_ids)
+        attempts = TINY_RETRY.attempts
+        if fault == "timeout":  # answered after the client gave up: the removes happened
+            srv.faults.add(path=path, method="DELETE", kind="delay", delay=SLOW, count=attempts)
+        else:
+            srv.faults.add(path=path, method="DELETE", kind="drop", count=attempts)
+        with pytest.raises(ImmichError):
+            await eng.undo_last(rule)
+        watch.drain()
+        album = set(lib.albums[drafts].asset_ids)
+        assert album == (set() if fault == "timeout" else ids)
+        pending = Journal(journal.path).unresolved_undo(drafts)
+        assert list(pending.values()) == [("anna", ids)]
+        # while unsettled: journal and album agree once the lost undo is counted
+        undoing = {i for _, sent in pending.values() for i in sent}
+        assert journal.previously_added(drafts) - undoing <= album
+
+        # a clean run settles it; a dry-run preview shows nothing removed by hand
+        plan = (await eng.preview(rule)).plan
+        assert plan.removed_by_hand == [] and len(plan.to_add) == len(ids - album)
+        # timeout: the lost undo had finished (settled, nothing more taken); drop: undone now
+        assert await eng.undo_last(rule) == len(ids)
+        fresh = Journal(journal.path)
+        assert fresh.unresolved_undo(drafts) == {} and fresh.previously_added(drafts) == set()
+        assert set(lib.albums[drafts].asset_ids) == set()
+        assert fresh.last_apply(rule) is None
+        preview = await eng.preview(rule)
+        assert preview.plan.removed_by_hand == [] and {a.id for a in preview.plan.to_add} == ids
+        # and a cycle after a lost undo settles it too (auto rules add undone photos again)
+        assert (await eng.run_cycle()).ok
+        srv.faults.add(path=path, method="DELETE", kind="delay", delay=SLOW, count=attempts)
+        with pytest.raises(ImmichError):
+            await eng.undo_last(rule)
+        watch.drain()
+        report = (await eng.run_cycle()).rules[0]
+        assert report.ok and report.removed_by_hand == 0 and report.added == len(ids)
+        agree(eng, lib, drafts, set())
+        assert Journal(journal.path).unresolved_undo(drafts) == {}
+        assert journal.added_ids(rule, drafts) == ids == set(lib.albums[drafts].asset_ids)

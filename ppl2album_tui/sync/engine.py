@@ -119,7 +119,7 @@ class SyncEngine:
                 self._album_asset_ids(album.id, album.asset_count or None),
                 fetch_matches(self.client, rule, counts),
             )
-        previously = self.journal.previously_added(album.id) if album else set()
+        previously = self._previously_added(album.id) if album else set()
         plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
         return RulePreview(rule, album, plan, matched, album_ids)
 
@@ -127,12 +127,18 @@ class SyncEngine:
         """The same preview planned again without a request: after vetoes (`never_add`) or
         cleared tombstones changed what the rule should add."""
         album = preview.album
-        previously = self.journal.previously_added(album.id) if album else set()
+        previously = self._previously_added(album.id) if album else set()
         matched = preview.matched
         plan = make_plan(
             preview.rule, matched.assets, preview.album_ids, previously, matched.excluded
         )
         return replace(preview, plan=plan)
+
+    def _previously_added(self, album_id: str) -> set[str]:
+        """What the planner takes as added by this tool: the journal's record minus the ids of
+        an undo whose answer was lost (gone or not, they were not removed by hand)."""
+        undoing = self.journal.unresolved_undo(album_id).values()
+        return self.journal.previously_added(album_id).difference(*(ids for _, ids in undoing))
 
     async def observe(self, rule: Rule, album: Album) -> Signals | None:
         """The rule's change signals now (one statistics request per person); None when the
@@ -158,13 +164,22 @@ class SyncEngine:
             journal_added=len(self.journal.previously_added(album.id)),
         )
 
-    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> None:
-        """Settle chunks a killed run sent without recording the answer, against the album."""
+    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> int:
+        """Settle adds and undos a run sent without recording the answer (killed, timed out),
+        against the album as just read. Returns how many photos settled undos took out."""
         for apply_id, (rule_name, ids) in self.journal.unresolved(album_id).items():
             added = sorted(ids & album_ids)
             self.journal.record_apply(
                 apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
                 error="settled after an interrupted run")  # fmt: skip
+        undone = 0
+        for apply_id, (rule_name, ids) in self.journal.unresolved_undo(album_id).items():
+            gone = sorted(ids - album_ids)
+            undone += len(gone)
+            self.journal.record_undo(
+                apply_id, rule_name, album_id, gone, kept=sorted(ids & album_ids),
+                error="settled after an undo whose answer was lost")  # fmt: skip
+        return undone
 
     async def apply(
         self,
@@ -341,14 +356,23 @@ class SyncEngine:
 
         Photos already gone count as undone; RuleError when there is nothing to undo. Chunks a
         killed run sent without recording the answer are first settled against the album, so
-        undo takes those photos out too.
+        undo takes those photos out too. Each remove is journaled as pending before it is sent;
+        an earlier undo whose answer was lost is settled first, and when the server had in fact
+        finished it, that is the undo asked for: its count is returned and nothing more is taken.
         """
         albums = {r.album_id for r in self.journal.applies(rule.name)} | {rule.album_id or ""}
+        settled = 0
+        unfinished: set[str] = set()
         for album_id in sorted(albums - {""}):
-            pending = self.journal.unresolved(album_id).values()
-            if any(name == rule.name for name, _ in pending):
-                self._settle(rule, album_id, await self.client.album_asset_ids(album_id))
+            pending = [*self.journal.unresolved(album_id).values()]
+            undoing = self.journal.unresolved_undo(album_id)
+            if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
+                unfinished |= {a for a, (name, _) in undoing.items() if name == rule.name}
+                found = await self.client.album_asset_ids(album_id)
+                settled += self._settle(rule, album_id, found)
         record = self.journal.last_apply(rule.name)
+        if unfinished and (record is None or record.apply_id not in unfinished):
+            return settled  # the interrupted undo had finished on the server
         if record is None:
             raise RuleError(f"Nothing to undo for rule '{rule.name}': it has added no photos yet.")
         removed = 0
@@ -356,11 +380,14 @@ class SyncEngine:
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
             nonlocal removed
             gone = [r.id for r in answers if r.success or r.error == "not_found"]
-            self.journal.record_undo(record.apply_id, rule.name, record.album_id, gone)
+            kept = [r.id for r in answers if not (r.success or r.error == "not_found")]
+            self.journal.record_undo(record.apply_id, rule.name, record.album_id, gone, kept)
             removed += sum(1 for r in answers if r.success)
 
+        ids = record.undoable
+        self.journal.record_undo_pending(record.apply_id, rule.name, record.album_id, ids)
         await self.client.remove_from_album(
-            record.album_id, record.undoable, max(1, self.config.sync.chunk_size), on_chunk
+            record.album_id, ids, max(1, self.config.sync.chunk_size), on_chunk
         )
         return removed
 

@@ -41,7 +41,11 @@ def album_read_needed(engine: SyncEngine, album: Album | None) -> bool:
     if album is None or album.asset_count:  # never send photos already there blind (see above)
         return True
     journal = engine.journal
-    return bool(journal.unresolved(album.id) or journal.previously_added(album.id))
+    return bool(
+        journal.unresolved(album.id)
+        or journal.unresolved_undo(album.id)
+        or journal.previously_added(album.id)
+    )
 
 
 async def preview_for_apply(

@@ -5,12 +5,17 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
 - ``pending``  {apply, rule, album, ids}: written just before a chunk is sent;
 - ``add``      {apply, rule, album, added, duplicate, failed, error?}: written (flushed and
   fsynced) right after the server answered that chunk, before anything reports success;
-- ``undo``     {apply, rule, album, removed}: an undo took these ids out again;
+- ``unpending`` {apply, rule, album, ids}: written just before an undo sends its removes;
+- ``undo``     {apply, rule, album, removed, kept?}: an undo took `removed` out again (`kept`:
+  ids of an ``unpending`` the server left in the album: no longer pending, still added);
 - ``clear``    {rule, album, ids}: the user cleared these tombstones (they may be added again).
 
 What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
 photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
-mid-request) is reported by `unresolved` so the engine can settle it against the album.
+mid-request) is reported by `unresolved` so the engine can settle it against the album; an
+``unpending`` without its ``undo`` (an undo whose answer was lost) likewise by
+`unresolved_undo` (until settled, the planner does not take its ids for photos a person
+removed by hand).
 A damaged line (a torn write) is skipped with a warning.
 """
 
@@ -73,6 +78,7 @@ class Journal:
         self._order: list[str] = []
         self._album_added: dict[str, set[str]] = {}
         self._pending: dict[str, _Pending] = {}
+        self._undoing: dict[str, _Pending] = {}  # undo sent, answer not recorded yet
 
     # ---- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -129,12 +135,22 @@ class Journal:
                 )
                 if not waiting.ids:
                     del self._pending[aid]
+        elif kind == "unpending":
+            undoing = self._undoing.setdefault(
+                rec["apply"], _Pending(rec["rule"], rec["album"], set())
+            )
+            undoing.ids.update(rec["ids"])
         elif kind == "undo":
             removed = set(rec["removed"])
             record = self._applies.get(rec["apply"])
             if record is not None:
                 record.undone.update(removed)
             self._album_added.get(rec["album"], set()).difference_update(removed)
+            sent = self._undoing.get(rec["apply"])
+            if sent is not None:
+                sent.ids.difference_update(removed, rec.get("kept", []))
+                if not sent.ids:
+                    del self._undoing[rec["apply"]]
         elif kind == "clear":
             ids = set(rec["ids"])
             albums = [rec["album"]] if rec.get("album") else list(self._album_added)
@@ -182,6 +198,11 @@ class Journal:
         self.reload()
         return {a: (p.rule, set(p.ids)) for a, p in self._pending.items() if p.album_id == album_id}
 
+    def unresolved_undo(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
+        """Undos sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
+        self.reload()
+        return {a: (p.rule, set(p.ids)) for a, p in self._undoing.items() if p.album_id == album_id}
+
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
     def new_apply_id() -> str:
@@ -218,10 +239,32 @@ class Journal:
             rec["error"] = error
         self._append(rec)
 
-    def record_undo(self, apply_id: str, rule: str, album_id: str, removed: Iterable[str]) -> None:
-        """Record that an undo took `removed` out of the album again."""
-        self._append({"kind": "undo", "apply": apply_id, "rule": rule, "album": album_id,
-                      "removed": list(removed)})  # fmt: skip
+    def record_undo_pending(
+        self, apply_id: str, rule: str, album_id: str, ids: Iterable[str]
+    ) -> None:
+        """Note removes an undo of `apply_id` is about to send (settled if the answer is lost)."""
+        self._append({"kind": "unpending", "apply": apply_id, "rule": rule, "album": album_id,
+                      "ids": list(ids)})  # fmt: skip
+
+    def record_undo(
+        self,
+        apply_id: str,
+        rule: str,
+        album_id: str,
+        removed: Iterable[str],
+        kept: Iterable[str] = (),
+        error: str | None = None,
+    ) -> None:
+        """Record that an undo took `removed` out of the album again (`kept`: ids it sent that
+        are still in the album, e.g. no permission)."""
+        rec: dict[str, Any] = {"kind": "undo", "apply": apply_id, "rule": rule,
+                               "album": album_id, "removed": list(removed)}  # fmt: skip
+        kept = list(kept)
+        if kept:
+            rec["kept"] = kept
+        if error:
+            rec["error"] = error
+        self._append(rec)
 
     def clear_removed_by_hand(
         self, rule: Rule | str, ids: Iterable[str], album_id: str | None = None

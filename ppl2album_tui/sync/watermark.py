@@ -142,7 +142,8 @@ async def try_delta(
         return None
     marks = watermarks(engine)
     mark = marks.get(rule, now.fingerprint, album.id)
-    if mark is None or engine.journal.unresolved(album.id):
+    journal = engine.journal
+    if mark is None or journal.unresolved(album.id) or journal.unresolved_undo(album.id):
         return None
     visibility: Visibility | None = None if rule.include_archived else "timeline"
     query = AssetQuery(visibility=visibility, updated_after=mark, with_people=True)
