@@ -3,7 +3,9 @@ always agrees with the album (never a wrong add, never a record of an add that d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,66 @@ async def test_undo_whose_answer_is_lost_is_settled_not_tombstoned(
         agree(eng, lib, drafts, set())
         assert Journal(journal.path).unresolved_undo(drafts) == {}
         assert journal.added_ids(rule, drafts) == ids == set(lib.albums[drafts].asset_ids)
+
+
+async def test_photos_the_server_refuses_are_reported_once_then_filtered(
+    client: ImmichClient,
+    demo_server: DemoServer,
+    demo_library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An id answered ``no_permission`` fails the rule once (one sentence), is then listed as
+    filtered "no permission" and not sent again, until a full sync or the user clears it."""
+    srv, lib = demo_server, demo_library
+    drafts = lib.album_by_name("Drafts").id
+    rule = Rule("anna", [ref(lib, "Anna")], album_id=drafts)
+    eng = engine(client, Journal(tmp_path / "journal.jsonl"), rule)
+    refused = sorted(photos_of(lib, "Anna"))[0]
+    allowed = lib.add_to_album
+    denying = True
+
+    def add_to_album(album_id: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+        ids = list(ids)
+        if not denying:
+            return allowed(album_id, ids)
+        answers = {r["id"]: r for r in allowed(album_id, [i for i in ids if i != refused])}
+        no = {"id": refused, "success": False, "error": "no_permission"}
+        return [answers.get(i, no) for i in ids]
+
+    monkeypatch.setattr(lib, "add_to_album", add_to_album)  # the server refuses one photo
+    sent = lambda: [  # noqa: E731
+        r for r in srv.request_log if r.method == "PUT" and refused in (r.body or {}).get("ids", [])
+    ]
+
+    first = (await eng.run_cycle(incremental=True)).rules[0]
+    assert first.failed == 1 and not first.ok and len(first.errors) == 1
+    assert "could not be added" in first.errors[0] and first.errors[0].endswith(".")
+    assert refused not in lib.albums[drafts].asset_ids
+    assert eng.journal.denied(drafts) == {refused}
+
+    # later plans list it as filtered ("no permission") and never send it again
+    srv.clear_log()
+    preview = await eng.preview(rule)
+    assert [(a.id, why) for a, why in preview.plan.filtered if a.id == refused] == [
+        (refused, "no permission")
+    ]
+    for _ in range(2):
+        again = (await eng.run_cycle(incremental=True)).rules[0]
+        assert again.ok and again.failed == 0 and again.filtered >= 1, again.errors
+    lib.add_asset(people=[lib.person_by_name("Anna").id], file_name="IMG_8888.JPG")
+    assert (await eng.run_cycle(incremental=True)).rules[0].ok  # a new upload: still not sent
+    assert sent() == []
+
+    # a forced full sync sends it again (still refused: reported again)
+    full = (await eng.run_cycle()).rules[0]
+    assert full.failed == 1 and len(sent()) == 1
+    # cleared by the user: planned and sent again (the server now allows it)
+    denying = False
+    eng.journal.clear_removed_by_hand(rule, [refused])
+    assert eng.journal.denied(drafts) == set()
+    cleared = await eng.preview(rule)
+    assert [a.id for a in cleared.plan.to_add] == [refused]
+    assert (await eng.apply(cleared)).added == 1
+    assert refused in lib.albums[drafts].asset_ids and len(sent()) == 2
+    assert eng.journal.denied(drafts) == set()

@@ -82,7 +82,8 @@ async def send_chunks(
                 failing = True
                 return
             added, dups, failed = split_answers(answers)
-            journal.record_apply(apply_id, rule_name, album.id, added, dups, failed)
+            denied = [r.id for r in answers if not r.success and r.error == "no_permission"]
+            journal.record_apply(apply_id, rule_name, album.id, added, dups, failed, denied=denied)
             if album_cache is not None and album.id in album_cache:
                 album_cache[album.id].update(added, dups)
             result.added += len(added)
@@ -100,6 +101,7 @@ async def send_chunks(
     if result.failed:
         result.errors.append(
             f"Rule '{rule_name}': {result.failed} photo(s) could not be added to "
-            f"{album.name or album.id} (no permission, or they no longer exist)."
+            f"{album.name or album.id} (no permission, or they no longer exist); "
+            "they are not sent again until a full sync (sync --full)."
         )
     return result

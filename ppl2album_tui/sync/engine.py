@@ -52,6 +52,7 @@ class RulePreview:
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
     album_read: bool = True  # False: planned without reading the album (sync/fastpath.py)
+    retry_denied: bool = False  # True: ids refused before (no permission) are sent again
 
     @property
     def album_label(self) -> str:
@@ -103,11 +104,13 @@ class SyncEngine:
         rule: Rule,
         album: Album | _Unset | None = UNSET,
         counts: Mapping[str, int] | None = None,
+        retry_denied: bool = False,
     ) -> RulePreview:
         """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError.
 
         `album`: the rule's album when the caller resolved it already. `counts`: person id →
-        statistics count, paging hints (the album's assetCount is one too).
+        statistics count, paging hints (the album's assetCount is one too). Photos the server
+        refused for this album before (no permission) are filtered unless `retry_denied`.
         """
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
@@ -120,17 +123,19 @@ class SyncEngine:
                 fetch_matches(self.client, rule, counts),
             )
         previously = self._previously_added(album.id) if album else set()
-        plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded)
-        return RulePreview(rule, album, plan, matched, album_ids)
+        denied = self.journal.denied(album.id) if album and not retry_denied else set()
+        plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded, denied)
+        return RulePreview(rule, album, plan, matched, album_ids, retry_denied=retry_denied)
 
     def replan(self, preview: RulePreview) -> RulePreview:
         """The same preview planned again without a request: after vetoes (`never_add`) or
         cleared tombstones changed what the rule should add."""
         album = preview.album
         previously = self._previously_added(album.id) if album else set()
+        denied = self.journal.denied(album.id) if album and not preview.retry_denied else set()
         matched = preview.matched
         plan = make_plan(
-            preview.rule, matched.assets, preview.album_ids, previously, matched.excluded
+            preview.rule, matched.assets, preview.album_ids, previously, matched.excluded, denied
         )
         return replace(preview, plan=plan)
 
@@ -268,10 +273,11 @@ class SyncEngine:
                     if delta is not None:
                         return delta
             counts = signals.person_counts if signals else None
+            retry = not incremental  # a forced full sync sends photos refused before again
             if dry_run:
-                preview = await self.preview(rule, album, counts)
+                preview = await self.preview(rule, album, counts, retry_denied=retry)
             else:  # an apply may skip the album read where that is safe (sync/fastpath.py)
-                preview = await fastpath.preview_for_apply(self, rule, album, counts)
+                preview = await fastpath.preview_for_apply(self, rule, album, counts, retry)
         except (ImmichError, RuleError) as err:
             msg = str(err)
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")

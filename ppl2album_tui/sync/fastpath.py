@@ -45,18 +45,23 @@ def album_read_needed(engine: SyncEngine, album: Album | None) -> bool:
         journal.unresolved(album.id)
         or journal.unresolved_undo(album.id)
         or journal.previously_added(album.id)
+        or journal.denied(album.id)
     )
 
 
 async def preview_for_apply(
-    engine: SyncEngine, rule: Rule, album: Album | None, counts: Mapping[str, int] | None
+    engine: SyncEngine,
+    rule: Rule,
+    album: Album | None,
+    counts: Mapping[str, int] | None,
+    retry_denied: bool = False,
 ) -> RulePreview:
     """The preview an apply runs on: without the album read when that is safe, else the full
     one; both with count hints."""
     from ppl2album_tui.sync.engine import RulePreview
 
     if album_read_needed(engine, album):
-        return await engine.preview(rule, album, counts=counts)
+        return await engine.preview(rule, album, counts=counts, retry_denied=retry_denied)
     assert album is not None
     matched = await fetch_matches(engine.client, rule, counts)
     plan = make_plan(rule, matched.assets, set(), set(), matched.excluded)

@@ -3,12 +3,14 @@
 Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
 
 - ``pending``  {apply, rule, album, ids}: written just before a chunk is sent;
-- ``add``      {apply, rule, album, added, duplicate, failed, error?}: written (flushed and
-  fsynced) right after the server answered that chunk, before anything reports success;
+- ``add``      {apply, rule, album, added, duplicate, failed, denied?, error?}: written (flushed
+  and fsynced) right after the server answered that chunk, before anything reports success
+  (``denied``: the failed ids answered ``no_permission``, remembered per album, see `denied`);
 - ``unpending`` {apply, rule, album, ids}: written just before an undo sends its removes;
 - ``undo``     {apply, rule, album, removed, kept?}: an undo took `removed` out again (`kept`:
   ids of an ``unpending`` the server left in the album: no longer pending, still added);
-- ``clear``    {rule, album, ids}: the user cleared these tombstones (they may be added again).
+- ``clear``    {rule, album, ids}: the user cleared these tombstones or denied ids (they may be
+  added again).
 
 What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
 photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
@@ -79,6 +81,7 @@ class Journal:
         self._album_added: dict[str, set[str]] = {}
         self._pending: dict[str, _Pending] = {}
         self._undoing: dict[str, _Pending] = {}  # undo sent, answer not recorded yet
+        self._denied: dict[str, set[str]] = {}  # album → ids the server refused (no_permission)
 
     # ---- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -128,6 +131,9 @@ class Journal:
             added = [str(i) for i in rec["added"]]
             record.added.extend(added)
             self._album_added.setdefault(album, set()).update(added)
+            denied = self._denied.setdefault(album, set())
+            denied.difference_update(added, rec.get("duplicate", []))
+            denied.update(str(i) for i in rec.get("denied", []))
             waiting = self._pending.get(aid)
             if waiting is not None:
                 waiting.ids.difference_update(
@@ -156,6 +162,8 @@ class Journal:
             albums = [rec["album"]] if rec.get("album") else list(self._album_added)
             for album in albums:
                 self._album_added.get(album, set()).difference_update(ids)
+            for album in [rec["album"]] if rec.get("album") else list(self._denied):
+                self._denied.get(album, set()).difference_update(ids)
         else:
             raise ValueError(kind)
 
@@ -164,6 +172,12 @@ class Journal:
         """Ids this tool added to `album_id` (any rule), minus undone and cleared ones."""
         self.reload()
         return set(self._album_added.get(album_id, ()))
+
+    def denied(self, album_id: str) -> set[str]:
+        """Ids the server answered ``no_permission`` when added to `album_id` (not since added
+        or cleared): plans list them as filtered instead of sending them again."""
+        self.reload()
+        return set(self._denied.get(album_id, ()))
 
     def added_ids(self, rule: Rule | str, album_id: str) -> set[str]:
         """Ids `rule` added to `album_id` that were not undone (cleared tombstones included)."""
@@ -230,11 +244,16 @@ class Journal:
         duplicate: Iterable[str] = (),
         failed: Iterable[str] = (),
         error: str | None = None,
+        denied: Iterable[str] = (),
     ) -> None:
-        """Record one chunk's confirmed outcome (durable before returning)."""
+        """Record one chunk's confirmed outcome (durable before returning); `denied`: the
+        failed ids the server answered ``no_permission``."""
         rec: dict[str, Any] = {"kind": "add", "apply": apply_id, "rule": rule, "album": album_id,
                                "added": list(added), "duplicate": list(duplicate),
                                "failed": list(failed)}  # fmt: skip
+        denied = list(denied)
+        if denied:
+            rec["denied"] = denied
         if error:
             rec["error"] = error
         self._append(rec)

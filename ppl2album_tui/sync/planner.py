@@ -83,12 +83,14 @@ def make_plan(
     album_ids: Set[str],
     previously_added: Set[str],
     excluded_ids: Mapping[str, str] | Set[str] = frozenset(),
+    denied: Set[str] = frozenset(),
 ) -> Plan:
     """Partition `matched` (de-duplicated by id) into the plan's buckets.
 
     `previously_added`: ids this tool added to the album earlier (from the journal, undo and
     cleared tombstones taken out). `excluded_ids`: assets showing an excluded person, mapped to
-    that person's name when known.
+    that person's name when known. `denied`: ids the server refused for this album before
+    (``no_permission``), filtered with the reason "no permission".
     """
     plan = Plan()
     never = set(rule.never_add)
@@ -104,6 +106,8 @@ def make_plan(
             plan.filtered.append((asset, f"excluded: {name}" if name else "excluded"))
         elif (reason := filter_reason(rule, asset)) is not None:
             plan.filtered.append((asset, reason))
+        elif asset.id in denied:
+            plan.filtered.append((asset, "no permission"))
         elif asset.id in never:
             plan.vetoed.append(asset)
         elif asset.id in previously_added:

@@ -152,7 +152,8 @@ async def try_delta(
         return None
     matched = _matches(rule, found)
     previously = engine.journal.previously_added(album.id)
-    plan = make_plan(rule, matched.assets, set(), previously, matched.excluded)
+    denied = engine.journal.denied(album.id)
+    plan = make_plan(rule, matched.assets, set(), previously, matched.excluded, denied)
     preview = RulePreview(rule, album, plan, matched, set(), album_read=False)
     report = RuleReport(rule=rule.name, album=album.name, album_id=album.id)
     for key, value in plan.counts().items():
