@@ -17,7 +17,7 @@ from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
-from ppl2album_tui.sync.config import Config, ConfigError, save_config
+from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
@@ -378,31 +378,12 @@ def album_url(server_url: str, album_id: str) -> str:
     return f"{base}/albums/{album_id}"
 
 
-def make_app(
-    config: Config | None = None,
-    *,
-    config_path: Path,
-    data_dir: Path,
-    cache_dir: Path,
-    image_protocol: str = "halfcell",
-    clock: Clock | None = None,
-    client_factory: ClientFactory | None = None,
-    autosync: bool = True,
-    tick_seconds: float = 1.0,
-    banner: str = "",
-) -> PplApp:
-    """Build the app (the test seam): config and every path are explicit, nothing global is read."""
+def make_app(config: Config | None = None, *, config_path: Path, **options: Any) -> PplApp:
+    """Build the app (the test seam): every path is explicit and nothing global is read.
+
+    `config` defaults to what `config_path` holds (raising ConfigError for a broken file);
+    `options` are PplApp's keyword arguments (data_dir, cache_dir, image_protocol, clock, ...).
+    """
     if config is None:
-        config = Config()
-    return PplApp(
-        config=config,
-        config_path=config_path,
-        data_dir=data_dir,
-        cache_dir=cache_dir,
-        image_protocol=image_protocol,
-        clock=clock,
-        client_factory=client_factory,
-        autosync=autosync,
-        tick_seconds=tick_seconds,
-        banner=banner,
-    )
+        config = load_config(config_path)
+    return PplApp(config=config, config_path=config_path, **options)
