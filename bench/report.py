@@ -72,6 +72,10 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("")
     out.append(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}")
     out.append(f"- Python {m['python']}; " + ", ".join(f"{k} {val}" for k, val in v.items()))
+    out.append(
+        "- Every contender runs from compiled bytecode: the peer's venv as pip installed it, "
+        "ppl2album-tui's editable checkout compiled by the benchmark first"
+    )
     if meta.get("load"):
         ld = meta["load"]
         out.append(

@@ -212,6 +212,7 @@ class Bench:
         load_before = os.getloadavg()
         if "immich-face-to-album" in self.contenders():
             peer.ensure_venv()
+        ours.compile_bytecode()
         for size in self.args.sizes:
             self.log(f"library of {size} assets: generating ...")
             sc = build(size)
