@@ -80,6 +80,8 @@ MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
 T = TypeVar("T")
 R = TypeVar("R")
+# A search's count hint: known, absent, or still on its way (awaited only if paging needs it).
+Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
 
 
@@ -432,18 +434,26 @@ class ImmichClient:
         self,
         query: AssetQuery,
         convert: Callable[[list[Any]], list[T]],
-        expected: int | None = None,
+        expected: Hint = None,
     ) -> AsyncIterator[list[T]]:
         """Every page of `query`, converted, in order.
 
         Pages are chained by ``nextPage``. With `expected` (a count hint such as a person's
         statistics or an album's assetCount) the first ⌈expected/1000⌉ pages are fetched
         concurrently, then ``nextPage`` is followed from the last one: a wrong hint costs at
-        most a few empty pages, never a missed asset.
+        most a few empty pages, never a missed asset. A hint still on its way (a callable) is
+        awaited only when the first page, sent without waiting for it, says there are more.
         """
-        first = max(1, -(-expected // PAGE_SIZE)) if expected else 1
+        start = 1
+        if callable(expected):
+            items, following = await self._search_page(query, 1, convert)
+            yield items
+            if following is None:
+                return
+            start, expected = following, await expected()
+        last = max(start, -(-expected // PAGE_SIZE)) if expected else start
         batch = await self._gather(
-            [self._search_page(query, page, convert) for page in range(1, first + 1)]
+            [self._search_page(query, page, convert) for page in range(start, last + 1)]
         )
         for items, _ in batch:
             yield items
@@ -466,7 +476,7 @@ class ImmichClient:
             raise
 
     async def iter_search_assets(
-        self, query: AssetQuery, expected: int | None = None
+        self, query: AssetQuery, expected: Hint = None
     ) -> AsyncIterator[list[Asset]]:
         """`search_assets` page by page (at most 1000 assets per list).
 
@@ -481,7 +491,7 @@ class ImmichClient:
         async for page in self._search_pages(query, convert, expected):
             yield page
 
-    async def search_assets(self, query: AssetQuery, expected: int | None = None) -> list[Asset]:
+    async def search_assets(self, query: AssetQuery, expected: Hint = None) -> list[Asset]:
         """Every asset matching `query` (``POST /search/metadata``, all pages of 1000).
 
         Several person ids mean AND in Immich 3.1 (repeats are removed before sending); for OR,
@@ -494,12 +504,12 @@ class ImmichClient:
         return found
 
     async def search_many(
-        self, queries: Sequence[AssetQuery], expected: Sequence[int | None] | None = None
+        self, queries: Sequence[AssetQuery], expected: Sequence[Hint] | None = None
     ) -> list[list[Asset]]:
         """`search_assets` for each query concurrently (at most `max_connections` requests in
         flight), results in query order; the first failure cancels the others and is raised.
         """
-        hints = list(expected) if expected is not None else [None] * len(queries)
+        hints: list[Hint] = list(expected) if expected is not None else [None] * len(queries)
         if len(hints) != len(queries):
             raise ValueError("expected must have one hint per query")
         return await self._gather(

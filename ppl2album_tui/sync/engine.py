@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
@@ -22,7 +22,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath, watermark
 from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.matcher import Matched, fetch_matches
+from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
@@ -103,24 +103,26 @@ class SyncEngine:
         self,
         rule: Rule,
         album: Album | _Unset | None = UNSET,
-        counts: Mapping[str, int] | None = None,
+        counts: Counts = None,
         retry_denied: bool = False,
+        matches: Awaitable[Matched] | None = None,
     ) -> RulePreview:
         """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError.
 
         `album`: the rule's album when the caller resolved it already. `counts`: person id →
-        statistics count, paging hints (the album's assetCount is one too). Photos the server
-        refused for this album before (no permission) are filtered unless `retry_denied`.
+        statistics count, paging hints (the album's assetCount is one too). `matches`: the
+        rule's searches when the caller started them already. Photos the server refused for
+        this album before (no permission) are filtered unless `retry_denied`.
         """
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
+        searching = matches or fetch_matches(self.client, rule, counts)
         album_ids: set[str] = set()
         if album is None:
-            matched = await fetch_matches(self.client, rule, counts)
+            matched = await searching
         else:  # the album's pages and the people's searches go out side by side
             album_ids, matched = await _both(
-                self._album_asset_ids(album.id, album.asset_count or None),
-                fetch_matches(self.client, rule, counts),
+                self._album_asset_ids(album.id, album.asset_count or None), searching
             )
         previously = self._previously_added(album.id) if album else set()
         denied = self.journal.denied(album.id) if album and not retry_denied else set()
@@ -145,13 +147,13 @@ class SyncEngine:
         undoing = self.journal.unresolved_undo(album_id).values()
         return self.journal.previously_added(album_id).difference(*(ids for _, ids in undoing))
 
-    async def observe(self, rule: Rule, album: Album) -> Signals | None:
-        """The rule's change signals now (one statistics request per person); None when the
-        key may not read statistics (then every tick is a full reconcile), or when a person is
-        gone (merged or deleted: the full reconcile's search then names them), or when the
-        hints could not be read for another reason (a 5xx, a timeout, a bad answer: they are
-        only hints, so the tick falls back to a full reconcile). A 401 is raised: it would
-        fail the full path too."""
+    async def _person_counts(self, rule: Rule) -> Mapping[str, int] | None:
+        """The statistics count of each person of the rule (one request each): the change
+        signals and paging hints. None when the key may not read statistics (then every tick is
+        a full reconcile), when a person is gone (merged or deleted: the full reconcile's search
+        then names them), or when they could not be read for another reason (a 5xx, a timeout,
+        a bad answer: they are only hints, so the tick falls back to a full reconcile). A 401
+        is raised: it would fail the full path too."""
         people = list(dict.fromkeys(p.id for p in [*rule.people, *rule.exclude]))
         try:
             counts = await asyncio.gather(*(self.client.person_statistics(p) for p in people))
@@ -161,11 +163,19 @@ class SyncEngine:
             if not isinstance(err, MissingPermission | NotFound):
                 log.info("Rule '%s': change hints unreadable (%s); full reconcile", rule.name, err)
             return None
+        return dict(zip(people, counts, strict=True))
+
+    def _signals(
+        self, rule: Rule, album: Album | None, counts: Mapping[str, int] | None
+    ) -> Signals | None:
+        """The rule's change signals, from the album as read and its people's counts."""
+        if album is None or counts is None:
+            return None
         return Signals(
             fingerprint=rule_fingerprint(rule),
             album_id=album.id,
             album_count=album.asset_count,
-            person_counts=dict(zip(people, counts, strict=True)),
+            person_counts=dict(counts),
             journal_added=len(self.journal.previously_added(album.id)),
         )
 
@@ -254,34 +264,49 @@ class SyncEngine:
         if not rule.enabled:
             report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
             return report
+        watch = incremental and not dry_run  # cycles read, compare and store change signals
+        stored = self.state.get(rule) if watch else None
+        fresh = stored is not None and stored.age_hours() < self.config.sync.full_reconcile_hours
+        counts: Mapping[str, int] | None = None
         signals: Signals | None = None
+        in_flight: list[asyncio.Future[Any]] = []
         try:
-            album = await self.resolve_album(rule)
-            if incremental and not dry_run and album is not None:
-                signals = await self.observe(rule, album)
-                stored = self.state.get(rule)
-                max_age = self.config.sync.full_reconcile_hours
-                if signals and stored and stored.same_as(signals) and stored.age_hours() < max_age:
+            if fresh:  # the signals decide whether anything is searched at all
+                assert stored is not None
+                album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
+                signals = self._signals(rule, album, counts)
+                if album and signals and stored.same_as(signals):
                     report.album, report.album_id, report.unchanged = album.name, album.id, True
                     for key, value in stored.counts.items():
                         setattr(report, key, value)
                     return report
-                if signals and stored and stored.age_hours() < max_age:  # only new uploads?
+                if signals and album:  # only new uploads?
                     delta = await watermark.try_delta(
                         self, rule, album, stored, signals, on_progress=on_progress, stop=stop
                     )
                     if delta is not None:
                         return delta
-            counts = signals.person_counts if signals else None
+                hints: Counts = counts
+                matches = None
+            else:  # a full reconcile for sure: the searches go out with the album and signal reads
+                reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
+                matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
+                in_flight = [f for f in (reading, matches) if f is not None]
+                hints = reading
+                album = await self.resolve_album(rule)
+                counts = await reading if reading else None
+                signals = self._signals(rule, album, counts)
             retry = not incremental  # a forced full sync sends photos refused before again
             if dry_run:
-                preview = await self.preview(rule, album, counts, retry_denied=retry)
+                preview = await self.preview(rule, album, hints, retry, matches)
             else:  # an apply may skip the album read where that is safe (sync/fastpath.py)
-                preview = await fastpath.preview_for_apply(self, rule, album, counts, retry)
+                preview = await fastpath.preview_for_apply(self, rule, album, hints, retry, matches)
         except (ImmichError, RuleError) as err:
             msg = str(err)
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
             return report
+        finally:
+            await _cancel(in_flight)
         report.album = preview.album_label
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
@@ -300,6 +325,8 @@ class SyncEngine:
         report.stopped = result.stopped
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
+        if signals is None and counts is not None and result.album is not None:
+            signals = self._signals(rule, result.album, counts)  # the album it just created
         if signals is not None and report.ok and not report.stopped:
             self._remember(rule, signals, report)
             watermark.remember(self, rule, signals, preview)
@@ -409,6 +436,14 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
             task.cancel()
         await asyncio.gather(a, b, return_exceptions=True)
         raise
+
+
+async def _cancel(futures: Sequence[asyncio.Future[Any]]) -> None:
+    """Cancel what is still running (a rule that failed early) and wait for it to end."""
+    pending = [f for f in futures if not f.done()]
+    for future in pending:
+        future.cancel()
+    await asyncio.gather(*futures, return_exceptions=True)
 
 
 def _now() -> str:

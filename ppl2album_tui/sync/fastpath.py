@@ -21,11 +21,11 @@ for concurrent paging, and several add chunks in flight.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from ppl2album_tui.immich.models import Album
-from ppl2album_tui.sync.matcher import fetch_matches
+from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import make_plan
 from ppl2album_tui.sync.report import RuleReport
 from ppl2album_tui.sync.rules import Rule
@@ -53,17 +53,18 @@ async def preview_for_apply(
     engine: SyncEngine,
     rule: Rule,
     album: Album | None,
-    counts: Mapping[str, int] | None,
+    counts: Counts,
     retry_denied: bool = False,
+    matches: Awaitable[Matched] | None = None,
 ) -> RulePreview:
     """The preview an apply runs on: without the album read when that is safe, else the full
-    one; both with count hints."""
+    one; both with count hints (and the rule's searches when the caller started them)."""
     from ppl2album_tui.sync.engine import RulePreview
 
     if album_read_needed(engine, album):
-        return await engine.preview(rule, album, counts=counts, retry_denied=retry_denied)
+        return await engine.preview(rule, album, counts, retry_denied, matches)
     assert album is not None
-    matched = await fetch_matches(engine.client, rule, counts)
+    matched = await (matches or fetch_matches(engine.client, rule, counts))
     plan = make_plan(rule, matched.assets, set(), set(), matched.excluded)
     return RulePreview(rule, album, plan, matched, set(), album_read=False)
 

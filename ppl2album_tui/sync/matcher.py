@@ -16,13 +16,17 @@ deleted) fails the rule with a sentence naming them instead of silently matching
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.client import Hint, ImmichClient
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
+
+# person id → statistics count: known, still being read, or not read at all
+Counts = Mapping[str, int] | asyncio.Future[Mapping[str, int] | None] | None
 
 
 @dataclass
@@ -56,16 +60,28 @@ def rule_queries(rule: Rule) -> tuple[list[AssetQuery], list[AssetQuery]]:
     return match, exclude
 
 
+def _hint(counts: Counts, query: AssetQuery) -> Hint:
+    """A one-person search's paging hint: the person's statistics count, known or to come."""
+    if counts is None or len(query.person_ids) != 1:
+        return None
+    person = query.person_ids[0]
+    if isinstance(counts, Mapping):
+        return counts.get(person)
+    pending = counts
+
+    async def later() -> int | None:
+        known = await pending
+        return known.get(person) if known else None
+
+    return later
+
+
 async def _search(
-    client: ImmichClient, queries: list[AssetQuery], counts: Mapping[str, int] | None = None
+    client: ImmichClient, queries: list[AssetQuery], counts: Counts = None
 ) -> list[list[Asset]]:
     many = getattr(client, "search_many", None)
     if many is not None:
-        if counts:  # a person's statistics count: all pages of a one-person search at once
-            hints = [counts.get(q.person_ids[0]) if len(q.person_ids) == 1 else None
-                     for q in queries]  # fmt: skip
-            return list(await many(queries, hints))
-        return list(await many(queries))
+        return list(await many(queries, [_hint(counts, q) for q in queries]))
     return [await client.search_assets(q) for q in queries]
 
 
@@ -80,12 +96,11 @@ async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonR
             ) from None
 
 
-async def fetch_matches(
-    client: ImmichClient, rule: Rule, counts: Mapping[str, int] | None = None
-) -> Matched:
+async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None) -> Matched:
     """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
 
-    `counts`: person id → statistics count, used as paging hints (see sync/fastpath.py)."""
+    `counts`: person id → statistics count, used as paging hints (see sync/fastpath.py); a
+    future when the counts are still being read (each search's first page does not wait)."""
     match_q, exclude_q = rule_queries(rule)
     people = _unique(rule.people)
     excluded_people = _unique(rule.exclude)
