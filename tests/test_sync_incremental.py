@@ -107,3 +107,39 @@ async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
     demo_server.faults.clear()
     assert not tick.ok and len(tick.errors) == 1 and "Rule 'kids'" in tick.errors[0]
     assert searches(demo_server) == 0
+
+
+async def test_a_full_reconcile_searches_without_waiting_for_the_album_or_the_counts(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    eng = setup(client, demo_library, tmp_path)
+    drafts = demo_library.album_by_name("Drafts").id
+    for path in (f"/api/albums/{drafts}", "/api/people/*/statistics"):
+        demo_server.faults.add(path=path, method="GET", kind="delay", delay=1.0, count=None)
+    first = (await eng.run_cycle(incremental=True)).rules[0]
+    demo_server.faults.clear()
+    assert first.ok and first.added > 0, first.errors
+    done = [r.path for r in demo_server.request_log]  # in the order the answers went out
+    album_read = done.index(f"/api/albums/{drafts}")
+    first_counts = next(i for i, p in enumerate(done) if p.endswith("/statistics"))
+    person_searches = [
+        i for i, r in enumerate(demo_server.request_log)
+        if r.path.endswith("/search/metadata") and "personIds" in (r.body or {})
+    ]  # fmt: skip
+    assert person_searches and max(person_searches) < min(album_read, first_counts)
+    # and the signals were stored: the next tick is a no-op
+    assert (await eng.run_cycle(incremental=True)).rules[0].unchanged
+
+
+async def test_an_album_the_cycle_creates_gets_its_signals_stored(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    people = [PersonRef(demo_library.person_by_name("Anna").id, "Anna")]
+    rule = Rule("anna", people, album_name="Anna, all of her")
+    eng = SyncEngine(client, Config(rules=[rule]), Journal(tmp_path / "journal.jsonl"))
+    first = (await eng.run_cycle(incremental=True)).rules[0]
+    assert first.ok and first.added > 0 and first.album_id
+    demo_server.clear_log()
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert tick.unchanged and tick.already == first.matched
+    assert searches(demo_server) == 0 and len(demo_server.request_log) <= 1 + 2
