@@ -37,12 +37,19 @@ def _opt(data: Mapping[str, Any], key: str, typ: type | tuple[type, ...], defaul
     return value if isinstance(value, typ) else default
 
 
+def _ids(items: object) -> tuple[str, ...]:
+    """The string ``id`` of each object in a JSON list (others skipped); () when not a list."""
+    if not items or not isinstance(items, list):
+        return ()
+    return tuple(i["id"] for i in items if isinstance(i, Mapping) and isinstance(i.get("id"), str))
+
+
 def parse_datetime(value: object) -> datetime | None:
     """Parse an ISO-8601 timestamp as Immich sends it (``Z`` or offset); None when absent/bad."""
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
@@ -165,24 +172,26 @@ class Asset:
 
     @classmethod
     def from_json(cls, data: object) -> Asset:
-        d = _obj(data, "an asset")
-        people = d.get("people")
+        # Called once per search result: the `_req`/`_opt` checks inlined.
+        get = _obj(data, "an asset").get
+        ident, name, kind = get("id"), get("originalFileName"), get("type")
+        visibility, thumbhash = get("visibility"), get("thumbhash")
+        if not isinstance(ident, str):
+            raise InvalidResponse(
+                "The server sent an unexpected answer: an asset has no valid 'id' field."
+            )
         return cls(
-            id=_req(d, "id", str, "an asset"),
-            original_file_name=_opt(d, "originalFileName", str, ""),
-            type=_opt(d, "type", str, "IMAGE"),
-            taken_at=parse_datetime(d.get("fileCreatedAt")),
-            updated_at=parse_datetime(d.get("updatedAt")),
-            is_favorite=_opt(d, "isFavorite", bool, False),
-            visibility=_opt(d, "visibility", str, "timeline"),
-            is_trashed=_opt(d, "isTrashed", bool, False),
-            thumbhash=_opt(d, "thumbhash", str, None),
-            people=tuple(
-                p["id"]
-                for p in (people if isinstance(people, list) else [])
-                if isinstance(p, Mapping) and isinstance(p.get("id"), str)
-            ),
-            created_at=parse_datetime(d.get("createdAt")),
+            id=ident,
+            original_file_name=name if isinstance(name, str) else "",
+            type=kind if isinstance(kind, str) else "IMAGE",
+            taken_at=parse_datetime(get("fileCreatedAt")),
+            updated_at=parse_datetime(get("updatedAt")),
+            is_favorite=get("isFavorite") is True,
+            visibility=visibility if isinstance(visibility, str) else "timeline",
+            is_trashed=get("isTrashed") is True,
+            thumbhash=thumbhash if isinstance(thumbhash, str) else None,
+            people=_ids(get("people")),
+            created_at=parse_datetime(get("createdAt")),
         )
 
 
