@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -220,7 +219,7 @@ class Journal:
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
     def new_apply_id() -> str:
-        return uuid.uuid4().hex
+        return os.urandom(16).hex()
 
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
