@@ -13,9 +13,6 @@ import stat
 import tomllib
 from pathlib import Path
 
-import platformdirs
-import tomli_w
-
 from ppl2album_tui.sync.fsutil import atomic_write_private
 from ppl2album_tui.sync.paths import APP_NAME
 from ppl2album_tui.sync.schema import config_from_dict, config_to_dict
@@ -51,6 +48,8 @@ def default_config_path() -> Path:
     env = os.environ.get(CONFIG_ENV, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # slow to import; only the default path needs it
+
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
@@ -107,6 +106,8 @@ def load_config(path: Path) -> Config:
 
 def dump_config(config: Config) -> str:
     """The TOML text `save_config` writes."""
+    import tomli_w  # only the TUI writes the config
+
     return tomli_w.dumps(config_to_dict(config))
 
 

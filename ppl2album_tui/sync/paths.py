@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "ppl2album-tui"
 DATA_DIR_ENV = "PPL2ALBUM_TUI_DATA_DIR"
 
@@ -14,7 +12,11 @@ DATA_DIR_ENV = "PPL2ALBUM_TUI_DATA_DIR"
 def data_dir() -> Path:
     """`$PPL2ALBUM_TUI_DATA_DIR`, else the platform's user data dir for ppl2album-tui."""
     env = os.environ.get(DATA_DIR_ENV, "").strip()
-    return Path(env).expanduser() if env else platformdirs.user_data_path(APP_NAME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # slow to import; only the default directory needs it
+
+    return platformdirs.user_data_path(APP_NAME)
 
 
 def default_journal_path() -> Path:
