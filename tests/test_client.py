@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import uuid
@@ -14,6 +15,7 @@ import pytest
 from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import Unauthorized
 from ppl2album_tui.immich.models import AssetQuery
 from ppl2album_tui.immich.retry import RetryPolicy
 from tests.conftest import running_server
@@ -330,3 +332,68 @@ async def test_count_hint_prefetches_pages_without_changing_results(
     needed = math.ceil(len(expected) / 1000)
     assert pages == list(range(1, max(needed, math.ceil((count or 0) / 1000)) + 1))
     assert album_ids == set(lib.album_by_name("Family").asset_ids)
+
+
+@pytest.mark.parametrize("hint", ["exact", None, 4500])
+async def test_a_count_hint_on_its_way_does_not_hold_back_the_first_page(
+    big_server: DemoServer, hint: str | int | None
+) -> None:
+    lib = big_server.library
+    anna = lib.person_by_name("Anna")
+    expected = timeline_ids(lib, anna.id, ("timeline",))
+    count = lib.timeline_count(anna.id) if hint == "exact" else hint
+    assert count is None or isinstance(count, int)
+    known = asyncio.Event()
+
+    async def later() -> int | None:
+        await known.wait()
+        return count
+
+    def searched() -> list[int]:
+        return sorted(
+            body_of(r)["page"] for r in requests_to(big_server, "POST", "/api/search/metadata")
+        )
+
+    big_server.clear_log()
+    async with make_client(big_server) as client:
+        task = asyncio.ensure_future(
+            client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=later)
+        )
+        while not searched():  # page 1 is answered before the hint is known
+            await asyncio.sleep(0.01)
+        assert searched() == [1] and not task.done()
+        known.set()
+        assets = await task
+    assert {a.id for a in assets} == expected and len(assets) == len(expected)
+    needed = math.ceil(len(expected) / 1000)
+    assert needed > 1
+    assert searched() == list(range(1, max(needed, math.ceil((count or 0) / 1000)) + 1))
+
+
+async def test_pages_after_the_first_go_out_once_the_hint_is_known(big_server: DemoServer) -> None:
+    lib = big_server.library
+    anna = lib.person_by_name("Anna")
+    count = lib.timeline_count(anna.id)
+
+    async def soon() -> int | None:
+        await asyncio.sleep(0.2)  # page 1 is at the server by then, held there for 1 s
+        return count
+
+    big_server.faults.add(path="/api/search/metadata", method="POST", kind="delay", delay=1.0)
+    big_server.clear_log()  # the delay holds the first request to arrive: page 1
+    async with make_client(big_server) as client:
+        assets = await client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=soon)
+    answered = [body_of(r)["page"] for r in requests_to(big_server, "POST", "/api/search/metadata")]
+    assert len(assets) == count and sorted(answered) == list(range(1, math.ceil(count / 1000) + 1))
+    assert answered[-1] == 1  # the others did not wait for it
+
+
+async def test_a_failing_count_hint_fails_the_search(big_server: DemoServer) -> None:
+    anna = big_server.library.person_by_name("Anna")
+
+    async def broken() -> int | None:
+        raise Unauthorized("The API key was refused.")
+
+    async with make_client(big_server) as client:
+        with pytest.raises(Unauthorized):
+            await client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=broken)

@@ -442,19 +442,20 @@ class ImmichClient:
         statistics or an album's assetCount) the first ⌈expected/1000⌉ pages are fetched
         concurrently, then ``nextPage`` is followed from the last one: a wrong hint costs at
         most a few empty pages, never a missed asset. A hint still on its way (a callable) is
-        awaited only when the first page, sent without waiting for it, says there are more.
+        awaited while the first page, sent at once, is in flight.
         """
-        start = 1
+        first: asyncio.Future[tuple[list[T], int | None]] | None = None
         if callable(expected):
-            items, following = await self._search_page(query, 1, convert)
-            yield items
-            if following is None:
-                return
-            start, expected = following, await expected()
-        last = max(start, -(-expected // PAGE_SIZE)) if expected else start
-        batch = await self._gather(
-            [self._search_page(query, page, convert) for page in range(start, last + 1)]
-        )
+            first = asyncio.ensure_future(self._search_page(query, 1, convert))
+            try:
+                expected = await expected()
+            except BaseException:
+                first.cancel()
+                await asyncio.gather(first, return_exceptions=True)
+                raise
+        last = max(1, -(-expected // PAGE_SIZE)) if expected else 1
+        pages = [self._search_page(query, p, convert) for p in range(2 if first else 1, last + 1)]
+        batch = await self._gather([first, *pages] if first else pages)
         for items, _ in batch:
             yield items
         following = batch[-1][1]
