@@ -109,7 +109,7 @@ async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
     assert searches(demo_server) == 0
 
 
-async def test_a_full_reconcile_searches_without_waiting_for_the_album_or_the_counts(
+async def test_a_full_reconcile_reads_without_waiting_for_the_album_or_the_counts(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     eng = setup(client, demo_library, tmp_path)
@@ -122,11 +122,12 @@ async def test_a_full_reconcile_searches_without_waiting_for_the_album_or_the_co
     done = [r.path for r in demo_server.request_log]  # in the order the answers went out
     album_read = done.index(f"/api/albums/{drafts}")
     first_counts = next(i for i, p in enumerate(done) if p.endswith("/statistics"))
-    person_searches = [
-        i for i, r in enumerate(demo_server.request_log)
-        if r.path.endswith("/search/metadata") and "personIds" in (r.body or {})
-    ]  # fmt: skip
-    assert person_searches and max(person_searches) < min(album_read, first_counts)
+    searched = [(i, r.body or {}) for i, r in enumerate(demo_server.request_log)
+                if r.path.endswith("/search/metadata")]  # fmt: skip
+    people = [i for i, body in searched if "personIds" in body]
+    album_pages = [i for i, body in searched if "albumIds" in body]
+    assert people and max(people) < min(album_read, first_counts)
+    assert album_pages and album_pages[0] < album_read  # its first page did not wait either
     # and the signals were stored: the next tick is a no-op
     assert (await eng.run_cycle(incremental=True)).rules[0].unchanged
 

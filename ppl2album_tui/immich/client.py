@@ -543,7 +543,7 @@ class ImmichClient:
         )
         return Album.from_json(data)
 
-    async def album_asset_ids(self, album_id: str, expected: int | None = None) -> set[str]:
+    async def album_asset_ids(self, album_id: str, expected: Hint = None) -> set[str]:
         """Ids of every asset in the album (search by ``albumIds``; any visibility but locked).
 
         `expected` (e.g. the album's `asset_count`) lets the pages be fetched concurrently.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.client import Hint, ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath, watermark
@@ -90,7 +90,21 @@ class SyncEngine:
             )
         return found[0] if found else None
 
-    async def _album_asset_ids(self, album_id: str, expected: int | None = None) -> set[str]:
+    def _start_album_read(
+        self, rule: Rule, resolving: asyncio.Future[Album | None]
+    ) -> asyncio.Future[set[str]] | None:
+        """The album's ids, read by id before the album itself (its asset count, the paging
+        hint) has arrived: page 1 goes out at once."""
+        if not rule.album_id:
+            return None
+
+        async def asset_count() -> int | None:
+            album = await asyncio.shield(resolving)
+            return album.asset_count if album else None
+
+        return asyncio.ensure_future(self._album_asset_ids(rule.album_id, asset_count))
+
+    async def _album_asset_ids(self, album_id: str, expected: Hint = None) -> set[str]:
         if self._album_ids is not None and album_id in self._album_ids:
             return set(self._album_ids[album_id])
         ids = await self.client.album_asset_ids(album_id, expected)
@@ -106,13 +120,15 @@ class SyncEngine:
         counts: Counts = None,
         retry_denied: bool = False,
         matches: Awaitable[Matched] | None = None,
+        listing: Awaitable[set[str]] | None = None,
     ) -> RulePreview:
         """Search, read the album and plan; writes nothing. Raises ImmichError / RuleError.
 
         `album`: the rule's album when the caller resolved it already. `counts`: person id →
-        statistics count, paging hints (the album's assetCount is one too). `matches`: the
-        rule's searches when the caller started them already. Photos the server refused for
-        this album before (no permission) are filtered unless `retry_denied`.
+        statistics count, paging hints (the album's assetCount is one too). `matches` and
+        `listing`: the rule's searches and the album's ids when the caller started them
+        already. Photos the server refused for this album before (no permission) are filtered
+        unless `retry_denied`.
         """
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
@@ -122,7 +138,7 @@ class SyncEngine:
             matched = await searching
         else:  # the album's pages and the people's searches go out side by side
             album_ids, matched = await _both(
-                self._album_asset_ids(album.id, album.asset_count or None), searching
+                listing or self._album_asset_ids(album.id, album.asset_count or None), searching
             )
         previously = self._previously_added(album.id) if album else set()
         denied = self.journal.denied(album.id) if album and not retry_denied else set()
@@ -287,20 +303,19 @@ class SyncEngine:
                     if delta is not None:
                         return delta
                 hints: Counts = counts
-                matches = None
-            else:  # a full reconcile for sure: the searches go out with the album and signal reads
+                matches = listing = None
+            else:  # a full reconcile for sure: all it reads goes out at once
                 reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
                 matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
-                in_flight = [f for f in (reading, matches) if f is not None]
+                resolving = asyncio.ensure_future(self.resolve_album(rule))
+                listing = self._start_album_read(rule, resolving)
+                in_flight = [f for f in (reading, matches, resolving, listing) if f is not None]
                 hints = reading
-                album = await self.resolve_album(rule)
+                album = await resolving
                 counts = await reading if reading else None
                 signals = self._signals(rule, album, counts)
             retry = not incremental  # a forced full sync sends photos refused before again
-            if dry_run:
-                preview = await self.preview(rule, album, hints, retry, matches)
-            else:  # an apply may skip the album read where that is safe (sync/fastpath.py)
-                preview = await fastpath.preview_for_apply(self, rule, album, hints, retry, matches)
+            preview = await self.preview(rule, album, hints, retry, matches, listing)
         except (ImmichError, RuleError) as err:
             msg = str(err)
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")

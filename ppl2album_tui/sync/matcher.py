@@ -70,7 +70,7 @@ def _hint(counts: Counts, query: AssetQuery) -> Hint:
     pending = counts
 
     async def later() -> int | None:
-        known = await pending
+        known = await asyncio.shield(pending)  # one search giving up must not cancel it
         return known.get(person) if known else None
 
     return later
@@ -99,7 +99,7 @@ async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonR
 async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None) -> Matched:
     """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
 
-    `counts`: person id → statistics count, used as paging hints (see sync/fastpath.py); a
+    `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a
     future when the counts are still being read (each search's first page does not wait)."""
     match_q, exclude_q = rule_queries(rule)
     people = _unique(rule.people)
