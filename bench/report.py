@@ -25,11 +25,10 @@ NOTES = """\
   times.
 - **Minimum** = ⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/1000⌉ adds.
   ppl2album-tui also asks each person's statistics (its change signals, also used as paging
-  hints) and the album once; it reads the album on a first apply unless the album is empty
-  (`sync/fastpath.py`: sending ids blind into a non-empty album is not undo-safe after a hard kill).
-  Order: the person searches' first pages, the statistics and the album go out at once; a
-  search's further pages as soon as its count arrives, the album's pages after its assetCount;
-  the adds after the diff, 4 chunks in flight. At 50 ms that is three round trips at 10k.
+  hints) and the album once, and always reads the album (a true diff: tombstones, undo safety).
+  Order: the person searches' first pages, the statistics, the album and the album's first page go
+  out at once; a search's further pages as soon as its count (statistics, assetCount) arrives; the
+  adds after the diff, 4 chunks in flight. At 50 ms that is three round trips at 10k.
 - **Incremental cycles** run on a persistent state dir per contender: a first full run, then a
   no-op, then 50 new photos (`lib.add_asset`), then a face assigned to an old photo
   (`lib.assign_face`, which leaves `updatedAt` alone). ppl2album-tui's no-op costs the people's
