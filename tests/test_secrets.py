@@ -242,7 +242,11 @@ def tls_demo(demo_server: DemoServer, tmp_path: Path) -> Iterator[tuple[str, Pat
     context, cert = tls_server_context(tmp_path)
     httpd = demo_server._httpd
     assert httpd is not None
-    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    # the handshake in the handler's thread, not in accept(): one stalled client (a request the
+    # sync cancelled after another one failed) must not stall every later connection
+    httpd.socket = context.wrap_socket(
+        httpd.socket, server_side=True, do_handshake_on_connect=False
+    )
     yield f"https://127.0.0.1:{demo_server.port}", cert
 
 
