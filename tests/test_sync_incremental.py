@@ -144,3 +144,19 @@ async def test_an_album_the_cycle_creates_gets_its_signals_stored(
     tick = (await eng.run_cycle(incremental=True)).rules[0]
     assert tick.unchanged and tick.already == first.matched
     assert searches(demo_server) == 0 and len(demo_server.request_log) <= 1 + 2
+
+
+async def test_a_forced_full_sync_leaves_a_baseline_for_the_next_tick(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    lib = demo_library
+    eng = setup(client, lib, tmp_path)
+    await eng.run_cycle(incremental=True)
+    anna = lib.person_by_name("Anna").id
+    old = faceless_photo(lib)
+    lib.assign_face(old.id, anna)  # a late face: the signals move
+    forced = (await eng.run_cycle()).rules[0]  # the app's "sync now", `sync --full`
+    assert forced.added == 1
+    demo_server.clear_log()
+    tick = (await eng.run_cycle(incremental=True)).rules[0]
+    assert tick.unchanged and searches(demo_server) == 0

@@ -274,14 +274,15 @@ class SyncEngine:
 
         `incremental`: first compare the change signals with those of the last full reconcile
         (people + 1 requests); when nothing moved and it is recent enough, stop there and report
-        the last counts with `unchanged` set.
+        the last counts with `unchanged` set. Every successful apply, incremental or forced,
+        stores the signals it read as the baseline of the next tick.
         """
         report = RuleReport(rule=rule.name, album=rule.album_label, album_id=rule.album_id)
         if not rule.enabled:
             report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
             return report
-        watch = incremental and not dry_run  # cycles read, compare and store change signals
-        stored = self.state.get(rule) if watch else None
+        watch = not dry_run  # an apply reads the change signals and stores them once done
+        stored = self.state.get(rule) if watch and incremental else None
         fresh = stored is not None and stored.age_hours() < self.config.sync.full_reconcile_hours
         counts: Mapping[str, int] | None = None
         signals: Signals | None = None
