@@ -312,25 +312,37 @@ async def test_album_asset_ids_beyond_1000_includes_archived(big_server: DemoSer
         assert await client.album_asset_ids(album.id) == set(ids)
 
 
+def searched_pages(server: DemoServer) -> list[int]:
+    """The search pages the server answered, sorted."""
+    return sorted(body_of(r)["page"] for r in requests_to(server, "POST", "/api/search/metadata"))
+
+
+def anna_and_hint(lib: Library, hint: int | str | None) -> tuple[str, set[str], int | None]:
+    """Anna's id, her timeline ids, and the count hint `hint` stands for ("exact": hers)."""
+    anna = lib.person_by_name("Anna").id
+    count = lib.timeline_count(anna) if hint == "exact" else hint
+    assert count is None or isinstance(count, int)
+    return anna, timeline_ids(lib, anna, ("timeline",)), count
+
+
+def pages_for(found: int, hint: int | None) -> list[int]:
+    """The pages a search of `found` assets asks for with the count hint `hint`."""
+    return list(range(1, max(math.ceil(found / 1000), math.ceil((hint or 0) / 1000)) + 1))
+
+
 @pytest.mark.parametrize("hint", [None, 1, "exact", 4500])
 async def test_count_hint_prefetches_pages_without_changing_results(
     big_server: DemoServer, hint: int | str | None
 ) -> None:
     lib = big_server.library
-    anna = lib.person_by_name("Anna")
-    expected = timeline_ids(lib, anna.id, ("timeline",))
-    count = lib.timeline_count(anna.id) if hint == "exact" else hint
-    assert count is None or isinstance(count, int)
+    anna, expected, count = anna_and_hint(lib, hint)
     big_server.clear_log()
     async with make_client(big_server) as client:
-        assets = await client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=count)
-        pages = sorted(
-            body_of(r)["page"] for r in requests_to(big_server, "POST", "/api/search/metadata")
-        )
+        assets = await client.search_assets(AssetQuery(person_ids=(anna,)), expected=count)
+        pages = searched_pages(big_server)
         album_ids = await client.album_asset_ids(lib.album_by_name("Family").id, expected=count)
     assert len(assets) == len(expected) and {a.id for a in assets} == expected
-    needed = math.ceil(len(expected) / 1000)
-    assert pages == list(range(1, max(needed, math.ceil((count or 0) / 1000)) + 1))
+    assert pages == pages_for(len(expected), count)
     assert album_ids == set(lib.album_by_name("Family").asset_ids)
 
 
@@ -338,36 +350,26 @@ async def test_count_hint_prefetches_pages_without_changing_results(
 async def test_a_count_hint_on_its_way_does_not_hold_back_the_first_page(
     big_server: DemoServer, hint: str | int | None
 ) -> None:
-    lib = big_server.library
-    anna = lib.person_by_name("Anna")
-    expected = timeline_ids(lib, anna.id, ("timeline",))
-    count = lib.timeline_count(anna.id) if hint == "exact" else hint
-    assert count is None or isinstance(count, int)
+    anna, expected, count = anna_and_hint(big_server.library, hint)
     known = asyncio.Event()
 
     async def later() -> int | None:
         await known.wait()
         return count
 
-    def searched() -> list[int]:
-        return sorted(
-            body_of(r)["page"] for r in requests_to(big_server, "POST", "/api/search/metadata")
-        )
-
     big_server.clear_log()
     async with make_client(big_server) as client:
         task = asyncio.ensure_future(
-            client.search_assets(AssetQuery(person_ids=(anna.id,)), expected=later)
+            client.search_assets(AssetQuery(person_ids=(anna,)), expected=later)
         )
-        while not searched():  # page 1 is answered before the hint is known
+        while not searched_pages(big_server):  # page 1 is answered before the hint is known
             await asyncio.sleep(0.01)
-        assert searched() == [1] and not task.done()
+        assert searched_pages(big_server) == [1] and not task.done()
         known.set()
         assets = await task
     assert {a.id for a in assets} == expected and len(assets) == len(expected)
-    needed = math.ceil(len(expected) / 1000)
-    assert needed > 1
-    assert searched() == list(range(1, max(needed, math.ceil((count or 0) / 1000)) + 1))
+    assert len(expected) > 1000
+    assert searched_pages(big_server) == pages_for(len(expected), count)
 
 
 async def test_pages_after_the_first_go_out_once_the_hint_is_known(big_server: DemoServer) -> None:
