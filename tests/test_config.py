@@ -109,6 +109,7 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
         ("[sync]\ninterval_seconds = true\n", "must be an integer (got a boolean)"),
         ("[sync]\nchunk_size = 0\n", "sync.chunk_size must be between 1 and 50000"),
         ("[ui]\nimage_protocol = 'hologram'\n", "ui.image_protocol must be one of"),
+        ("[ui]\nimage_protocol = 'tgp'\n", "must be one of auto, kitty, sixel, halfcell, none"),
         ("version = 'one'\n", "version must be an integer"),
         (
             f"[[rules]]\nname = 'a'\nalbum_name = 'A'\npeople = ['{ANNA}']\nmatch = 'some'\n",

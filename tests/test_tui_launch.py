@@ -13,6 +13,7 @@ import pytest
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.models import Person, Thumbnail
 from ppl2album_tui.immich.thumbcache import ThumbCache, person_version
+from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
 from ppl2album_tui.tui import launch
 from ppl2album_tui.tui.images import detect_protocol, initials
 from ppl2album_tui.tui.scenes import SIZE, build_app, settle
@@ -46,6 +47,8 @@ def test_protocol_choice() -> None:
     assert detect_protocol("none", {}) == "none"
     with pytest.raises(ValueError, match="Unknown image protocol 'ascii'"):
         detect_protocol("ascii", {})
+    for accepted in IMAGE_PROTOCOLS:  # what the config takes, the app draws
+        assert detect_protocol(accepted, {"TERM": "xterm", "NO_COLOR": "1"}) == "none"
     assert initials("Anna Maria Berg") == "AB" and initials("") == "?" and initials("ben") == "Be"
 
 

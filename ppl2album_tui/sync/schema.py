@@ -22,7 +22,7 @@ from ppl2album_tui.sync.settings import (
 )
 
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-IMAGE_PROTOCOLS = ("auto", "tgp", "kitty", "sixel", "halfcell", "unicode", "none")
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfcell", "none")  # the app's --image-protocol too
 Path_ = tuple[str | int, ...]
 
 

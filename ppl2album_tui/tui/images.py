@@ -19,7 +19,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-PROTOCOLS = ("auto", "kitty", "sixel", "halfcell", "none")
+from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
 
 _PALETTE = (
     "#b5475b",
@@ -34,14 +34,14 @@ _PALETTE = (
 
 
 def detect_protocol(requested: str, environ: Mapping[str, str] | None = None) -> str:
-    """Resolve `requested` (one of PROTOCOLS) to kitty, sixel, halfcell or none.
+    """Resolve `requested` (one of IMAGE_PROTOCOLS) to kitty, sixel, halfcell or none.
 
     `TERM=dumb` and `NO_COLOR` force `none`; `auto` asks the terminal through textual-image.
     """
     env = os.environ if environ is None else environ
-    if requested not in PROTOCOLS:
+    if requested not in IMAGE_PROTOCOLS:
         raise ValueError(
-            f"Unknown image protocol '{requested}': choose one of {', '.join(PROTOCOLS)}."
+            f"Unknown image protocol '{requested}': choose one of {', '.join(IMAGE_PROTOCOLS)}."
         )
     if env.get("TERM") == "dumb" or env.get("NO_COLOR"):
         return "none"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ppl2album_tui.tui.images import PROTOCOLS
+from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
 
 DEMO_INTERVAL = 60  # seconds between demo auto-sync ticks
 DEMO_UPLOAD_EVERY = 40.0  # seconds between "new photos" arriving on the demo server
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH", help="config file (default: the user's)")
     parser.add_argument(
         "--image-protocol",
-        choices=PROTOCOLS,
+        choices=IMAGE_PROTOCOLS,
         default=None,
         help="how to draw faces and photos (default: the config's ui.image_protocol, else auto)",
     )
