@@ -10,13 +10,13 @@ KEYS = "key 'down' / 'end' / 'home' on People, after it settled (ms)"
 NOTES = """\
 ## How to read this
 
-- **Contenders.** *ppl2album-tui*: `python -m ppl2album_tui sync --once --config <tmp>` with its
-  own empty data dir (a first run = full reconcile), from bytecode the benchmark compiles first
-  (as `pip install` does for the peer). *immich-face-to-album* 1.0.17 from PyPI, in
-  its own venv: `--face` ×3 `--album` `--full-scan` `--state-file <tmp>`. *original*: a plain
-  re-implementation of the original script's algorithm (`bench/contenders/original.py`: one
-  all-together search, one search per person, the album re-read, the difference added; sequential
-  synchronous httpx).
+- **Contenders.** *ppl2album-tui*: `ppl2album-tui sync --once --config <tmp>` with its own empty
+  data dir (a first run = full reconcile), installed by the benchmark into its own venv (`pip
+  install .`, refreshed every run; `PPL2ALBUM_BENCH_OURS_VENV`, default `bench/.cache/ours-venv`).
+  *immich-face-to-album* 1.0.17 from PyPI, in its own venv: `--face` ×3 `--album` `--full-scan`
+  `--state-file <tmp>`. *original*: a plain re-implementation of the original script's algorithm
+  (`bench/contenders/original.py`: one all-together search, one search per person, the album
+  re-read, the difference added; sequential synchronous httpx), run from ppl2album-tui's venv.
 - Every contender runs as its own process (so peak RSS is its own: `wait4` rusage); requests and
   bytes are counted by the demo server (`request_log`: HTTP bodies, not headers); the album is put
   back to its initial content before every run. Wall time is the median of the repeats and
@@ -76,8 +76,8 @@ def markdown(data: dict[str, Any]) -> str:
     out.append(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}")
     out.append(f"- Python {m['python']}; " + ", ".join(f"{k} {val}" for k, val in v.items()))
     out.append(
-        "- Every contender runs from compiled bytecode: the peer's venv as pip installed it, "
-        "ppl2album-tui's editable checkout compiled by the benchmark first"
+        "- Every contender runs from its own venv as pip installs it (compiled bytecode, no "
+        "editable-install finder): the peer's, and one the benchmark installs this checkout into"
     )
     if meta.get("load"):
         ld = meta["load"]

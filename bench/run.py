@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -88,8 +87,9 @@ class Bench:
             return peer.command(srv.url, srv.api_key, sc.album_id, sc.people, state,
                                 full_scan=full_scan), env  # fmt: skip
         if who == "original":
-            cmd = [sys.executable, "-m", "bench.contenders.original", "--server", srv.url,
-                   "--album", sc.album_id]  # fmt: skip
+            # from the same installed venv as ppl2album-tui (no editable-install finder)
+            cmd = [str(ours.VENV / "bin" / "python"), "-m", "bench.contenders.original",
+                   "--server", srv.url, "--album", sc.album_id]  # fmt: skip
             for p in sc.people:
                 cmd += ["--person", p]
             return cmd, env
@@ -212,7 +212,7 @@ class Bench:
         load_before = os.getloadavg()
         if "immich-face-to-album" in self.contenders():
             peer.ensure_venv()
-        ours.compile_bytecode()
+        ours.install()
         for size in self.args.sizes:
             self.log(f"library of {size} assets: generating ...")
             sc = build(size)
