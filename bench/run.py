@@ -289,7 +289,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument("--quick", action="store_const", dest="mode", const="quick",
                       help="10k assets only, 1 repeat (for iteration)")  # fmt: skip
     mode.add_argument("--full", action="store_const", dest="mode", const="full",
-                      help="10k and 100k assets, 5 repeats (default)")  # fmt: skip
+                      help="10k and 100k assets, 7 repeats (default)")  # fmt: skip
     p.add_argument("--repeats", type=int, help="runs per measurement (median wall time)")
     p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 10000")
     p.add_argument("--skip", action="append", default=[], choices=CONTENDERS)
@@ -303,7 +303,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.sizes is None:
         args.sizes = [10_000] if args.mode == "quick" else [10_000, 100_000]
     if args.repeats is None:
-        args.repeats = 1 if args.mode == "quick" else 5
+        args.repeats = 1 if args.mode == "quick" else 7
     return args
 
 
