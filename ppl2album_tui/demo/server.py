@@ -85,6 +85,9 @@ def demo_key(seed: int) -> str:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening 8 connections at
+    # once, which the kernel then retries after a second; Node (Immich) listens with 511
+    request_queue_size = 511
 
     def __init__(self, address: tuple[str, int], demo: DemoServer, family: int) -> None:
         self.address_family = family
