@@ -448,17 +448,14 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     try:
         return await a, await b
     except BaseException:
-        for task in (a, b):
-            task.cancel()
-        await asyncio.gather(a, b, return_exceptions=True)
+        await _cancel((a, b))
         raise
 
 
 async def _cancel(futures: Sequence[asyncio.Future[Any]]) -> None:
     """Cancel what is still running (a rule that failed early) and wait for it to end."""
-    pending = [f for f in futures if not f.done()]
-    for future in pending:
-        future.cancel()
+    for future in futures:
+        future.cancel()  # a no-op on one that is done
     await asyncio.gather(*futures, return_exceptions=True)
 
 
