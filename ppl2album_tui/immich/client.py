@@ -80,7 +80,7 @@ MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
 T = TypeVar("T")
 R = TypeVar("R")
-# A search's count hint: known, absent, or still on its way (awaited only if paging needs it).
+# A search's count hint: known, absent, or still on its way (awaited while page 1 is in flight).
 Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
 
