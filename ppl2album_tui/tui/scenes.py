@@ -101,7 +101,8 @@ def anna_ben_rule(server: DemoServer, **fields: Any) -> Rule:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker is done and the screen has caught up."""
+    """Wait until every worker is done and the screen has caught up (text cursors steady)."""
+    from textual.widgets import Input
     from textual.worker import WorkerCancelled, WorkerFailed
 
     app = pilot.app
@@ -115,6 +116,9 @@ async def settle(pilot: Pilot[Any]) -> None:
         idle = 0 if any(w.is_running for w in app.workers) else idle + 1
         if idle >= 3:  # callbacks after a refresh may start new workers: look a few times
             break
+    for field in app.screen.query(Input):  # a blinking cursor would make pictures differ
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 # ---- scenes: each brings a fresh app to one screen --------------------------------------------
