@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TabbedContent
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
@@ -258,8 +258,12 @@ async def test_rule_editor_validates_and_uses_server_albums(
         await pilot.press("ctrl+s")
         error = str(app.screen.query_one("#rule-error", Static).render())
         assert "Pick at least one person" in error
-        app.screen.action_tab("people")  # "1" would be typed into the focused name box
+        await pilot.press("1")  # typed into the focused name box
+        assert app.screen.query_one("#rule-name", Input).value == "1"
+        app.screen.query_one("#rule-name", Input).value = ""
+        await pilot.press("escape", "1")  # out of the form, 1 is the People tab again
         await settle(pilot)
+        assert app.screen.query_one("#tabs", TabbedContent).active == "people"
         await pilot.press("space", "n")
         await settle(pilot)
         from textual.widgets import Checkbox, Select

@@ -189,6 +189,7 @@ HELP = [
     ("ctrl+s", "save the rule"),
     ("ctrl+o", "save and preview"),
     ("ctrl+e", "edit the rule's people on the People tab"),
+    ("esc", "leave the form (in a text field, 1-4 and s are typed)"),
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),

@@ -61,6 +61,7 @@ class RulesPane(Horizontal):
         Binding("ctrl+s", "save", "Save rule"),
         Binding("ctrl+o", "preview", "Preview"),
         Binding("ctrl+e", "edit_people", "Edit people"),
+        Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
     def __init__(self) -> None:
@@ -321,6 +322,10 @@ class RulesPane(Horizontal):
         return rule
 
     @on(Button.Pressed, "#rule-save")
+    def action_leave_field(self) -> None:
+        """Leave the form for the rules list, where 1-4, s, p and ? are keys again."""
+        self.query_one("#rules-list", ListView).focus()
+
     def action_save(self) -> None:
         """Save the rule."""
         rule = self.save()
