@@ -149,6 +149,41 @@ def test_exit_codes_and_one_sentence_errors(
     assert_clean(out + err, demo_server)
 
 
+def test_exit_codes_for_photos_the_server_refuses(
+    demo_server: DemoServer,
+    demo_library: Library,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A refused photo fails the run once (exit 1, one sentence), later runs exit 0 with it
+    filtered, and `--full` sends it again (refused again: exit 1)."""
+    lib = demo_library
+    drafts = lib.album_by_name("Drafts").id
+    path = make_config(
+        tmp_path, demo_server, Rule("clara", [PersonRef(lib.person_by_name("Clara").id)],
+                                    album_id=drafts)
+    )  # fmt: skip
+    refused = sorted(photos_of(lib, "Clara"))[0]
+    allowed = lib.add_to_album
+
+    def add_to_album(album_id: str, ids: list[str]) -> list[dict[str, object]]:
+        answers = {r["id"]: r for r in allowed(album_id, [i for i in ids if i != refused])}
+        no = {"id": refused, "success": False, "error": "no_permission"}
+        return [answers.get(i, no) for i in ids]
+
+    monkeypatch.setattr(lib, "add_to_album", add_to_album)
+    sync = ["sync", "--once", "--config", str(path)]
+    assert main(sync) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "could not be added" in err
+    assert set(lib.albums[drafts].asset_ids) == photos_of(lib, "Clara") - {refused}
+    assert main(sync) == 0 and capsys.readouterr().err == ""
+    assert main([*sync, "--full"]) == 1
+    assert "could not be added" in capsys.readouterr().err
+    assert refused not in lib.albums[drafts].asset_ids
+
+
 def test_unreachable_server_and_bad_key(
     demo_server: DemoServer,
     demo_library: Library,
