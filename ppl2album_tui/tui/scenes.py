@@ -118,7 +118,7 @@ async def settle(pilot: Pilot[Any]) -> None:
             break
     for field in app.screen.query(Input):  # a blinking cursor would make pictures differ
         field.cursor_blink = False
-    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()  # and deferred scrolls and refreshes
 
 
 # ---- scenes: each brings a fresh app to one screen --------------------------------------------
