@@ -85,6 +85,14 @@ Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
 
 
+async def cancel_and_wait(futures: Sequence[asyncio.Future[Any]]) -> None:
+    """Cancel what is still running of `futures` and wait until all have ended (their errors,
+    the cancellations included, are swallowed: the caller is already failing)."""
+    for future in futures:
+        future.cancel()  # a no-op on one that is done
+    await asyncio.gather(*futures, return_exceptions=True)
+
+
 class _NoCookies(http.cookiejar.CookieJar):
     """A cookie jar that never stores anything, so no cookie is ever sent back."""
 
@@ -450,8 +458,7 @@ class ImmichClient:
             try:
                 expected = await expected()
             except BaseException:
-                first.cancel()
-                await asyncio.gather(first, return_exceptions=True)
+                await cancel_and_wait([first])
                 raise
         last = max(1, -(-expected // PAGE_SIZE)) if expected else 1
         pages = [self._search_page(query, p, convert) for p in range(2 if first else 1, last + 1)]
@@ -471,9 +478,7 @@ class ImmichClient:
         try:
             return list(await asyncio.gather(*tasks))
         except BaseException:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await cancel_and_wait(tasks)
             raise
 
     async def iter_search_assets(

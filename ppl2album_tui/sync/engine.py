@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ppl2album_tui.immich.client import Hint, ImmichClient
+from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import fastpath, watermark
@@ -322,7 +322,7 @@ class SyncEngine:
             report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
             return report
         finally:
-            await _cancel(in_flight)
+            await cancel_and_wait(in_flight)
         report.album = preview.album_label
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
@@ -448,15 +448,8 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     try:
         return await a, await b
     except BaseException:
-        await _cancel((a, b))
+        await cancel_and_wait((a, b))
         raise
-
-
-async def _cancel(futures: Sequence[asyncio.Future[Any]]) -> None:
-    """Cancel what is still running (a rule that failed early) and wait for it to end."""
-    for future in futures:
-        future.cancel()  # a no-op on one that is done
-    await asyncio.gather(*futures, return_exceptions=True)
 
 
 def _now() -> str:
