@@ -9,19 +9,13 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.config import Config, save_config
 from ppl2album_tui.sync.engine import SyncEngine
+from ppl2album_tui.sync.envfile import ENV_VARS
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule
 
 WRITES = ("PUT", "POST", "DELETE", "PATCH")
 # the original script's variables (cleared so a test sees only what it sets)
-SCRIPT_ENV_VARS = (
-    "IMMICH_BASE_URL",
-    "IMMICH_API_KEY",
-    "IMMICH_ALBUM_ID",
-    "IMMICH_PERSONS",
-    "IMMICH_NAME_FILTERS",
-    "SYNC_INTERVAL_SECONDS",
-)
+SCRIPT_ENV_VARS = ENV_VARS
 
 
 def visible(asset: DemoAsset, archived: bool = False) -> bool:
