@@ -19,6 +19,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.journal import Journal
 
 ProgressFn = Callable[[int, int], None]
+ADD_WINDOW = 4  # add chunks a sync cycle keeps in flight
 
 
 @dataclass

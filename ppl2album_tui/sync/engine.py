@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
-from ppl2album_tui.sync import fastpath, watermark
-from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
+from ppl2album_tui.sync import watermark
+from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
@@ -51,7 +51,6 @@ class RulePreview:
     plan: Plan
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
-    album_read: bool = True  # False: planned without reading the album (sync/fastpath.py)
     retry_denied: bool = False  # True: ids refused before (no permission) are sent again
 
     @property
@@ -331,12 +330,9 @@ class SyncEngine:
         report.warnings = rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
-        result = await self.apply(
-            preview, on_progress=on_progress, stop=stop, window=fastpath.ADD_WINDOW
-        )
+        result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
         report.added, report.duplicates, report.failed = (
             result.added, result.duplicates, result.failed)  # fmt: skip
-        fastpath.settle_report(report, preview)
         report.errors.extend(result.errors)
         report.stopped = result.stopped
         if result.album is not None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ppl2album_tui.immich.models import Album, Asset, AssetQuery, Visibility, parse_datetime
+from ppl2album_tui.sync.applier import ADD_WINDOW
 from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
 from ppl2album_tui.sync.matcher import Matched
 from ppl2album_tui.sync.planner import make_plan
@@ -130,7 +131,6 @@ async def try_delta(
 ) -> RuleReport | None:
     """Add just the photos uploaded since the watermark when they explain the moved signals;
     None when they do not (the caller then reconciles fully)."""
-    from ppl2album_tui.sync import fastpath
     from ppl2album_tui.sync.engine import RulePreview
 
     same = (stored.fingerprint, stored.album_id, stored.album_count, stored.journal_added)
@@ -154,16 +154,16 @@ async def try_delta(
     previously = engine.journal.previously_added(album.id)
     denied = engine.journal.denied(album.id)
     plan = make_plan(rule, matched.assets, set(), previously, matched.excluded, denied)
-    preview = RulePreview(rule, album, plan, matched, set(), album_read=False)
+    preview = RulePreview(rule, album, plan, matched, set())  # the album is not read
     report = RuleReport(rule=rule.name, album=album.name, album_id=album.id)
     for key, value in plan.counts().items():
         setattr(report, key, value)
     report.sample = [a.original_file_name for a in plan.to_add[:SAMPLE_NAMES]]
-    result = await engine.apply(
-        preview, on_progress=on_progress, stop=stop, window=fastpath.ADD_WINDOW
-    )
-    report.added, report.duplicates, report.failed = result.added, result.duplicates, result.failed
-    fastpath.settle_report(report, preview)
+    result = await engine.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
+    report.added, report.failed = result.added, result.failed
+    # unread, the album had them already: a hand edit racing the tick
+    report.already += result.duplicates
+    report.to_add = max(0, report.to_add - result.duplicates)
     report.errors.extend(result.errors)
     report.stopped = result.stopped
     if report.ok and not report.stopped:
