@@ -11,7 +11,7 @@ from ppl2album_tui.sync.config import Config, save_config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.envfile import ENV_VARS
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.sync.rules import PersonRef, Rule
 
 WRITES = ("PUT", "POST", "DELETE", "PATCH")
 # the original script's variables (cleared so a test sees only what it sets)
@@ -61,3 +61,15 @@ def make_config(tmp_path: Path, srv: DemoServer, *rules: Rule) -> Path:
     path = tmp_path / "config.toml"
     save_config(config, path)
     return path
+
+
+def kids_engine(
+    client: ImmichClient, lib: Library, tmp_path: Path, hours: float = 24, **rule: object
+) -> SyncEngine:
+    """An engine with one rule "kids": Anna and Ben into the album Drafts (`rule`: more of its
+    fields), a full reconcile every `hours`, its journal under `tmp_path`."""
+    drafts = lib.album_by_name("Drafts").id
+    people = [PersonRef(lib.person_by_name(n).id, n) for n in ("Anna", "Ben")]
+    config = Config(rules=[Rule("kids", people, album_id=drafts, **rule)])  # type: ignore[arg-type]
+    config.sync.full_reconcile_hours = hours
+    return SyncEngine(client, config, Journal(tmp_path / "journal.jsonl"))

@@ -11,15 +11,7 @@ from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import faceless_photo
-
-
-def setup(client: ImmichClient, lib: Library, tmp_path: Path, hours: float = 24) -> SyncEngine:
-    drafts = lib.album_by_name("Drafts").id
-    people = [PersonRef(lib.person_by_name(n).id, n) for n in ("Anna", "Ben")]
-    config = Config(rules=[Rule("kids", people, album_id=drafts)])
-    config.sync.full_reconcile_hours = hours
-    return SyncEngine(client, config, Journal(tmp_path / "journal.jsonl"))
+from tests.sync_helpers import faceless_photo, kids_engine
 
 
 def searches(srv: DemoServer) -> int:
@@ -30,7 +22,7 @@ async def test_noop_tick_is_cheap_and_late_faces_are_caught(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     lib = demo_library
-    eng = setup(client, lib, tmp_path)
+    eng = kids_engine(client, lib, tmp_path)
     drafts = lib.album_by_name("Drafts").id
     first = (await eng.run_cycle(incremental=True)).rules[0]
     assert first.added > 0 and not first.unchanged
@@ -71,7 +63,7 @@ async def test_noop_tick_is_cheap_and_late_faces_are_caught(
 async def test_full_reconcile_interval_and_forced_full(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
-    eng = setup(client, demo_library, tmp_path, hours=0)
+    eng = kids_engine(client, demo_library, tmp_path, hours=0)
     await eng.run_cycle(incremental=True)
     assert not (await eng.run_cycle(incremental=True)).rules[0].unchanged  # 0 h: always full
     eng.config.sync.full_reconcile_hours = 24
@@ -85,7 +77,7 @@ async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     lib = demo_library
-    eng = setup(client, lib, tmp_path)
+    eng = kids_engine(client, lib, tmp_path)
     drafts = lib.album_by_name("Drafts").id
     await eng.run_cycle(incremental=True)
     anna = lib.person_by_name("Anna").id
@@ -112,7 +104,7 @@ async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
 async def test_a_full_reconcile_reads_without_waiting_for_the_album_or_the_counts(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
-    eng = setup(client, demo_library, tmp_path)
+    eng = kids_engine(client, demo_library, tmp_path)
     drafts = demo_library.album_by_name("Drafts").id
     for path in (f"/api/albums/{drafts}", "/api/people/*/statistics"):
         demo_server.faults.add(path=path, method="GET", kind="delay", delay=1.0, count=None)
@@ -150,7 +142,7 @@ async def test_a_forced_full_sync_leaves_a_baseline_for_the_next_tick(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     lib = demo_library
-    eng = setup(client, lib, tmp_path)
+    eng = kids_engine(client, lib, tmp_path)
     await eng.run_cycle(incremental=True)
     anna = lib.person_by_name("Anna").id
     old = faceless_photo(lib)

@@ -8,18 +8,8 @@ from pathlib import Path
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.sync.config import Config
-from ppl2album_tui.sync.engine import SyncEngine
-from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import faceless_photo
-
-
-def engine(client: ImmichClient, lib: Library, tmp_path: Path, **rule: object) -> SyncEngine:
-    drafts = lib.album_by_name("Drafts").id
-    people = [PersonRef(lib.person_by_name(n).id, n) for n in ("Anna", "Ben")]
-    config = Config(rules=[Rule("kids", people, album_id=drafts, **rule)])  # type: ignore[arg-type]
-    return SyncEngine(client, config, Journal(tmp_path / "journal.jsonl"))
+from ppl2album_tui.sync.rules import PersonRef
+from tests.sync_helpers import faceless_photo, kids_engine
 
 
 def searches(srv: DemoServer) -> list[dict[str, object]]:
@@ -30,7 +20,7 @@ async def test_new_uploads_cost_one_search(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     lib = demo_library
-    eng = engine(client, lib, tmp_path)
+    eng = kids_engine(client, lib, tmp_path)
     drafts = lib.album_by_name("Drafts").id
     anna, ben = lib.person_by_name("Anna").id, lib.person_by_name("Ben").id
     clara = lib.person_by_name("Clara").id
@@ -58,7 +48,7 @@ async def test_late_face_and_tombstones_still_go_through_the_full_reconcile(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
     lib = demo_library
-    eng = engine(client, lib, tmp_path)
+    eng = kids_engine(client, lib, tmp_path)
     drafts = lib.album_by_name("Drafts").id
     anna = lib.person_by_name("Anna").id
     await eng.run_cycle(incremental=True)
@@ -91,7 +81,7 @@ async def test_vetoed_and_excluded_uploads_are_left_out(
 ) -> None:
     lib = demo_library
     clara = lib.person_by_name("Clara")
-    eng = engine(client, lib, tmp_path, exclude=[PersonRef(clara.id, "Clara")])
+    eng = kids_engine(client, lib, tmp_path, exclude=[PersonRef(clara.id, "Clara")])
     drafts = lib.album_by_name("Drafts").id
     anna = lib.person_by_name("Anna").id
     vetoed = lib.add_asset(people=[anna])
