@@ -14,7 +14,11 @@ import pytest
 
 from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.server import DemoServer
-from tests.fault_report import pytest_terminal_summary  # noqa: F401  (prints the fault figures)
+from tests.fault_report import (  # noqa: F401  (hooks: the fault figures, summed across workers)
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
 from tests.spec import attach_contract_checker
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
 """The fault-injection suite's figures, printed in pytest's terminal summary (with or without -s).
 
 Tests call `record(...)` once per run; `pytest_terminal_summary` (imported into tests/conftest.py
-so pytest registers it) prints one row per endpoint × fault and the totals.
+so pytest registers it) prints one row per endpoint × fault and the totals. Under pytest-xdist each
+worker hands its rows to the controller (`workeroutput`), which sums them before printing.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 
 @dataclass
@@ -85,6 +88,20 @@ FIGURES = Figures()
 def record(endpoint: str, fault: str, **kw: Any) -> None:
     """Count one fault-injection run (see `Figures.record`)."""
     FIGURES.record(endpoint, fault, **kw)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: send the rows to the controller
+        workeroutput["fault_rows"] = [[e, f, vars(r)] for (e, f), r in FIGURES.rows.items()]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    for endpoint, fault, counts in node.workeroutput.get("fault_rows", []):
+        row = FIGURES.rows[(endpoint, fault)]
+        for name, value in counts.items():
+            setattr(row, name, getattr(row, name) + value)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:

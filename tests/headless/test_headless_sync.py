@@ -247,7 +247,7 @@ def test_import_env_writes_equivalent_config(
 def _subprocess_env(data: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
     env["PPL2ALBUM_TUI_DATA_DIR"] = str(data)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     return env
 
 

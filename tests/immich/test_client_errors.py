@@ -32,7 +32,7 @@ from ppl2album_tui.immich.errors import (
 from ppl2album_tui.immich.models import AssetQuery
 from ppl2album_tui.immich.retry import RetryPolicy
 from tests.fault_helpers import tls_server_context
-from tests.test_client import FAST, fresh, make_client, requests_to
+from tests.immich.test_client import FAST, fresh, make_client, requests_to
 
 __all__ = ["fresh"]  # the fixture, shared with test_client.py
 

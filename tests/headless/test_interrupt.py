@@ -4,7 +4,7 @@
   lock left by a dead process is taken over; the TUI's auto-sync skips its tick while a headless
   sync holds the config's lock;
 - SIGINT / SIGTERM / SIGHUP mid-apply, then `undo`: the album returns exactly to its state before
-  the run (the sync engineer's tests/test_sync_interrupt.py proves journal == album after the
+  the run (the sync engineer's tests/sync/test_sync_interrupt.py proves journal == album after the
   signal; here the journal is also shown to be usable by undo);
 - a hard kill mid-apply, then `undo` straight away (no sync in between);
 - a torn last journal line: sync and undo still work.
@@ -29,7 +29,7 @@ from ppl2album_tui.sync.lock import SyncLock, lock_path_for
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import album_now, is_clear_sentence, puts_to, ref, timeline_photos
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def child_env(data: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from ppl2album_tui.sync.rules import PersonRef, Rule
 def start_sync(config: Path, data: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IMMICH_", "PPL2ALBUM_"))}
     env["PPL2ALBUM_TUI_DATA_DIR"] = str(data)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     return subprocess.Popen(
         [sys.executable, "-m", "ppl2album_tui", "sync", "--once", "--config", str(config)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,

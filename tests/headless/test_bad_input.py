@@ -3,8 +3,8 @@
 config file is left byte-for-byte as it was (content, mode and mtime).
 
 The parser-level cases (every key, line numbers) and the hypothesis properties for config
-parsing and the .env reader live in the sync engineer's tests/test_config.py,
-tests/test_config_properties.py and tests/test_envfile.py; they are not repeated here.
+parsing and the .env reader live in the sync engineer's tests/sync/test_config.py,
+tests/sync/test_config_properties.py and tests/sync/test_envfile.py; they are not repeated here.
 """
 
 from __future__ import annotations

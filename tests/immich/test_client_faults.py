@@ -26,8 +26,8 @@ from ppl2album_tui.immich.errors import (
 )
 from ppl2album_tui.immich.models import AssetQuery
 from tests.conftest import running_server
-from tests.test_client import FAST, make_client
-from tests.test_client_errors import one_sentence
+from tests.immich.test_client import FAST, make_client
+from tests.immich.test_client_errors import one_sentence
 
 TIMEOUT = 0.5  # only for the timeout faults: generous enough for a loaded CI machine
 

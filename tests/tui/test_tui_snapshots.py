@@ -1,6 +1,7 @@
 """Snapshot of every screen at 120×40 (halfcell images, fixed clock, seeded demo library).
 
-Update after an intended change: `.venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update`.
+Update after an intended change:
+`.venv/bin/pytest tests/tui/test_tui_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from ppl2album_tui.sync.envfile import EnvSettings
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import ref, tls_server_context
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def fragments(key: str) -> list[str]:
