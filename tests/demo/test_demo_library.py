@@ -9,7 +9,7 @@ from ppl2album_tui.demo.library import FIRST_NAMES, VISIBILITIES, Library, gener
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
-def snapshot(lib: Library) -> list[tuple[object, ...]]:
+def snapshot(lib: Library) -> list[object]:
     people = [(p.id, p.name, p.is_hidden) for p in lib.people.values()]
     assets = [
         (a.id, a.original_file_name, a.type, a.file_created_at, a.visibility, tuple(a.people))

@@ -93,9 +93,12 @@ def test_broken_config_is_one_sentence_and_left_untouched(
     os.chmod(path, 0o600)
     before = snapshot(path)
     started: list[object] = []
-    monkeypatch.setattr(  # the TUI itself is not run here: only whether it would start
-        "ppl2album_tui.tui.launch._run_app", lambda *a, **k: started.append(a) or 0
-    )
+
+    def run_app(*args: object, **kwargs: object) -> int:  # not run: only whether it would start
+        started.append(args)
+        return 0
+
+    monkeypatch.setattr("ppl2album_tui.tui.launch._run_app", run_app)
     code = main([*ENTRY_POINTS[entry], str(path)])
     captured = capsys.readouterr()
     if entry == "tui" and case == "empty file":  # valid for the app: the first-run screen

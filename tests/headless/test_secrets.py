@@ -313,7 +313,12 @@ def test_readable_config_is_warned_about_in_the_tui_too(
     path = write_config(env / "config.toml", demo_server, demo_library, demo_server.api_key)
     os.chmod(path, 0o640)
     banners: list[str] = []
-    monkeypatch.setattr("ppl2album_tui.tui.launch._run_app", lambda *a: banners.append(a[-1]) or 0)
+
+    def run_app(*args: str) -> int:
+        banners.append(args[-1])
+        return 0
+
+    monkeypatch.setattr("ppl2album_tui.tui.launch._run_app", run_app)
     assert main(["--config", str(path)]) == 0
     err = capsys.readouterr().err
     assert "readable by other users" in err  # before the app takes the screen

@@ -375,7 +375,7 @@ async def test_create_album_is_retried_when_the_server_refused_it(
         demo_server.clear_log()
         before = len(demo_library.albums)
         name = f"Refused then made {fault}"
-        demo_server.faults.add(path="/api/albums", method="POST", count=1, **fault)  # type: ignore[arg-type]
+        demo_server.faults.add(path="/api/albums", method="POST", count=1, **fault)
         album = await fresh.create_album(name)
         assert [r.status for r in requests_to(demo_server, "POST", "/api/albums")] == [
             fault["status"],

@@ -100,18 +100,37 @@ def make_format_checker() -> FormatChecker:
 
 
 class ExchangeLike(Protocol):
-    """What the validator reads from the demo server's Exchange (or a hand-made one)."""
+    """What the validator reads from the demo server's Exchange (or a hand-made one); read-only."""
 
-    method: str
-    path: str
-    query: Mapping[str, list[str]]
-    request_headers: Any
-    request_body: bytes
-    status: int
-    response_headers: Any
-    response_body: bytes
-    permissions: Iterable[str] | None
-    injected: bool
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def query(self) -> Mapping[str, list[str]]: ...
+
+    @property
+    def request_headers(self) -> Any: ...
+
+    @property
+    def request_body(self) -> bytes: ...
+
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def response_headers(self) -> Any: ...
+
+    @property
+    def response_body(self) -> bytes: ...
+
+    @property
+    def permissions(self) -> Iterable[str] | None: ...
+
+    @property
+    def injected(self) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ppl2album_tui.sync.config import (
 from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS, RULE_KEYS, config_from_dict
 
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 stripped = text.map(str.strip)
 nonempty = stripped.filter(bool)
 ids = st.uuids(version=4).map(str)

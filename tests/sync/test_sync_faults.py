@@ -174,9 +174,12 @@ async def test_photos_the_server_refuses_are_reported_once_then_filtered(
         return [answers.get(i, no) for i in ids]
 
     monkeypatch.setattr(lib, "add_to_album", add_to_album)  # the server refuses one photo
-    sent = lambda: [  # noqa: E731
-        r for r in srv.request_log if r.method == "PUT" and refused in (r.body or {}).get("ids", [])
-    ]
+    def sent() -> list[object]:
+        return [
+            r
+            for r in srv.request_log
+            if r.method == "PUT" and refused in (r.body or {}).get("ids", [])
+        ]
 
     first = (await eng.run_cycle(incremental=True)).rules[0]
     assert first.failed == 1 and not first.ok and len(first.errors) == 1

@@ -85,7 +85,7 @@ async def test_unreadable_change_hints_fall_back_to_a_full_reconcile(
     stats = "/api/people/*/statistics"
     for fault in ({"status": 500, "count": None}, {"kind": "malformed", "count": None}):
         demo_server.faults.clear()
-        demo_server.faults.add(path=stats, method="GET", **fault)  # type: ignore[arg-type]
+        demo_server.faults.add(path=stats, method="GET", **fault)
         demo_server.clear_log()
         tick = (await eng.run_cycle(incremental=True)).rules[0]
         assert tick.ok and not tick.unchanged, tick.errors
