@@ -174,6 +174,7 @@ async def test_photos_the_server_refuses_are_reported_once_then_filtered(
         return [answers.get(i, no) for i in ids]
 
     monkeypatch.setattr(lib, "add_to_album", add_to_album)  # the server refuses one photo
+
     def sent() -> list[object]:
         return [
             r
