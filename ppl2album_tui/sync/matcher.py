@@ -79,10 +79,7 @@ def _hint(counts: Counts, query: AssetQuery) -> Hint:
 async def _search(
     client: ImmichClient, queries: list[AssetQuery], counts: Counts = None
 ) -> list[list[Asset]]:
-    many = getattr(client, "search_many", None)
-    if many is not None:
-        return list(await many(queries, [_hint(counts, q) for q in queries]))
-    return [await client.search_assets(q) for q in queries]
+    return list(await client.search_many(queries, [_hint(counts, q) for q in queries]))
 
 
 async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonRef]) -> None:
