@@ -103,7 +103,7 @@ async def _env_rules(client: ImmichClient, target: Target, out: Output, seen: se
     except (ImmichError, RuleError) as err:
         target.config.rules = []
         report = RuleReport(rule=ENV_RULE_NAME, album_id=target.env.album_id)
-        report.errors.append(f"Rule '{ENV_RULE_NAME}': {err}")
+        report.fail(err)
         return report
     for warning in warnings:
         if warning not in seen:
@@ -134,7 +134,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
                 report = await engine.run_cycle(
                     dry_run=args.dry_run,
                     rule_names=args.rule if target.env is None else None,
-                    on_event=None if args.dry_run else out.event,
+                    on_report=None if args.dry_run else out.event,
                     on_progress=out.progress,
                     stop=stop,
                     incremental=not args.full,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
@@ -24,7 +25,7 @@ from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
-from ppl2album_tui.sync.report import CycleReport, RuleReport
+from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.settings import Config
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
@@ -84,8 +85,8 @@ class SyncEngine:
         if len(found) > 1:
             ids = " and ".join(a.id for a in found)
             raise RuleError(
-                f"Rule '{rule.name}': {len(found)} albums are named {name!r} ({ids}); "
-                "set album_id to choose one."
+                f"{len(found)} albums are named {name!r} ({ids}); set album_id to choose one.",
+                rule=rule.name,
             )
         return found[0] if found else None
 
@@ -239,7 +240,7 @@ class SyncEngine:
             else:
                 self._settle(rule, album.id, preview.album_ids)
         except ImmichError as err:
-            result.errors.append(f"Rule '{rule.name}': {err}")
+            result.problems.append(Problem.of(rule.name, err))
             return result
         return await send_chunks(
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
@@ -278,7 +279,7 @@ class SyncEngine:
         """
         report = RuleReport(rule=rule.name, album=rule.album_label, album_id=rule.album_id)
         if not rule.enabled:
-            report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
+            report.fail("it is disabled in the config.")
             return report
         watch = not dry_run  # an apply reads the change signals and stores them once done
         stored = self.state.get(rule) if watch and incremental else None
@@ -316,9 +317,8 @@ class SyncEngine:
                 signals = self._signals(rule, album, counts)
             retry = not incremental  # a forced full sync sends photos refused before again
             preview = await self.preview(rule, album, hints, retry, matches, listing)
-        except (ImmichError, RuleError) as err:
-            msg = str(err)
-            report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
+        except UserError as err:
+            report.fail(err)
             return report
         finally:
             await cancel_and_wait(in_flight)
@@ -327,13 +327,13 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
-        report.warnings = rule_warnings(rule, preview.matched.assets)
+        report.notices = rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
         result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
         report.added, report.duplicates, report.failed = (
             result.added, result.duplicates, result.failed)  # fmt: skip
-        report.errors.extend(result.errors)
+        report.problems.extend(result.problems)
         report.stopped = result.stopped
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
@@ -360,7 +360,7 @@ class SyncEngine:
         *,
         dry_run: bool = False,
         rule_names: Sequence[str] | None = None,
-        on_event: Callable[[str], None] | None = None,
+        on_report: Callable[[RuleReport], None] | None = None,
         on_progress: Callable[[str, int, int], None] | None = None,
         stop: asyncio.Event | None = None,
         incremental: bool = False,
@@ -368,6 +368,7 @@ class SyncEngine:
         """Run the selected rules one after another; a failing rule does not stop the others.
 
         `incremental`: skip rules whose change signals did not move (see `run_rule`).
+        `on_report` gets each rule's report as soon as it is done.
         """
         cycle = CycleReport(started=_now(), dry_run=dry_run)
         self._album_ids = {}
@@ -386,10 +387,8 @@ class SyncEngine:
                 )
                 cycle.rules.append(report)
                 cycle.stopped = cycle.stopped or report.stopped
-                if on_event:
-                    on_event(report.summary(dry_run))
-                    for err in report.errors:
-                        on_event(f"error: {err}")
+                if on_report:
+                    on_report(report)
         finally:
             self._album_ids = None
         cycle.finished = _now()

@@ -88,8 +88,9 @@ async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonR
             await client.person(ref.id)
         except NotFound:
             raise RuleError(
-                f"Rule '{rule.name}': the person {ref.label!r} ({ref.id}) no longer exists on the "
-                "server (merged or deleted); edit the rule to pick them again."
+                f"the person {ref.label!r} ({ref.id}) no longer exists on the server (merged or "
+                "deleted); edit the rule to pick them again.",
+                rule=rule.name,
             ) from None
 
 

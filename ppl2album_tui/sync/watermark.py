@@ -164,7 +164,7 @@ async def try_delta(
     # unread, the album had them already: a hand edit racing the tick
     report.already += result.duplicates
     report.to_add = max(0, report.to_add - result.duplicates)
-    report.errors.extend(result.errors)
+    report.problems.extend(result.problems)
     report.stopped = result.stopped
     if report.ok and not report.stopped:
         counts = dict(stored.counts)  # the rule's totals as a later unchanged tick reports them

@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
-from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class PreviewPane(Vertical):
     async def _compute(self, rule: Rule) -> None:
         try:
             preview = await self.app.engine.preview(rule)
-        except (ImmichError, RuleError) as exc:  # both read as one sentence
+        except UserError as exc:  # one sentence
             self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
             self.notify(str(exc), title="Preview failed", severity="error")
             return
