@@ -3,10 +3,15 @@ of `immich`, `sync` and `headless` and must not end up with Textual or Rich load
 
 from __future__ import annotations
 
+import ast
+import graphlib
 import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import ppl2album_tui
 
@@ -48,3 +53,37 @@ def test_the_probe_sees_a_ui_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert "textual" in json.loads(done.stdout)["ui"]
+
+
+def _imports_within(package: str) -> dict[str, set[str]]:
+    """module → the modules of the same package it imports (at any level of its code)."""
+    root = Path(ppl2album_tui.__path__[0]) / package
+    prefix = f"ppl2album_tui.{package}"
+    graph: dict[str, set[str]] = {}
+    for file in root.glob("*.py"):
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == prefix:
+                    deps |= {a.name for a in node.names}
+                elif node.module.startswith(prefix + "."):
+                    deps.add(node.module.removeprefix(prefix + "."))
+            elif isinstance(node, ast.Import):
+                deps |= {
+                    a.name.removeprefix(prefix + ".")
+                    for a in node.names
+                    if a.name.startswith(prefix + ".")
+                }
+        graph[file.stem] = deps - {file.stem}
+    return graph
+
+
+def test_sync_has_no_import_cycle() -> None:
+    graph = _imports_within("sync")
+    assert {"engine", "watermark", "tick"} <= set(graph)
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError naming the cycle
+
+
+def test_the_cycle_check_sees_a_cycle() -> None:
+    with pytest.raises(graphlib.CycleError):
+        graphlib.TopologicalSorter({"engine": {"watermark"}, "watermark": {"engine"}}).prepare()

@@ -33,6 +33,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import RuleError
+from ppl2album_tui.sync.selection import select_rules
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -120,7 +121,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
     async with make_client(target) as client:
         engine = SyncEngine(client, target.config, Journal())
         if target.env is None:
-            engine.select_rules(args.rule)  # unknown --rule names: usage error before any work
+            select_rules(target.config, args.rule)  # unknown --rule names: usage error first
         elif set(args.rule or ()) - {ENV_RULE_NAME}:
             raise RuleError(f"With a .env there is one rule, named '{ENV_RULE_NAME}'.")
         if not target.config.rules and target.env is None:

@@ -13,9 +13,9 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.report import Problem, sentences
 
@@ -47,7 +47,7 @@ def split_answers(answers: Sequence[BulkResult]) -> tuple[list[str], list[str], 
 
 
 async def send_chunks(
-    client: ImmichClient,
+    client: ImmichApi,
     journal: Journal,
     rule_name: str,
     album: Album,

@@ -20,9 +20,10 @@ import asyncio
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import Hint, ImmichClient
+from ppl2album_tui.immich.client import Hint
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 
 # person id → statistics count: known, still being read, or not read at all
@@ -77,12 +78,12 @@ def _hint(counts: Counts, query: AssetQuery) -> Hint:
 
 
 async def _search(
-    client: ImmichClient, queries: list[AssetQuery], counts: Counts = None
+    client: ImmichApi, queries: list[AssetQuery], counts: Counts = None
 ) -> list[list[Asset]]:
     return list(await client.search_many(queries, [_hint(counts, q) for q in queries]))
 
 
-async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonRef]) -> None:
+async def _check_people(client: ImmichApi, rule: Rule, refs: Sequence[PersonRef]) -> None:
     for ref in refs:
         try:
             await client.person(ref.id)
@@ -94,7 +95,7 @@ async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonR
             ) from None
 
 
-async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None) -> Matched:
+async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) -> Matched:
     """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
 
     `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a
