@@ -22,7 +22,7 @@ from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
-from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
@@ -76,6 +76,20 @@ class Planned:
     counts: Mapping[str, int] | None
     stored: Signals | None = None
     mark: datetime | None = None
+
+
+@dataclass
+class UndoPlan:
+    """What an undo of `rule` takes out: `record`'s undoable photos (None: an interrupted undo
+    had finished on the server, `settled` photos, and nothing more is taken)."""
+
+    rule: Rule
+    record: ApplyRecord | None
+    settled: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.record.undoable) if self.record else self.settled
 
 
 class SyncEngine:
@@ -459,19 +473,18 @@ class SyncEngine:
         return cycle
 
     # ---- undo ----------------------------------------------------------------------------
-    async def undo_last(self, rule: Rule) -> int:
-        """Take out of the album exactly what the rule's last apply added; returns how many.
+    async def plan_undo(self, rule: Rule) -> UndoPlan:
+        """What undoing the rule's last apply takes out; RuleError when there is nothing.
 
-        Photos already gone count as undone; RuleError when there is nothing to undo. Chunks a
-        killed run sent without recording the answer are first settled against the album, so
-        undo takes those photos out too. Each remove is journaled as pending before it is sent;
-        an earlier undo whose answer was lost is settled first, and when the server had in fact
-        finished it, that is the undo asked for: its count is returned and nothing more is taken.
+        Chunks a killed run sent without recording the answer are first settled against the
+        album (one read of it), so the undo takes those photos out too; an earlier undo whose
+        answer was lost is settled the same way, and when the server had in fact finished it,
+        that is the undo asked for (`record` is None: nothing more is taken). Call it, and
+        `undo`, under the sync lock: the journal is read and settled here.
         """
-        albums = {r.album_id for r in self.journal.applies(rule.name)} | {rule.album_id or ""}
         settled = 0
         unfinished: set[str] = set()
-        for album_id in sorted(albums - {""}):
+        for album_id in sorted(self.journal.albums_of(rule.name) | {rule.album_id or ""} - {""}):
             pending = [*self.journal.unresolved(album_id).values()]
             undoing = self.journal.unresolved_undo(album_id)
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
@@ -480,9 +493,27 @@ class SyncEngine:
                 settled += self._settle(rule, album_id, found)
         record = self.journal.last_apply(rule.name)
         if unfinished and (record is None or record.apply_id not in unfinished):
-            return settled  # the interrupted undo had finished on the server
+            return UndoPlan(rule, None, settled)  # the interrupted undo had finished
         if record is None:
-            raise RuleError(f"Nothing to undo for rule '{rule.name}': it has added no photos yet.")
+            done = self.journal.applies(rule.name)
+            if done:
+                raise RuleError(
+                    f"Nothing to undo for rule '{rule.name}': its last apply "
+                    f"({done[-1].time[:19]}) was undone already.",
+                    rule=rule.name,
+                )
+            raise RuleError(
+                f"Nothing to undo for rule '{rule.name}': it has added no photos yet.",
+                rule=rule.name,
+            )
+        return UndoPlan(rule, record, settled)
+
+    async def undo(self, plan: UndoPlan) -> int:
+        """Take out what `plan` names; returns how many photos left the album (already gone
+        counts as undone). Each remove is journaled as pending before it is sent."""
+        record, rule = plan.record, plan.rule
+        if record is None:
+            return plan.settled
         removed = 0
 
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
@@ -498,6 +529,11 @@ class SyncEngine:
             record.album_id, ids, max(1, self.config.sync.chunk_size), on_chunk
         )
         return removed
+
+    async def undo_last(self, rule: Rule) -> int:
+        """Take out of the album exactly what the rule's last apply added; returns how many
+        (`plan_undo`, then `undo`)."""
+        return await self.undo(await self.plan_undo(rule))
 
 
 async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
