@@ -4,16 +4,15 @@ album is named by name, as `sync` names it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.lock import SyncLock
 from tests.fault_helpers import album_now, is_clear_sentence
-from tests.test_interrupt import child_env, family_setup, puts, run, start, wait_until
+from tests.test_interrupt import family_setup, puts, run, start, wait_until
 
 
 def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
@@ -77,19 +76,8 @@ def test_undo_reads_the_journal_only_under_the_lock(
     srv, lib = demo_server, demo_library
     config, family = family_setup(srv, lib, tmp_path, chunk=1000)
     data = tmp_path / "data"
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import time; from pathlib import Path; from ppl2album_tui.sync.lock import SyncLock;"
-         f"l = SyncLock(Path({str(config)!r}), Path({str(data)!r})); l.acquire();"
-         "print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, env=child_env(data),
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with SyncLock(config, data):  # held by this (live) process, as a running sync holds it
         undo = run(data, "undo", "--rule", "fam", "--yes", "--config", str(config))
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
     assert undo.returncode == 2 and "Another sync is already running" in undo.stderr
     assert "Nothing to undo" not in undo.stderr
     assert album_now(lib, family) == set(lib.album_by_name("Family").asset_ids)

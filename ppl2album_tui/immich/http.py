@@ -94,7 +94,17 @@ def _os_reason(exc: BaseException) -> str | None:
 
 
 def transport_error(exc: httpx.TransportError, server: str, timeout: float) -> ImmichError:
-    """Turn an httpx transport failure into ServerUnreachable / TLSFailure with one sentence."""
+    """Turn an httpx transport failure into ServerUnreachable / TLSFailure with one sentence,
+    carrying the request's path (no status: no answer came)."""
+    err = _transport_error(exc, server, timeout)
+    try:
+        err.path = exc.request.url.path
+    except RuntimeError:  # raised without its request
+        err.path = None
+    return err
+
+
+def _transport_error(exc: httpx.TransportError, server: str, timeout: float) -> ImmichError:
     if is_tls_error(exc):
         return TLSFailure(f"Cannot connect securely to {server}: {_tls_reason(exc)}.")
     if isinstance(exc, httpx.ConnectTimeout):
