@@ -4,15 +4,16 @@ album is named by name, as `sync` names it."""
 
 from __future__ import annotations
 
-import time
+import subprocess
+import threading
 from pathlib import Path
 
 from ppl2album_tui.demo.library import Library
-from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.demo.server import DemoServer, Exchange
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from tests.fault_helpers import album_now, is_clear_sentence
-from tests.test_interrupt import family_setup, puts, run, start, wait_until
+from tests.test_interrupt import family_setup, run, start
 
 
 def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
@@ -23,20 +24,26 @@ def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
     data = tmp_path / "data"
     journal_path = data / "journal.jsonl"
     before = album_now(lib, family)
-    srv.faults.add(path="/api/albums/*/assets", method="PUT", kind="delay", delay=0.5, count=1)
-    proc = start(data, "sync", "--once", "--config", str(config))
+    previous = srv.on_exchange
+    killed = threading.Event()
+    proc: subprocess.Popen[str] | None = None
 
-    def in_flight() -> bool:
-        return journal_path.exists() and puts(srv, family) >= 1
-
-    try:
-        wait_until(in_flight, "the only chunk in flight", proc)
-        proc.kill()
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
+    def kill_before_the_answer(ex: Exchange) -> None:  # the server added them; no answer
+        if previous is not None:
+            previous(ex)
+        if ex.method == "PUT" and ex.path == f"/api/albums/{family}/assets" and proc:
             proc.kill()
-    time.sleep(1.0)  # the server finishes the request the dead process left behind
+            proc.wait(timeout=30)
+            killed.set()
+
+    srv.on_exchange = kill_before_the_answer
+    try:
+        proc = start(data, "sync", "--once", "--config", str(config))
+        assert killed.wait(timeout=60), "the sync never sent its chunk"
+    finally:
+        srv.on_exchange = previous
+        if proc is not None and proc.poll() is None:
+            proc.kill()
     added = album_now(lib, family) - before
     journal = Journal(journal_path)
     assert added and journal.last_apply("fam") is None  # nothing answered: only pending
