@@ -484,7 +484,8 @@ class SyncEngine:
         """
         settled = 0
         unfinished: set[str] = set()
-        for album_id in sorted(self.journal.albums_of(rule.name) | {rule.album_id or ""} - {""}):
+        albums = self.journal.albums_of(rule.name) | ({rule.album_id} if rule.album_id else set())
+        for album_id in sorted(albums):
             pending = [*self.journal.unresolved(album_id).values()]
             undoing = self.journal.unresolved_undo(album_id)
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
