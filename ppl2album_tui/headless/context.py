@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import (
@@ -23,8 +24,6 @@ from ppl2album_tui.sync.config import (
     resolve_config_path,
 )
 from ppl2album_tui.sync.envfile import EnvSettings, env_config, env_present, load_env
-from ppl2album_tui.sync.lock import LockBusy
-from ppl2album_tui.sync.rules import RuleError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -89,10 +88,10 @@ def report_failure(err: Exception, secret: str = "", stream: TextIO | None = Non
     Usage, config, rule-selection and lock problems are 2; the server or local files failing is
     1; anything unexpected is 1 too, still as one sentence, never a traceback.
     """
-    if isinstance(err, ConfigError | RuleError | LockBusy):
-        text, code = str(err), EXIT_USAGE
-    elif isinstance(err, ImmichError):
+    if isinstance(err, ImmichError):
         text, code = str(err), EXIT_FAILED
+    elif isinstance(err, UserError):
+        text, code = str(err), EXIT_USAGE
     elif isinstance(err, OSError):
         text, code = (
             f"A local file could not be read or written: {err.strerror or err}.",

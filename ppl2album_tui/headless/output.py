@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TextIO
 
 from ppl2album_tui.headless.context import scrub
-from ppl2album_tui.sync.report import CycleReport
+from ppl2album_tui.sync.report import CycleReport, RuleReport
 
 BAR_WIDTH = 30
 
@@ -62,10 +62,9 @@ class Output:
 
     error = warn
 
-    def event(self, text: str) -> None:
-        """The engine's per-rule line (its errors are printed with the report instead)."""
-        if not text.startswith("error: "):
-            self.info(text)
+    def event(self, report: RuleReport) -> None:
+        """A rule's line as soon as it is done (its errors are printed with the cycle's)."""
+        self.info(report.summary(self.dry_run))
 
     def progress(self, rule: str, done: int, total: int) -> None:
         """A ``\\r`` progress bar on a terminal; nothing otherwise (the rule's line follows)."""

@@ -33,6 +33,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import RuleError
+from ppl2album_tui.sync.selection import select_rules
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +104,7 @@ async def _env_rules(client: ImmichClient, target: Target, out: Output, seen: se
     except (ImmichError, RuleError) as err:
         target.config.rules = []
         report = RuleReport(rule=ENV_RULE_NAME, album_id=target.env.album_id)
-        report.errors.append(f"Rule '{ENV_RULE_NAME}': {err}")
+        report.fail(err)
         return report
     for warning in warnings:
         if warning not in seen:
@@ -120,7 +121,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
     async with make_client(target) as client:
         engine = SyncEngine(client, target.config, Journal())
         if target.env is None:
-            engine.select_rules(args.rule)  # unknown --rule names: usage error before any work
+            select_rules(target.config, args.rule)  # unknown --rule names: usage error first
         elif set(args.rule or ()) - {ENV_RULE_NAME}:
             raise RuleError(f"With a .env there is one rule, named '{ENV_RULE_NAME}'.")
         if not target.config.rules and target.env is None:
@@ -134,7 +135,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
                 report = await engine.run_cycle(
                     dry_run=args.dry_run,
                     rule_names=args.rule if target.env is None else None,
-                    on_event=None if args.dry_run else out.event,
+                    on_report=None if args.dry_run else out.event,
                     on_progress=out.progress,
                     stop=stop,
                     incremental=not args.full,

@@ -1,7 +1,9 @@
 """`ppl2album-tui undo --rule NAME`: take out what the rule's last apply added.
 
-Asks for confirmation on a terminal; without a terminal `--yes` is required. Exit codes as for
-`sync`: 0 done, 1 the server failed, 2 usage/config error, nothing to undo, or no confirmation.
+Asks for confirmation on a terminal; without a terminal `--yes` is required. Everything, from
+reading the journal to the last remove, happens under the sync lock: chunks of a killed run
+are settled against the album first, so they are undone too. Exit codes as for `sync`: 0 done,
+1 the server failed, 2 usage/config error, nothing to undo, or no confirmation.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from ppl2album_tui.headless.context import (
     report_failure,
     say,
 )
+from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import ConfigError
-from ppl2album_tui.sync.engine import SyncEngine
+from ppl2album_tui.sync.engine import SyncEngine, UndoPlan
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import Rule
@@ -39,34 +43,49 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as err:
         say(None, str(err))
         return EXIT_USAGE
-    journal = Journal()
-    record = journal.last_apply(args.rule)
-    if record is None:
-        say(None, f"Nothing to undo for rule '{args.rule}': it has added no photos yet.")
-        return EXIT_USAGE
-    count = len(record.undoable)
-    question = (
-        f"Remove the {count} photo(s) that rule '{args.rule}' added on {record.time[:19]} "
-        f"from album {record.album_id}?"
-    )
-    if not args.yes:
-        if not sys.stdin.isatty():
-            say(None, "Not undoing without confirmation: pass --yes (stdin is not a terminal).")
-            return EXIT_USAGE
-        answer = input(f"{question} [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            say(None, "Nothing was changed.")
-            return EXIT_OK
     try:
         with SyncLock(target.lock_key):
-            removed = asyncio.run(_undo(target, journal, args.rule))
+            return asyncio.run(_undo(target, args.rule, args.yes))
     except Exception as err:  # one sentence on stderr, never a traceback
         return report_failure(err, target.api_key)
-    print(f"Removed {removed} photo(s) from album {record.album_id} (rule '{args.rule}').")
+
+
+async def _undo(target: Target, name: str, yes: bool) -> int:
+    rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
+    async with make_client(target) as client:
+        engine = SyncEngine(client, target.config, Journal())
+        plan = await engine.plan_undo(rule)
+        album = await _album_label(client, plan)
+        refused = None if yes or plan.record is None else _refused(plan, album)
+        if refused is not None:
+            return refused
+        removed = await engine.undo(plan)
+    print(f"Removed {removed} photo(s) from album {album} (rule '{name}').")
     return EXIT_OK
 
 
-async def _undo(target: Target, journal: Journal, name: str) -> int:
-    rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
-    async with make_client(target) as client:
-        return await SyncEngine(client, target.config, journal).undo_last(rule)
+async def _album_label(client: ImmichClient, plan: UndoPlan) -> str:
+    """The album by name as `sync` names it (by id when it cannot be read)."""
+    album_id = plan.record.album_id if plan.record else plan.rule.album_id
+    if not album_id:
+        return f"'{plan.rule.album_label}'"
+    try:
+        return f"'{(await client.album(album_id)).name}'"
+    except ImmichError:
+        return album_id
+
+
+def _refused(plan: UndoPlan, album: str) -> int | None:
+    """Ask on the terminal: None for yes, else the exit code (with a sentence saying why)."""
+    if not sys.stdin.isatty():
+        say(None, "Not undoing without confirmation: pass --yes (stdin is not a terminal).")
+        return EXIT_USAGE
+    assert plan.record is not None
+    question = (
+        f"Remove the {plan.count} photo(s) that rule '{plan.rule.name}' added on "
+        f"{plan.record.time[:19]} from album {album}?"
+    )
+    if input(f"{question} [y/N] ").strip().lower() in ("y", "yes"):
+        return None
+    say(None, "Nothing was changed.")
+    return EXIT_OK

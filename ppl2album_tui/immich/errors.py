@@ -5,9 +5,16 @@ Every message is one sentence a user understands; none ever contains the API key
 
 from __future__ import annotations
 
+from ppl2album_tui.errors import UserError
 
-class ImmichError(Exception):
-    """Base class: `str(err)` is a complete sentence fit to show a user."""
+
+class ImmichError(UserError):
+    """Base class: `str(err)` is a complete sentence fit to show a user. `status` is the HTTP
+    status of the answer and `path` the API path asked (None without an answer / a request)."""
+
+    def __init__(self, message: str, *, status: int | None = None, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.status = status
 
 
 class InvalidServerURL(ImmichError):
@@ -38,7 +45,7 @@ class MissingPermission(ImmichError):
     """403: the API key lacks a scope; `scope` names it (e.g. ``album.read``) when known."""
 
     def __init__(self, message: str, scope: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, status=403)
         self.scope = scope
 
 
@@ -46,20 +53,22 @@ class BadRequest(ImmichError):
     """400: Immich rejected the request; `server_message` is Immich's own text."""
 
     def __init__(self, message: str, server_message: str = "") -> None:
-        super().__init__(message)
+        super().__init__(message, status=400)
         self.server_message = server_message
 
 
 class NotFound(BadRequest):
-    """400/404 meaning an unknown or foreign id (Immich answers 'Not found or no access')."""
+    """An unknown or foreign id: a 404, or a 400 that is not a validation failure (Immich
+    answers an id it cannot find or may not read with a plain 400, 'Not found or no access')."""
 
 
 class ServerError(ImmichError):
     """5xx (or 429 after retries ran out): the server failed, not the request."""
 
+    status: int
+
     def __init__(self, message: str, status: int = 500) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 class InvalidResponse(ImmichError):

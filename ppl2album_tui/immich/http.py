@@ -30,7 +30,6 @@ from ppl2album_tui.immich.errors import (
 )
 
 _SCOPE_RE = re.compile(r"Missing required permission:\s*([\w.-]+)")
-_NOT_FOUND_RE = re.compile(r"not found|no [\w.]+ access|no access", re.IGNORECASE)
 
 _ERRNO_TEXT = {
     errno.ECONNREFUSED: "connection refused",
@@ -95,7 +94,17 @@ def _os_reason(exc: BaseException) -> str | None:
 
 
 def transport_error(exc: httpx.TransportError, server: str, timeout: float) -> ImmichError:
-    """Turn an httpx transport failure into ServerUnreachable / TLSFailure with one sentence."""
+    """Turn an httpx transport failure into ServerUnreachable / TLSFailure with one sentence,
+    carrying the request's path (no status: no answer came)."""
+    err = _transport_error(exc, server, timeout)
+    try:
+        err.path = exc.request.url.path
+    except RuntimeError:  # raised without its request
+        err.path = None
+    return err
+
+
+def _transport_error(exc: httpx.TransportError, server: str, timeout: float) -> ImmichError:
     if is_tls_error(exc):
         return TLSFailure(f"Cannot connect securely to {server}: {_tls_reason(exc)}.")
     if isinstance(exc, httpx.ConnectTimeout):
@@ -146,13 +155,24 @@ def decode_json(response: httpx.Response, server: str, what: str) -> Any:
         ) from None
 
 
-def server_message(response: httpx.Response) -> str:
-    """Immich's own error text (``{"message": ...}``), with the first validation issue if any."""
+def _error_body(response: httpx.Response) -> dict[str, Any] | None:
     try:
         body = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        return ""
-    if not isinstance(body, dict):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def is_validation_failure(response: httpx.Response) -> bool:
+    """True for Immich's answer to a malformed request: a 400 listing its (zod) issues."""
+    body = _error_body(response)
+    return body is not None and isinstance(body.get("errors"), list)
+
+
+def server_message(response: httpx.Response) -> str:
+    """Immich's own error text (``{"message": ...}``), with the first validation issue if any."""
+    body = _error_body(response)
+    if body is None:
         return ""
     message = body.get("message")
     if isinstance(message, list):  # older Nest validation pipes sent a list of strings
@@ -169,7 +189,18 @@ def server_message(response: httpx.Response) -> str:
 
 
 def status_error(response: httpx.Response, server: str, what: str) -> ImmichError:
-    """The ImmichError for a non-2xx answer to the request described by `what`."""
+    """The ImmichError for a non-2xx answer to the request described by `what`, carrying the
+    answer's status and the request's path."""
+    err = _status_error(response, server, what)
+    err.status = response.status_code
+    try:
+        err.path = response.request.url.path
+    except RuntimeError:  # a response built without its request
+        err.path = None
+    return err
+
+
+def _status_error(response: httpx.Response, server: str, what: str) -> ImmichError:
     status = response.status_code
     msg = server_message(response)
     said = f" ({msg})" if msg else ""
@@ -186,7 +217,9 @@ def status_error(response: httpx.Response, server: str, what: str) -> ImmichErro
             )
         return MissingPermission(f"The server refused to {what}{said or ' (403)'}.")
     if status == 400 or (status == 404 and msg):
-        if _NOT_FOUND_RE.search(msg) or status == 404:
+        # Immich answers an unknown or foreign id with a plain 400 ("Not found or no access"),
+        # a malformed request with a 400 listing its issues; a 400 without a body is neither
+        if status == 404 or (msg and not is_validation_failure(response)):
             return NotFound(f"Could not {what}: Immich says {msg or 'not found'}.", msg)
         return BadRequest(f"Immich rejected the request to {what}: {msg or 'bad request'}.", msg)
     if status == 404:

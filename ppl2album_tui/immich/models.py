@@ -215,9 +215,6 @@ class Album:
         )
 
 
-BulkOutcome = Literal["added", "duplicate", "no_permission", "not_found", "failed"]
-
-
 @dataclass(frozen=True, slots=True)
 class BulkResult:
     """One id's outcome of an album add/remove: success, or Immich's error reason."""

@@ -13,10 +13,11 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.report import Problem, sentences
 
 ProgressFn = Callable[[int, int], None]
 ADD_WINDOW = 4  # add chunks a sync cycle keeps in flight
@@ -27,9 +28,14 @@ class ApplyResult:
     added: int = 0
     duplicates: int = 0
     failed: int = 0
-    errors: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     stopped: bool = False
     album: Album | None = None
+
+    @property
+    def errors(self) -> list[str]:
+        """The problems worded for the command line."""
+        return sentences(self.problems)
 
 
 def split_answers(answers: Sequence[BulkResult]) -> tuple[list[str], list[str], list[str]]:
@@ -41,7 +47,7 @@ def split_answers(answers: Sequence[BulkResult]) -> tuple[list[str], list[str], 
 
 
 async def send_chunks(
-    client: ImmichClient,
+    client: ImmichApi,
     journal: Journal,
     rule_name: str,
     album: Album,
@@ -79,7 +85,7 @@ async def send_chunks(
                 answers = await client.add_to_album(album.id, chunk, chunk_size=len(chunk))
             except ImmichError as err:  # left pending: settled against the album next time
                 if not failing:  # chunks in flight fail alike: the rule gets one sentence
-                    result.errors.append(f"Rule '{rule_name}': {err}")
+                    result.problems.append(Problem.of(rule_name, err))
                 failing = True
                 return
             added, dups, failed = split_answers(answers)
@@ -100,9 +106,8 @@ async def send_chunks(
     lanes = max(1, min(window, -(-len(ids) // size)))
     await asyncio.gather(*(worker() for _ in range(lanes)))
     if result.failed:
-        result.errors.append(
-            f"Rule '{rule_name}': {result.failed} photo(s) could not be added to "
-            f"{album.name or album.id} (no permission, or they no longer exist); "
-            "they are not sent again until a full sync (sync --full)."
-        )
+        result.problems.append(Problem(rule_name,
+            f"{result.failed} photo(s) could not be added to {album.name or album.id} (no "
+            "permission, or they no longer exist); they are not sent again until a full sync "
+            "(sync --full)."))  # fmt: skip
     return result

@@ -13,8 +13,8 @@ import stat
 import tomllib
 from pathlib import Path
 
+from ppl2album_tui import APP_NAME
 from ppl2album_tui.sync.fsutil import atomic_write_private
-from ppl2album_tui.sync.paths import APP_NAME
 from ppl2album_tui.sync.schema import config_from_dict, config_to_dict
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,

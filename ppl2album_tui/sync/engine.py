@@ -14,20 +14,25 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
+from ppl2album_tui.errors import UserError
+from ppl2album_tui.immich.client import Hint, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
-from ppl2album_tui.sync import watermark
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
-from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
-from ppl2album_tui.sync.report import CycleReport, RuleReport
+from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.selection import select_rules
 from ppl2album_tui.sync.settings import Config
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
+from ppl2album_tui.sync.tick import TickKind, baseline, kind_of_tick
+from ppl2album_tui.sync.watermark import FILE_NAME as WATERMARKS_FILE
+from ppl2album_tui.sync.watermark import Watermarks, delta_query, newest, plan_delta
 
 SAMPLE_NAMES = 10
 log = logging.getLogger(__name__)
@@ -58,12 +63,41 @@ class RulePreview:
         return self.album.name if self.album else self.rule.album_label
 
 
+@dataclass
+class Planned:
+    """A tick, planned: its kind, the album as read, the preview to apply (None when
+    unchanged), the signals read (stored once the apply succeeded), the people's counts, and
+    for a signals tick the stored baseline and, for a delta, the watermark to keep after it."""
+
+    kind: TickKind
+    album: Album | None
+    preview: RulePreview | None
+    signals: Signals | None
+    counts: Mapping[str, int] | None
+    stored: Signals | None = None
+    mark: datetime | None = None
+
+
+@dataclass
+class UndoPlan:
+    """What an undo of `rule` takes out: `record`'s undoable photos (None: an interrupted undo
+    had finished on the server, `settled` photos, and nothing more is taken)."""
+
+    rule: Rule
+    record: ApplyRecord | None
+    settled: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.record.undoable) if self.record else self.settled
+
+
 class SyncEngine:
     """One engine per client/config/journal; methods are safe to call one at a time."""
 
     def __init__(
         self,
-        client: ImmichClient,
+        client: ImmichApi,
         config: Config,
         journal: Journal,
         state: SyncState | None = None,
@@ -72,6 +106,7 @@ class SyncEngine:
         self.config = config
         self.journal = journal
         self.state = state or SyncState(journal.path.parent / "sync-state.json")
+        self.watermarks = Watermarks(journal.path.parent / WATERMARKS_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
 
     # ---- albums --------------------------------------------------------------------------
@@ -84,8 +119,8 @@ class SyncEngine:
         if len(found) > 1:
             ids = " and ".join(a.id for a in found)
             raise RuleError(
-                f"Rule '{rule.name}': {len(found)} albums are named {name!r} ({ids}); "
-                "set album_id to choose one."
+                f"{len(found)} albums are named {name!r} ({ids}); set album_id to choose one.",
+                rule=rule.name,
             )
         return found[0] if found else None
 
@@ -239,7 +274,7 @@ class SyncEngine:
             else:
                 self._settle(rule, album.id, preview.album_ids)
         except ImmichError as err:
-            result.errors.append(f"Rule '{rule.name}': {err}")
+            result.problems.append(Problem.of(rule.name, err))
             return result
         return await send_chunks(
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
@@ -248,18 +283,6 @@ class SyncEngine:
         )  # fmt: skip
 
     # ---- cycles --------------------------------------------------------------------------
-    def select_rules(self, rule_names: Sequence[str] | None = None) -> list[Rule]:
-        """Named rules (RuleError for an unknown name), else every enabled auto-apply rule."""
-        if rule_names:
-            known = {r.name: r for r in self.config.rules}
-            missing = [n for n in rule_names if n not in known]
-            if missing:
-                names = ", ".join(repr(n) for n in missing)
-                have = ", ".join(repr(n) for n in known) or "none"
-                raise RuleError(f"No rule named {names} in the config (rules: {have}).")
-            return [known[n] for n in dict.fromkeys(rule_names)]
-        return [r for r in self.config.rules if r.enabled and r.auto_apply]
-
     async def run_rule(
         self,
         rule: Rule,
@@ -273,94 +296,149 @@ class SyncEngine:
 
         `incremental`: first compare the change signals with those of the last full reconcile
         (people + 1 requests); when nothing moved and it is recent enough, stop there and report
-        the last counts with `unchanged` set. Every successful apply, incremental or forced,
-        stores the signals it read as the baseline of the next tick.
+        the last counts with `unchanged` set; when only new uploads moved them, add just those
+        (tick.py, watermark.py). Every successful apply, incremental or forced, stores the
+        signals it read as the baseline of the next tick.
         """
         report = RuleReport(rule=rule.name, album=rule.album_label, album_id=rule.album_id)
         if not rule.enabled:
-            report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
+            report.fail("it is disabled in the config.")
             return report
-        watch = not dry_run  # an apply reads the change signals and stores them once done
-        stored = self.state.get(rule) if watch and incremental else None
-        fresh = stored is not None and stored.age_hours() < self.config.sync.full_reconcile_hours
-        counts: Mapping[str, int] | None = None
-        signals: Signals | None = None
-        in_flight: list[asyncio.Future[Any]] = []
+        stored = self.state.get(rule) if incremental and not dry_run else None
+        hours = self.config.sync.full_reconcile_hours
+        base = baseline(stored, incremental=incremental, dry_run=dry_run,
+                        full_reconcile_hours=hours)  # fmt: skip
         try:
-            if fresh:  # the signals decide whether anything is searched at all
-                assert stored is not None
-                album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
-                signals = self._signals(rule, album, counts)
-                if album and signals and stored.same_as(signals):
-                    report.album, report.album_id, report.unchanged = album.name, album.id, True
-                    for key, value in stored.counts.items():
-                        setattr(report, key, value)
-                    return report
-                if signals and album:  # only new uploads?
-                    delta = await watermark.try_delta(
-                        self, rule, album, stored, signals, on_progress=on_progress, stop=stop
-                    )
-                    if delta is not None:
-                        return delta
-                hints: Counts = counts
-                matches = listing = None
-            else:  # a full reconcile for sure: all it reads goes out at once
-                reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
-                matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
-                resolving = asyncio.ensure_future(self.resolve_album(rule))
-                listing = self._start_album_read(rule, resolving)
-                in_flight = [f for f in (reading, matches, resolving, listing) if f is not None]
-                hints = reading
-                album = await resolving
-                counts = await reading if reading else None
-                signals = self._signals(rule, album, counts)
-            retry = not incremental  # a forced full sync sends photos refused before again
-            preview = await self.preview(rule, album, hints, retry, matches, listing)
-        except (ImmichError, RuleError) as err:
-            msg = str(err)
-            report.errors.append(msg if msg.startswith("Rule '") else f"Rule '{rule.name}': {msg}")
+            if base is not None:
+                planned = await self._plan_from_signals(rule, base)
+            else:
+                planned = await self._plan_full(rule, watch=not dry_run, retry=not incremental)
+        except UserError as err:
+            report.fail(err)
             return report
+        if planned.kind == "unchanged":  # the last full run's counts
+            assert planned.album is not None and planned.stored is not None
+            report.album, report.album_id = planned.album.name, planned.album.id
+            report.unchanged = True
+            for key, value in planned.stored.counts.items():
+                setattr(report, key, value)
+            return report
+        return await self._apply_and_report(
+            planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop
+        )
+
+    async def _plan_from_signals(self, rule: Rule, stored: Signals) -> Planned:
+        """Read the change signals, decide the kind of tick (tick.py), and plan it."""
+        album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
+        signals = self._signals(rule, album, counts)
+        mark, unsettled = None, False
+        if album is not None and signals is not None:
+            mark = self.watermarks.get(rule, signals.fingerprint, album.id)
+            unsettled = bool(self.journal.unresolved(album.id) or
+                             self.journal.unresolved_undo(album.id))  # fmt: skip
+        kind = kind_of_tick(stored, signals, mark=mark, unsettled=unsettled)
+        if kind == "unchanged":
+            return Planned("unchanged", album, None, signals, counts, stored)
+        if kind == "delta":
+            assert album is not None and signals is not None and mark is not None
+            found = await self.client.search_assets(delta_query(rule, mark))
+            delta = plan_delta(rule, stored, signals, found, mark,
+                               self.journal.previously_added(album.id),
+                               self.journal.denied(album.id))  # fmt: skip
+            if delta is not None:
+                plan, matched = delta
+                preview = RulePreview(rule, album, plan, matched)  # the album is not read
+                mark = newest(found, mark)
+                return Planned("delta", album, preview, signals, counts, stored, mark)
+        preview = await self.preview(rule, album, counts)  # a full reconcile after all
+        return Planned("full", album, preview, signals, counts)
+
+    async def _plan_full(self, rule: Rule, *, watch: bool, retry: bool) -> Planned:
+        """A full reconcile for sure: everything it reads goes out at once. `watch`: read the
+        change signals too (an apply stores them); `retry`: send ids refused before again."""
+        reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
+        matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
+        resolving = asyncio.ensure_future(self.resolve_album(rule))
+        listing = self._start_album_read(rule, resolving)
+        in_flight = [f for f in (reading, matches, resolving, listing) if f is not None]
+        try:
+            album = await resolving
+            counts = await reading if reading else None
+            signals = self._signals(rule, album, counts)
+            preview = await self.preview(rule, album, reading, retry, matches, listing)
         finally:
             await cancel_and_wait(in_flight)
+        return Planned("full", album, preview, signals, counts)
+
+    async def _apply_and_report(
+        self,
+        planned: Planned,
+        report: RuleReport,
+        *,
+        dry_run: bool,
+        on_progress: ProgressFn | None,
+        stop: asyncio.Event | None,
+    ) -> RuleReport:
+        """The one place a tick's plan is reported, applied and remembered as the baseline."""
+        preview = planned.preview
+        assert preview is not None
+        rule, delta = preview.rule, planned.kind == "delta"
         report.album = preview.album_label
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
-        report.warnings = rule_warnings(rule, preview.matched.assets)
+        if not delta:  # a delta holds only the new uploads: no sentence about all photos
+            report.notices = rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
         result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
-        report.added, report.duplicates, report.failed = (
-            result.added, result.duplicates, result.failed)  # fmt: skip
-        report.errors.extend(result.errors)
+        report.added, report.failed = result.added, result.failed
+        if delta:  # unread, the album had them already: a hand edit racing the tick
+            report.already += result.duplicates
+            report.to_add = max(0, report.to_add - result.duplicates)
+        else:
+            report.duplicates = result.duplicates
+        report.problems.extend(result.problems)
         report.stopped = result.stopped
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
-        if signals is None and counts is not None and result.album is not None:
-            signals = self._signals(rule, result.album, counts)  # the album it just created
-        if signals is not None and report.ok and not report.stopped:
-            self._remember(rule, signals, report)
-            watermark.remember(self, rule, signals, preview)
+        if report.ok and not report.stopped:
+            self._remember(planned, result, report)
         return report
 
-    def _remember(self, rule: Rule, signals: Signals, report: RuleReport) -> None:
-        """Store the signals of a successful full reconcile, as the album now is."""
-        signals.album_count += report.added
+    def _remember(self, planned: Planned, result: ApplyResult, report: RuleReport) -> None:
+        """After a successful apply: store the signals as the album now is, and the watermark."""
+        assert planned.preview is not None
+        rule, signals = planned.preview.rule, planned.signals
+        if signals is None and planned.counts is not None and result.album is not None:
+            signals = self._signals(rule, result.album, planned.counts)  # the album just made
+        if signals is None:
+            return
+        signals.album_count += result.added
         signals.journal_added = len(self.journal.previously_added(signals.album_id))
-        signals.full_at = _now()
-        counts = {k: getattr(report, k) for k in Plan().counts()}
-        counts["already"] += report.added + report.duplicates
-        counts["to_add"] = 0
-        signals.counts = counts
+        if planned.kind == "delta":
+            assert planned.stored is not None
+            counts = dict(planned.stored.counts)  # the totals a later unchanged tick reports
+            for key in ("matched", "already"):
+                counts[key] = counts.get(key, 0) + result.added
+            signals.full_at, signals.counts = planned.stored.full_at, counts
+            mark = planned.mark
+        else:
+            counts = {k: getattr(report, k) for k in Plan().counts()}
+            counts["already"] += report.added + report.duplicates
+            counts["to_add"] = 0
+            signals.full_at, signals.counts = _now(), counts
+            mark = newest(planned.preview.matched.assets)
         self.state.put(rule, signals)
+        self.watermarks.put(rule, signals.fingerprint, signals.album_id, mark)
 
     async def run_cycle(
         self,
         *,
         dry_run: bool = False,
         rule_names: Sequence[str] | None = None,
-        on_event: Callable[[str], None] | None = None,
+        on_report: Callable[[RuleReport], None] | None = None,
         on_progress: Callable[[str, int, int], None] | None = None,
         stop: asyncio.Event | None = None,
         incremental: bool = False,
@@ -368,11 +446,12 @@ class SyncEngine:
         """Run the selected rules one after another; a failing rule does not stop the others.
 
         `incremental`: skip rules whose change signals did not move (see `run_rule`).
+        `on_report` gets each rule's report as soon as it is done.
         """
         cycle = CycleReport(started=_now(), dry_run=dry_run)
         self._album_ids = {}
         try:
-            for rule in self.select_rules(rule_names):
+            for rule in select_rules(self.config, rule_names).apply:
                 if stop is not None and stop.is_set():
                     cycle.stopped = True
                     break
@@ -386,29 +465,27 @@ class SyncEngine:
                 )
                 cycle.rules.append(report)
                 cycle.stopped = cycle.stopped or report.stopped
-                if on_event:
-                    on_event(report.summary(dry_run))
-                    for err in report.errors:
-                        on_event(f"error: {err}")
+                if on_report:
+                    on_report(report)
         finally:
             self._album_ids = None
         cycle.finished = _now()
         return cycle
 
     # ---- undo ----------------------------------------------------------------------------
-    async def undo_last(self, rule: Rule) -> int:
-        """Take out of the album exactly what the rule's last apply added; returns how many.
+    async def plan_undo(self, rule: Rule) -> UndoPlan:
+        """What undoing the rule's last apply takes out; RuleError when there is nothing.
 
-        Photos already gone count as undone; RuleError when there is nothing to undo. Chunks a
-        killed run sent without recording the answer are first settled against the album, so
-        undo takes those photos out too. Each remove is journaled as pending before it is sent;
-        an earlier undo whose answer was lost is settled first, and when the server had in fact
-        finished it, that is the undo asked for: its count is returned and nothing more is taken.
+        Chunks a killed run sent without recording the answer are first settled against the
+        album (one read of it), so the undo takes those photos out too; an earlier undo whose
+        answer was lost is settled the same way, and when the server had in fact finished it,
+        that is the undo asked for (`record` is None: nothing more is taken). Call it, and
+        `undo`, under the sync lock: the journal is read and settled here.
         """
-        albums = {r.album_id for r in self.journal.applies(rule.name)} | {rule.album_id or ""}
         settled = 0
         unfinished: set[str] = set()
-        for album_id in sorted(albums - {""}):
+        albums = self.journal.albums_of(rule.name) | ({rule.album_id} if rule.album_id else set())
+        for album_id in sorted(albums):
             pending = [*self.journal.unresolved(album_id).values()]
             undoing = self.journal.unresolved_undo(album_id)
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
@@ -417,9 +494,27 @@ class SyncEngine:
                 settled += self._settle(rule, album_id, found)
         record = self.journal.last_apply(rule.name)
         if unfinished and (record is None or record.apply_id not in unfinished):
-            return settled  # the interrupted undo had finished on the server
+            return UndoPlan(rule, None, settled)  # the interrupted undo had finished
         if record is None:
-            raise RuleError(f"Nothing to undo for rule '{rule.name}': it has added no photos yet.")
+            done = self.journal.applies(rule.name)
+            if done:
+                raise RuleError(
+                    f"Nothing to undo for rule '{rule.name}': its last apply "
+                    f"({done[-1].time[:19]}) was undone already.",
+                    rule=rule.name,
+                )
+            raise RuleError(
+                f"Nothing to undo for rule '{rule.name}': it has added no photos yet.",
+                rule=rule.name,
+            )
+        return UndoPlan(rule, record, settled)
+
+    async def undo(self, plan: UndoPlan) -> int:
+        """Take out what `plan` names; returns how many photos left the album (already gone
+        counts as undone). Each remove is journaled as pending before it is sent."""
+        record, rule = plan.record, plan.rule
+        if record is None:
+            return plan.settled
         removed = 0
 
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
@@ -435,6 +530,11 @@ class SyncEngine:
             record.album_id, ids, max(1, self.config.sync.chunk_size), on_chunk
         )
         return removed
+
+    async def undo_last(self, rule: Rule) -> int:
+        """Take out of the album exactly what the rule's last apply added; returns how many
+        (`plan_undo`, then `undo`)."""
+        return await self.undo(await self.plan_undo(rule))
 
 
 async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:

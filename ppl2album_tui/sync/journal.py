@@ -206,6 +206,15 @@ class Journal:
         return [self._applies[a] for a in self._order if rule is None or
                 self._applies[a].rule == rule]  # fmt: skip
 
+    def albums_of(self, rule: Rule | str) -> set[str]:
+        """Every album `rule` added to or sent adds or undos to (answered or not)."""
+        self.reload()
+        rule = _name(rule)
+        sent = [*self._pending.values(), *self._undoing.values()]
+        return {r.album_id for r in self._applies.values() if r.rule == rule} | {
+            p.album_id for p in sent if p.rule == rule
+        }
+
     def unresolved(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
         """Chunks sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
         self.reload()

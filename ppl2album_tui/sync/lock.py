@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.sync.paths import data_dir
 
 try:
@@ -21,8 +22,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-class LockBusy(Exception):
-    """Another live process is syncing the same config; one sentence."""
+class LockBusy(UserError):
+    """Another live process is syncing the same config; one sentence, `path` the lock file."""
 
 
 def lock_path_for(key: Path, directory: Path | None = None) -> Path:
@@ -79,7 +80,7 @@ class SyncLock:
             os.fsync(fd)
             self._fd = fd
             return
-        raise LockBusy(f"Could not take the sync lock {self.path}; try again.")
+        raise LockBusy(f"Could not take the sync lock {self.path}; try again.", path=str(self.path))
 
     @staticmethod
     def _read_pid(fd: int) -> int:
@@ -91,7 +92,8 @@ class SyncLock:
     def _busy(self, pid: int) -> LockBusy:
         who = f" (pid {pid})" if pid else ""
         return LockBusy(
-            f"Another sync is already running for {self.key}{who}; wait for it or stop it."
+            f"Another sync is already running for {self.key}{who}; wait for it or stop it.",
+            path=str(self.path),
         )
 
     def release(self) -> None:

@@ -20,9 +20,10 @@ import asyncio
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import Hint, ImmichClient
+from ppl2album_tui.immich.client import Hint
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 
 # person id → statistics count: known, still being read, or not read at all
@@ -77,26 +78,24 @@ def _hint(counts: Counts, query: AssetQuery) -> Hint:
 
 
 async def _search(
-    client: ImmichClient, queries: list[AssetQuery], counts: Counts = None
+    client: ImmichApi, queries: list[AssetQuery], counts: Counts = None
 ) -> list[list[Asset]]:
-    many = getattr(client, "search_many", None)
-    if many is not None:
-        return list(await many(queries, [_hint(counts, q) for q in queries]))
-    return [await client.search_assets(q) for q in queries]
+    return list(await client.search_many(queries, [_hint(counts, q) for q in queries]))
 
 
-async def _check_people(client: ImmichClient, rule: Rule, refs: Sequence[PersonRef]) -> None:
+async def _check_people(client: ImmichApi, rule: Rule, refs: Sequence[PersonRef]) -> None:
     for ref in refs:
         try:
             await client.person(ref.id)
         except NotFound:
             raise RuleError(
-                f"Rule '{rule.name}': the person {ref.label!r} ({ref.id}) no longer exists on the "
-                "server (merged or deleted); edit the rule to pick them again."
+                f"the person {ref.label!r} ({ref.id}) no longer exists on the server (merged or "
+                "deleted); edit the rule to pick them again.",
+                rule=rule.name,
             ) from None
 
 
-async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None) -> Matched:
+async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) -> Matched:
     """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
 
     `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-APP_NAME = "ppl2album-tui"
+from ppl2album_tui import APP_NAME
+
 DATA_DIR_ENV = "PPL2ALBUM_TUI_DATA_DIR"
 
 

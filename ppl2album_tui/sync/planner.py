@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.sync.report import Problem
 from ppl2album_tui.sync.rules import Rule
 
 
@@ -117,7 +118,7 @@ def make_plan(
     return plan
 
 
-def rule_warnings(rule: Rule, matched: Sequence[Asset]) -> list[str]:
+def rule_warnings(rule: Rule, matched: Sequence[Asset]) -> list[Problem]:
     """Sentences about a rule that runs but cannot do what was meant (globs matching nothing)."""
     if (
         rule.globs
@@ -125,8 +126,7 @@ def rule_warnings(rule: Rule, matched: Sequence[Asset]) -> list[str]:
         and not any(glob_matches(rule, a.original_file_name) for a in matched)
     ):
         how = "case-sensitive" if rule.case_sensitive_globs else "case-insensitive"
-        return [
-            f"Rule '{rule.name}': the globs {', '.join(rule.globs)} match none of the "
-            f"{len(matched)} photos of its people ({how}, on the original file name)."
-        ]
+        return [Problem(rule.name,
+            f"the globs {', '.join(rule.globs)} match none of the {len(matched)} photos of its "
+            f"people ({how}, on the original file name).")]  # fmt: skip
     return []

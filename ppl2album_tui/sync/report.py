@@ -1,14 +1,44 @@
-"""What a sync cycle did, per rule: counts for the TUI, log lines and the ``--json`` report."""
+"""What a sync cycle did, per rule: counts for the TUI, log lines and the ``--json`` report.
+
+A rule's errors and warnings are `Problem` records (the rule, and a sentence about it that does
+not name it); `Problem.sentence` is how the text and JSON output word them ("Rule 'Kids': …"),
+the app words them itself.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ppl2album_tui.errors import UserError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that went wrong for `rule` (or is worth a warning); `text` is one sentence."""
+
+    rule: str
+    text: str
+
+    @classmethod
+    def of(cls, rule: str, err: UserError | str) -> Problem:
+        """The problem an error (or sentence) is for `rule`."""
+        return cls(rule, str(err))
+
+    @property
+    def sentence(self) -> str:
+        """The sentence naming the rule, as the command line prints it."""
+        return f"Rule '{self.rule}': {self.text}"
+
+
+def sentences(problems: list[Problem]) -> list[str]:
+    return [p.sentence for p in problems]
+
 
 @dataclass
 class RuleReport:
-    """One rule's outcome in a cycle. `errors` are complete sentences (never the API key)."""
+    """One rule's outcome in a cycle. `problems` (errors) and `notices` (warnings) name the
+    rule once each; `errors` and `warnings` are them worded for the command line."""
 
     rule: str
     album: str = ""
@@ -22,18 +52,34 @@ class RuleReport:
     filtered: int = 0
     vetoed: int = 0
     removed_by_hand: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)  # first file names to add
     stopped: bool = False
     unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.problems
+
+    @property
+    def errors(self) -> list[str]:
+        return sentences(self.problems)
+
+    @property
+    def warnings(self) -> list[str]:
+        return sentences(self.notices)
+
+    def fail(self, err: UserError | str) -> None:
+        """Record an error of this rule."""
+        self.problems.append(Problem.of(self.rule, err))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The ``--json`` shape: counts, and errors and warnings as sentences."""
+        out = asdict(self)
+        del out["problems"], out["notices"]
+        out["errors"], out["warnings"] = self.errors, self.warnings
+        return out
 
     def summary(self, dry_run: bool = False) -> str:
         """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``."""

@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ppl2album_tui.errors import UserError
+
 MatchMode = Literal["any", "all"]
 MediaType = Literal["all", "image", "video"]
 MATCH_MODES: tuple[str, ...] = ("any", "all")
 MEDIA_TYPES: tuple[str, ...] = ("all", "image", "video")
 
 
-class RuleError(Exception):
-    """A rule cannot run as written (unknown person, ambiguous album...); one clear sentence."""
+class RuleError(UserError):
+    """A rule cannot run as written (unknown person, ambiguous album...); one clear sentence,
+    `rule` naming the rule when the sentence does not."""
 
 
 @dataclass

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.sync.rules import Rule
 
 CONFIG_VERSION = 1
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """The config cannot be used; `str(err)` is one sentence naming the key (and line)."""
 
     def __init__(self, message: str, key: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.key = key
+        super().__init__(message, key=key)
         self.line = line
 
 

@@ -19,27 +19,18 @@ one add) instead of every page of every person and of the album.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Set
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ppl2album_tui.immich.models import Album, Asset, AssetQuery, Visibility, parse_datetime
-from ppl2album_tui.sync.applier import ADD_WINDOW
+from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility, parse_datetime
 from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
 from ppl2album_tui.sync.matcher import Matched
-from ppl2album_tui.sync.planner import make_plan
-from ppl2album_tui.sync.report import RuleReport
+from ppl2album_tui.sync.planner import Plan, make_plan
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.sync.state import Signals
 
-if TYPE_CHECKING:
-    from ppl2album_tui.sync.engine import RulePreview, SyncEngine
-
 FILE_NAME = "sync-watermarks.json"
-SAMPLE_NAMES = 10
 
 
 class Watermarks:
@@ -68,10 +59,6 @@ class Watermarks:
         write_json_private(self.path, data)
 
 
-def watermarks(engine: SyncEngine) -> Watermarks:
-    return Watermarks(engine.journal.path.parent / FILE_NAME)
-
-
 def newest(assets: Iterable[Asset], start: datetime | None = None) -> datetime | None:
     """The latest ``updatedAt`` among `assets` (or `start` when later)."""
     mark = start
@@ -81,10 +68,10 @@ def newest(assets: Iterable[Asset], start: datetime | None = None) -> datetime |
     return mark
 
 
-def remember(engine: SyncEngine, rule: Rule, signals: Signals, preview: RulePreview) -> None:
-    """After a successful full reconcile: keep the newest ``updatedAt`` of its matches."""
-    mark = newest(preview.matched.assets)
-    watermarks(engine).put(rule, signals.fingerprint, signals.album_id, mark)
+def delta_query(rule: Rule, mark: datetime) -> AssetQuery:
+    """The one search of a delta tick: everything updated since the watermark, with people."""
+    visibility: Visibility | None = None if rule.include_archived else "timeline"
+    return AssetQuery(visibility=visibility, updated_after=mark, with_people=True)
 
 
 def _explained(stored: Signals, now: Signals, found: list[Asset], mark: datetime) -> bool:
@@ -119,64 +106,22 @@ def _matches(rule: Rule, found: list[Asset]) -> Matched:
     return out
 
 
-async def try_delta(
-    engine: SyncEngine,
+def plan_delta(
     rule: Rule,
-    album: Album,
     stored: Signals,
     now: Signals,
-    *,
-    on_progress: Callable[[int, int], None] | None = None,
-    stop: asyncio.Event | None = None,
-) -> RuleReport | None:
-    """Add just the photos uploaded since the watermark when they explain the moved signals;
-    None when they do not (the caller then reconciles fully)."""
-    from ppl2album_tui.sync.engine import RulePreview
+    found: list[Asset],
+    mark: datetime,
+    previously_added: Set[str],
+    denied: Set[str],
+) -> tuple[Plan, Matched] | None:
+    """The plan of a delta tick from the search since `mark` (see `delta_query`); None when
+    those photos do not explain the moved signals (the tick then reconciles fully). Pure.
 
-    same = (stored.fingerprint, stored.album_id, stored.album_count, stored.journal_added)
-    if same != (now.fingerprint, now.album_id, now.album_count, now.journal_added):
-        return None
-    if set(stored.person_counts) != set(now.person_counts):
-        return None
-    if any(now.person_counts[p] < c for p, c in stored.person_counts.items()):
-        return None
-    marks = watermarks(engine)
-    mark = marks.get(rule, now.fingerprint, album.id)
-    journal = engine.journal
-    if mark is None or journal.unresolved(album.id) or journal.unresolved_undo(album.id):
-        return None
-    visibility: Visibility | None = None if rule.include_archived else "timeline"
-    query = AssetQuery(visibility=visibility, updated_after=mark, with_people=True)
-    found = await engine.client.search_assets(query)
+    The album is not read: every match not added before is to add (a ``duplicate`` answer
+    then counts as already there)."""
     if not _explained(stored, now, found, mark):
         return None
     matched = _matches(rule, found)
-    previously = engine.journal.previously_added(album.id)
-    denied = engine.journal.denied(album.id)
-    plan = make_plan(rule, matched.assets, set(), previously, matched.excluded, denied)
-    preview = RulePreview(rule, album, plan, matched, set())  # the album is not read
-    report = RuleReport(rule=rule.name, album=album.name, album_id=album.id)
-    for key, value in plan.counts().items():
-        setattr(report, key, value)
-    report.sample = [a.original_file_name for a in plan.to_add[:SAMPLE_NAMES]]
-    result = await engine.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
-    report.added, report.failed = result.added, result.failed
-    # unread, the album had them already: a hand edit racing the tick
-    report.already += result.duplicates
-    report.to_add = max(0, report.to_add - result.duplicates)
-    report.errors.extend(result.errors)
-    report.stopped = result.stopped
-    if report.ok and not report.stopped:
-        counts = dict(stored.counts)  # the rule's totals as a later unchanged tick reports them
-        for key in ("matched", "already"):
-            counts[key] = counts.get(key, 0) + result.added
-        moved = replace(
-            now,
-            album_count=now.album_count + result.added,
-            journal_added=len(engine.journal.previously_added(album.id)),
-            full_at=stored.full_at,
-            counts=counts,
-        )
-        engine.state.put(rule, moved)
-        marks.put(rule, now.fingerprint, album.id, newest(found, mark))
-    return report
+    plan = make_plan(rule, matched.assets, set(), previously_added, matched.excluded, denied)
+    return plan, matched

@@ -13,13 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ppl2album_tui import APP_NAME
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
 from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
 from ppl2album_tui.tui.session import ClientFactory, Session, open_session
 
@@ -314,7 +315,7 @@ class PplApp(App[int]):
         try:
             async with self.write_lock:
                 removed = await self.engine.undo_last(rule)
-        except (ImmichError, RuleError) as exc:
+        except UserError as exc:
             self.notify(str(exc), title="Undo failed", severity="error")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.report import RuleReport
+from ppl2album_tui.sync.selection import Selection, select_rules
 
 if TYPE_CHECKING:
-    from ppl2album_tui.sync.rules import Rule
     from ppl2album_tui.tui.app import PplApp
 
 
@@ -19,8 +19,8 @@ def _plural(n: int, word: str) -> str:
 async def run_cycle(app: PplApp, why: str) -> None:
     """Apply the enabled auto-apply rules; only refresh the counts of the others."""
     state = app.sync_state
-    enabled = [r for r in app.config.rules if r.enabled]
-    if not enabled:
+    selection = select_rules(app.config, previews=True)
+    if not selection:
         state.log("Nothing to sync: no enabled rules.")
         return
     lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
@@ -30,17 +30,15 @@ async def run_cycle(app: PplApp, why: str) -> None:
         state.log(f"Sync skipped: {err} Trying again at the next tick.")
         return
     try:
-        await _locked_cycle(app, why, enabled)
+        await _locked_cycle(app, why, selection)
     finally:
         lock.release()
 
 
-async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
+async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
     state = app.sync_state
-    auto = [r.name for r in enabled if r.auto_apply]
-    manual = [r.name for r in enabled if not r.auto_apply]
-    if not app.config.sync.auto_apply:  # the config says: the timer only previews
-        auto, manual = [], auto + manual
+    auto = [r.name for r in selection.apply]
+    manual = [r.name for r in selection.preview]
     albums_before = {r.name: r.album_id for r in app.config.rules}
     reports: list[tuple[RuleReport, bool]] = []
     if auto:

@@ -316,7 +316,7 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
     import io
 
     from ppl2album_tui.headless.output import Output
-    from ppl2album_tui.sync.report import CycleReport, RuleReport
+    from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -326,8 +326,10 @@ def test_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
     o = Output(out=out, err=err, secret="s3cret-key")
     o.progress("kids", 500, 1000)
     o.progress("kids", 1000, 1000)
-    o.event(RuleReport("kids", album="Kids", added=1000).summary())
-    o.report(CycleReport(rules=[RuleReport("x", errors=["Rule 'x': key s3cret-key failed."])]))
+    o.event(RuleReport("kids", album="Kids", added=1000))
+    o.report(
+        CycleReport(rules=[RuleReport("x", problems=[Problem("x", "key s3cret-key failed.")])])
+    )
     assert "\rkids: [" in err.getvalue() and "1000/1000\n" in err.getvalue()
     assert "kids → Kids:" in out.getvalue() and "added 1000" in out.getvalue()
     assert "s3cret-key" not in err.getvalue() and "***" in err.getvalue()

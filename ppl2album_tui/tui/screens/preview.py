@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
+from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
-from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 
 if TYPE_CHECKING:
@@ -29,16 +30,10 @@ SECTIONS = {
 }
 
 
-def plan_counts(preview: Any) -> dict[str, int]:
-    """Section sizes of a RulePreview."""
-    plan = preview.plan
-    return {key: len(getattr(plan, key)) for key in SECTIONS}
-
-
 def counts_text(app: PplApp, preview: Any) -> Text:
     """'Kids → “Kids”   matched 1,532 · in album 1,204 · to add 312 · ...'."""
     rule: Rule = preview.rule
-    counts = plan_counts(preview)
+    counts = preview.plan.counts()
     album = preview.album.name if preview.album else (rule.album_name or "(new album)")
     text = Text.assemble((rule.name, "bold"), " → ", (f"“{album}”", "bold"))
     if preview.album is None:
@@ -101,7 +96,7 @@ class PreviewPane(Vertical):
     async def _compute(self, rule: Rule) -> None:
         try:
             preview = await self.app.engine.preview(rule)
-        except (ImmichError, RuleError) as exc:  # both read as one sentence
+        except UserError as exc:  # one sentence
             self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
             self.notify(str(exc), title="Preview failed", severity="error")
             return
@@ -125,7 +120,7 @@ class PreviewPane(Vertical):
         if preview is None:
             return
         self.query_one("#preview-counts", Static).update(counts_text(self.app, preview))
-        counts = plan_counts(preview)
+        counts = preview.plan.counts()
         tabs = self.query_one("#preview-tabs", TabbedContent)
         for key, label in SECTIONS.items():
             tabs.get_tab(f"sec-{key}").label = f"{label} {counts[key]:,}"  # type: ignore[assignment]
@@ -215,7 +210,7 @@ class PreviewPane(Vertical):
         if preview is None:
             self.notify("Preview a rule first.", severity="warning")
             return
-        counts = plan_counts(preview)
+        counts = preview.plan.counts()
         if not counts["to_add"]:
             self.notify("Nothing to add: the album is up to date.")
             return
@@ -274,8 +269,7 @@ class PreviewPane(Vertical):
         status.errors = list(result.errors)
         app.post_refresh("sync")
         if preview.album is None and result.album is not None:
-            rule.album_id = result.album.id  # the album was created by name: keep its id
-            app.save_config()
+            app.save_config()  # the engine set the created album's id on the rule: keep it
         self.notify(
             f"{added:,} added · {dups:,} already there · {failed:,} failed.",
             title=f"{rule.name}: applied",

@@ -1,0 +1,51 @@
+"""What `sync/` needs of the Immich client: `ImmichApi`, the dozen calls the engine, matcher,
+applier and undo make. `ImmichClient` satisfies it over HTTP; pure tick, planner and journal
+logic can be driven through it without a server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from ppl2album_tui.immich.client import Hint
+from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person
+
+ChunkFn = Callable[[list[BulkResult]], None]
+
+
+class ImmichApi(Protocol):
+    """The client calls `sync/` makes; each raises an `ImmichError` on failure."""
+
+    async def albums(self) -> list[Album]: ...
+
+    async def album(self, album_id: str) -> Album: ...
+
+    async def album_asset_ids(self, album_id: str, expected: Hint = None) -> set[str]: ...
+
+    async def create_album(self, name: str) -> Album: ...
+
+    async def person(self, person_id: str) -> Person: ...
+
+    async def person_statistics(self, person_id: str) -> int: ...
+
+    async def search_assets(self, query: AssetQuery, expected: Hint = None) -> list[Asset]: ...
+
+    async def search_many(
+        self, queries: Sequence[AssetQuery], expected: Sequence[Hint] | None = None
+    ) -> list[list[Asset]]: ...
+
+    async def add_to_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: ChunkFn | None = None,
+    ) -> list[BulkResult]: ...
+
+    async def remove_from_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: ChunkFn | None = None,
+    ) -> list[BulkResult]: ...

@@ -1,0 +1,163 @@
+"""An in-memory stand-in for the Immich client, typed by `sync.api.ImmichApi`: the fast seam for
+tick, planner and journal logic (milliseconds per test). It models only what those decisions
+read: assets with their people, albums, the statistics count. The end-to-end proof of every
+exchange stays in the tests over HTTP against the demo server."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from ppl2album_tui.immich.client import Hint
+from ppl2album_tui.immich.errors import NotFound
+from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person
+from ppl2album_tui.sync.api import ChunkFn, ImmichApi
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class FakeApi:
+    """Assets by id, albums (name, ids), people; `calls` lists each call by method name."""
+
+    assets: dict[str, Asset] = field(default_factory=dict)
+    albums_: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+    clock: datetime = T0
+
+    # ---- building the library ---------------------------------------------------------
+    def person_named(self, name: str) -> str:
+        pid = str(uuid.uuid4())
+        self.people[pid] = name
+        return pid
+
+    def upload(self, *people: str, name: str = "", visibility: str = "timeline") -> Asset:
+        """A new photo showing `people`, stamped one minute after the last."""
+        self.clock += timedelta(minutes=1)
+        aid = str(uuid.uuid4())
+        asset = Asset(
+            aid,
+            name or f"IMG_{len(self.assets):04}.jpg",
+            updated_at=self.clock,
+            created_at=self.clock,
+            visibility=visibility,
+            people=tuple(people),
+        )
+        self.assets[aid] = asset
+        return asset
+
+    def tag_late(self, asset: Asset, person: str) -> None:
+        """Face recognition names `person` on an old photo: ``updatedAt`` does not move."""
+        self.assets[asset.id] = replace(asset, people=(*asset.people, person))
+
+    def make_album(self, name: str) -> str:
+        aid = str(uuid.uuid4())
+        self.albums_[aid] = (name, set())
+        return aid
+
+    def in_album(self, album_id: str) -> set[str]:
+        return set(self.albums_[album_id][1])
+
+    def count(self, method: str) -> int:
+        return self.calls.count(method)
+
+    # ---- ImmichApi --------------------------------------------------------------------
+    async def albums(self) -> list[Album]:
+        self.calls.append("albums")
+        return [self._album(a) for a in self.albums_]
+
+    async def album(self, album_id: str) -> Album:
+        self.calls.append("album")
+        return self._album(album_id)
+
+    def _album(self, album_id: str) -> Album:
+        if album_id not in self.albums_:
+            raise NotFound("Could not read the album: Immich says Album not found.")
+        name, ids = self.albums_[album_id]
+        return Album(album_id, name, asset_count=len(ids))
+
+    async def album_asset_ids(self, album_id: str, expected: Hint = None) -> set[str]:
+        self.calls.append("album_asset_ids")
+        self._album(album_id)
+        return self.in_album(album_id)
+
+    async def create_album(self, name: str) -> Album:
+        self.calls.append("create_album")
+        return self._album(self.make_album(name))
+
+    async def person(self, person_id: str) -> Person:
+        self.calls.append("person")
+        if person_id not in self.people:
+            raise NotFound("Could not read the person: Immich says Not found or no access.")
+        return Person(person_id, self.people[person_id])
+
+    async def person_statistics(self, person_id: str) -> int:
+        self.calls.append("person_statistics")
+        await self.person(person_id)
+        self.calls.pop()
+        return sum(
+            1
+            for a in self.assets.values()
+            if person_id in a.people and a.visibility == "timeline" and not a.is_trashed
+        )
+
+    async def search_assets(self, query: AssetQuery, expected: Hint = None) -> list[Asset]:
+        self.calls.append("search_assets")
+        return self._search(query)
+
+    def _search(self, query: AssetQuery) -> list[Asset]:
+        visible = ("timeline", "archive") if query.visibility is None else (query.visibility,)
+        return [
+            a
+            for a in self.assets.values()
+            if all(p in a.people for p in query.person_ids)
+            and all(a.id in self.albums_[b][1] for b in query.album_ids)
+            and a.visibility in visible
+            and (query.updated_after is None or (a.updated_at or T0) > query.updated_after)
+        ]
+
+    async def search_many(
+        self, queries: Sequence[AssetQuery], expected: Sequence[Hint] | None = None
+    ) -> list[list[Asset]]:
+        self.calls.append("search_many")
+        return [self._search(q) for q in queries]
+
+    async def add_to_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: ChunkFn | None = None,
+    ) -> list[BulkResult]:
+        self.calls.append("add_to_album")
+        there = self.albums_[album_id][1]
+        out = [BulkResult(i, i not in there, None if i not in there else "duplicate") for i in ids]
+        there.update(ids)
+        if on_chunk:
+            on_chunk(out)
+        return out
+
+    async def remove_from_album(
+        self,
+        album_id: str,
+        ids: Sequence[str],
+        chunk_size: int = 1000,
+        on_chunk: ChunkFn | None = None,
+    ) -> list[BulkResult]:
+        self.calls.append("remove_from_album")
+        there = self.albums_[album_id][1]
+        out = [BulkResult(i, i in there, None if i in there else "not_found") for i in ids]
+        there.difference_update(ids)
+        if on_chunk:
+            on_chunk(out)
+        return out
+
+
+def _typed(api: FakeApi) -> ImmichApi:
+    return api  # mypy checks here that the fake keeps to the Protocol
+
+
+_typed(FakeApi())
