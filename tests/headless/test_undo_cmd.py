@@ -13,7 +13,7 @@ from ppl2album_tui.demo.server import DemoServer, Exchange
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from tests.fault_helpers import album_now, is_clear_sentence
-from tests.test_interrupt import family_setup, run, start
+from tests.headless.test_interrupt import family_setup, run, start
 
 
 def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
