@@ -95,7 +95,10 @@ class Config:
     sync: SyncSettings = field(default_factory=SyncSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     rules: list[Rule] = field(default_factory=list)
-    version: int = CONFIG_VERSION
+    version: int = field(
+        default=CONFIG_VERSION,
+        metadata=key("integer", "the config format; one from a newer ppl2album-tui is refused"),
+    )
     path: Path | None = field(default=None, compare=False)
     exists: bool = field(default=False, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)
