@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         say(None, f"Warning: {warning}")
     config.server.url = settings.base_url
     config.server.api_key = settings.api_key
-    config.sync.interval_seconds = max(10, settings.interval_seconds)
+    config.sync.interval_seconds = settings.interval_seconds
     config.rules = [r for r in config.rules if r.name != rule.name] + [rule]
     try:
         save_config(config, path)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ppl2album_tui.immich.models import Person
+from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 from ppl2album_tui.sync.schema import UUID_RE
 from ppl2album_tui.sync.settings import Config, ConfigError, ServerSettings, SyncSettings
@@ -131,10 +133,8 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
     if missing:
         raise ConfigError(f"{source} does not set {', '.join(missing)}.", key=missing[0])
     url = values["IMMICH_BASE_URL"].strip()
-    if not re.match(r"^https?://[^/\s]+", url):
-        raise ConfigError(
-            f"IMMICH_BASE_URL in {source} must start with http:// or https:// (got {url!r}).",
-            key="IMMICH_BASE_URL")  # fmt: skip
+    if problem := url_problem(url):
+        raise ConfigError(f"IMMICH_BASE_URL in {source} {problem}.", key="IMMICH_BASE_URL")
     album = values["IMMICH_ALBUM_ID"].strip()
     if not UUID_RE.fullmatch(album):
         raise ConfigError(
@@ -149,10 +149,14 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
             interval = int(raw_interval)
         except ValueError:
             interval = -1
-        if interval < 1:
+        if interval < 0:
             raise ConfigError(
                 f"SYNC_INTERVAL_SECONDS in {source} must be a whole number of seconds "
                 f"(got {raw_interval!r}).", key="SYNC_INTERVAL_SECONDS")  # fmt: skip
+        if interval < MIN_INTERVAL_SECONDS:
+            raise ConfigError(
+                f"SYNC_INTERVAL_SECONDS in {source} must be at least {MIN_INTERVAL_SECONDS} "
+                f"seconds (got {interval}).", key="SYNC_INTERVAL_SECONDS")  # fmt: skip
     persons = _split(values["IMMICH_PERSONS"])
     if not persons:
         raise ConfigError(f"IMMICH_PERSONS in {source} names nobody.", key="IMMICH_PERSONS")
@@ -181,7 +185,7 @@ def env_present() -> bool:
 def env_config(settings: EnvSettings) -> Config:
     """A Config with the server and interval of `settings` (rules come from `env_rule`)."""
     config = Config(server=ServerSettings(url=settings.base_url, api_key=settings.api_key))
-    config.sync.interval_seconds = max(settings.interval_seconds, 1)
+    config.sync.interval_seconds = settings.interval_seconds
     return config
 
 
