@@ -23,6 +23,7 @@ from ppl2album_tui.sync import watermark
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
+from ppl2album_tui.sync.paths import STATE_FILE
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
@@ -71,7 +72,7 @@ class SyncEngine:
         self.client = client
         self.config = config
         self.journal = journal
-        self.state = state or SyncState(journal.path.parent / "sync-state.json")
+        self.state = state or SyncState(journal.path.parent / STATE_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
 
     # ---- albums --------------------------------------------------------------------------

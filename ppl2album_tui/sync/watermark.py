@@ -30,6 +30,7 @@ from ppl2album_tui.immich.models import Album, Asset, AssetQuery, Visibility, pa
 from ppl2album_tui.sync.applier import ADD_WINDOW
 from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
 from ppl2album_tui.sync.matcher import Matched
+from ppl2album_tui.sync.paths import WATERMARK_FILE
 from ppl2album_tui.sync.planner import make_plan
 from ppl2album_tui.sync.report import RuleReport
 from ppl2album_tui.sync.rules import Rule
@@ -38,7 +39,6 @@ from ppl2album_tui.sync.state import Signals
 if TYPE_CHECKING:
     from ppl2album_tui.sync.engine import RulePreview, SyncEngine
 
-FILE_NAME = "sync-watermarks.json"
 SAMPLE_NAMES = 10
 
 
@@ -69,7 +69,7 @@ class Watermarks:
 
 
 def watermarks(engine: SyncEngine) -> Watermarks:
-    return Watermarks(engine.journal.path.parent / FILE_NAME)
+    return Watermarks(engine.journal.path.parent / WATERMARK_FILE)
 
 
 def newest(assets: Iterable[Asset], start: datetime | None = None) -> datetime | None:

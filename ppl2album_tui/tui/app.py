@@ -19,6 +19,7 @@ from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
 from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
 from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.paths import JOURNAL_FILE
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
 from ppl2album_tui.tui.session import ClientFactory, Session, open_session
@@ -118,7 +119,7 @@ class PplApp(App[int]):
 
         old = self.session
         self.session = session
-        self.journal = Journal(self.data_dir / "journal.jsonl")
+        self.journal = Journal(self.data_dir / JOURNAL_FILE)
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()
