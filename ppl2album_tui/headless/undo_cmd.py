@@ -15,8 +15,8 @@ from ppl2album_tui.headless.context import (
     EXIT_USAGE,
     Target,
     add_source_arguments,
+    client_for,
     load_target,
-    make_client,
     report_failure,
     say,
 )
@@ -68,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
 
 async def _undo(target: Target, journal: Journal, name: str) -> int:
     rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
-    async with make_client(target) as client:
+    async with client_for(target) as client:
         return await SyncEngine(client, target.config, journal).undo_last(rule)
