@@ -23,6 +23,7 @@ from ppl2album_tui.sync import watermark
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
+from ppl2album_tui.sync.names import resolve_names
 from ppl2album_tui.sync.paths import STATE_FILE
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, RuleReport
@@ -130,6 +131,8 @@ class SyncEngine:
         already. Photos the server refused for this album before (no permission) are filtered
         unless `retry_denied`.
         """
+        if matches is None:  # the app's preview: people given by name only are looked up
+            rule, _ = await resolve_names(self.client, rule)
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
         searching = matches or fetch_matches(self.client, rule, counts)
@@ -281,6 +284,11 @@ class SyncEngine:
         if not rule.enabled:
             report.errors.append(f"Rule '{rule.name}' is disabled in the config.")
             return report
+        try:  # people given by name only are looked up every tick (and warned about)
+            rule, report.warnings = await resolve_names(self.client, rule)
+        except (ImmichError, RuleError) as err:
+            report.errors.append(f"Rule '{rule.name}': {err}")
+            return report
         watch = not dry_run  # an apply reads the change signals and stores them once done
         stored = self.state.get(rule) if watch and incremental else None
         fresh = stored is not None and stored.age_hours() < self.config.sync.full_reconcile_hours
@@ -302,6 +310,7 @@ class SyncEngine:
                         self, rule, album, stored, signals, on_progress=on_progress, stop=stop
                     )
                     if delta is not None:
+                        delta.warnings[:0] = report.warnings
                         return delta
                 hints: Counts = counts
                 matches = listing = None
@@ -328,7 +337,7 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
-        report.warnings = rule_warnings(rule, preview.matched.assets)
+        report.warnings += rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
         result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)

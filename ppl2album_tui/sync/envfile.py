@@ -19,6 +19,7 @@ from pathlib import Path
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.immich.urls import url_problem
 from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS
+from ppl2album_tui.sync.names import resolve_refs
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 from ppl2album_tui.sync.schema import UUID_RE
 from ppl2album_tui.sync.settings import Config, ConfigError, ServerSettings, SyncSettings
@@ -189,32 +190,24 @@ def env_config(settings: EnvSettings) -> Config:
     return config
 
 
-def env_rule(settings: EnvSettings, people: Iterable[Person]) -> tuple[Rule, list[str]]:
+def env_rule(
+    settings: EnvSettings, people: Iterable[Person], *, keep_missing: bool = False
+) -> tuple[Rule, list[str]]:
     """The rule the script ran, names resolved to ids (exact, case-sensitive), plus warnings.
 
-    A name nobody has is named in a warning and left out; several people sharing the name are
-    all used. RuleError when no name matches anyone.
+    A name nobody has is named in a warning and left out (`keep_missing`: kept by name, to be
+    looked up at every sync, see names.py); several people sharing the name are all used.
+    RuleError when no name matches anyone.
     """
-    by_name: dict[str, list[Person]] = {}
-    for person in people:
-        by_name.setdefault(person.name, []).append(person)
-    refs: list[PersonRef] = []
-    warnings: list[str] = []
-    for name in dict.fromkeys(settings.persons):
-        found = by_name.get(name, [])
-        if not found:
-            warnings.append(
-                f"No person is named {name!r} on the server (names are exact and case-sensitive); "
-                "the other people still sync."
-            )
-        elif len(found) > 1:
-            warnings.append(f"{len(found)} people are named {name!r}; the photos of all are used.")
-        refs.extend(PersonRef(p.id, p.name) for p in found)
+    names = [PersonRef("", name) for name in dict.fromkeys(settings.persons)]
+    refs, missing, warnings = resolve_refs(names, people)
     if not refs:
         raise RuleError(
             "None of the names in IMMICH_PERSONS matches a person on the server: "
             f"{', '.join(settings.persons)}."
         )
+    if keep_missing:
+        refs += [PersonRef("", name) for name in missing]
     rule = Rule(
         name=ENV_RULE_NAME,
         people=refs,
