@@ -31,6 +31,8 @@ __all__ = [
     "UUID_RE",
     "config_from_dict",
     "config_to_dict",
+    "person_to_dict",
+    "rule_from_dict",
     "rule_to_dict",
 ]
 
@@ -88,7 +90,8 @@ class _Reader:
     def fail(self, path: Path_, message: str) -> ConfigError:
         line = find_line(self.text, path)
         where = f"line {line}: " if line else ""
-        return ConfigError(f"{where}{key_name(path)} {message}.", key=key_name(path), line=line)
+        subject = f"{key_name(path)} " if path else ""
+        return ConfigError(f"{where}{subject}{message}.", key=key_name(path), line=line)
 
     def table(self, value: object, path: Path_, known: tuple[str, ...]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
@@ -176,7 +179,8 @@ class _Reader:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail((*path, key), f"must be a date like 2024-12-31 (got {_show(value)})")
+        got = repr(value) if isinstance(value, str) else _show(value)
+        raise self.fail((*path, key), f"must be a date like 2024-12-31 (got {got})")
 
     def ident(self, value: str, path: Path_) -> str:
         if not UUID_RE.fullmatch(value):
@@ -270,6 +274,12 @@ def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
     return rule
 
 
+def rule_from_dict(data: Mapping[str, Any]) -> Rule:
+    """One `[[rules]]` table checked as the config reader checks it; errors name the bare key
+    (``taken_after``; an empty key for the rule as a whole), with no line."""
+    return _rule(_Reader(""), data, ())
+
+
 def config_to_dict(config: Config) -> dict[str, Any]:
     """The TOML document for `config`: every declared key, None values left out."""
     sections = {name: declared_to_dict(getattr(config, name)) for name in SECTIONS}
@@ -290,11 +300,12 @@ def declared_to_dict(obj: Any) -> dict[str, Any]:
         if value is None or (spec.omit_empty and not value):
             continue
         if spec.kind == "people":
-            value = [_person(ref) for ref in value]
+            value = [person_to_dict(ref) for ref in value]
         out[f.name] = list(value) if isinstance(value, list) else value
     return out
 
 
-def _person(ref: PersonRef) -> dict[str, str]:
+def person_to_dict(ref: PersonRef) -> dict[str, str]:
+    """A person as the config writes it: ``{ id, name }``, either left out when empty."""
     fields = {"id": ref.id, "name": ref.name}
     return {k: v for k, v in fields.items() if v}
