@@ -132,11 +132,9 @@ class _Reader:
         self, table: Mapping[str, Any], path: Path_, key: str, spec: KeySpec, default: Any
     ) -> Any:
         """One key of `table` as `spec` declares it (`default` when absent)."""
-        where = (*path, key)
-        missing = default is dataclasses.MISSING
-        if missing:
-            default = [] if spec.kind == "people" else ""
-        kind = spec.kind
+        where, kind = (*path, key), spec.kind
+        if default is dataclasses.MISSING:  # a required key: absent reads as empty, refused below
+            default = ""
         if kind == "people":
             value: Any = self.people(table, path, key)
         elif kind == "date":
@@ -162,10 +160,9 @@ class _Reader:
         if spec.required and not value:
             raise self.fail(where, _REQUIRED.get(kind, "is required"))
         low, high = spec.min, spec.max
-        if low is not None and high is not None and not low <= value <= high:
-            raise self.fail(where, f"must be between {low} and {high} (got {value})")
-        if low is not None and value < low:
-            raise self.fail(where, f"must be at least {low} (got {_number(value)})")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise self.fail(where, f"must be {bounds} (got {_number(value)})")
         return value
 
     def date(self, table: Mapping[str, Any], path: Path_, key: str) -> date | None:

@@ -44,12 +44,7 @@ class Session:
         return rest.split("/", 1)[0]
 
 
-def default_client_factory(url: str, api_key: str) -> ImmichClient:
-    """A plain client for `url` (tests and the demo use the same one)."""
-    return ImmichClient(url, api_key)
-
-
-async def open_session(url: str, api_key: str, factory: ClientFactory | None = None) -> Session:
+async def open_session(url: str, api_key: str, factory: ClientFactory) -> Session:
     """Connect and check the server, the user and the key's scopes; raises ImmichError.
 
     The client is closed again when the check fails.
@@ -58,7 +53,7 @@ async def open_session(url: str, api_key: str, factory: ClientFactory | None = N
     url = url.strip()
     if not api_key.strip():
         raise ImmichError("Enter an API key (Immich: Account settings → API keys).")
-    client = (factory or default_client_factory)(url, api_key.strip())
+    client = factory(url, api_key.strip())
     try:
         version = await client.check_version()
         key: ApiKeyInfo | None
