@@ -21,11 +21,9 @@ from ppl2album_tui.sync.settings import ConfigError
 
 FormValue = str | bool
 Control = Literal["text", "switch", "choice", "picked"]
-_CONTROLS: dict[Kind, Control] = {
+_CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has (a numeric one would need parsing)
     "string": "text",
     "url": "text",
-    "integer": "text",
-    "number": "text",
     "date": "text",
     "strings": "text",
     "boolean": "switch",
