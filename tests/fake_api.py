@@ -20,18 +20,18 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 @dataclass
 class FakeApi:
-    """Assets by id, albums (name, ids), people; `calls` lists each call by method name."""
+    """Assets by id, albums (name, ids), people's names by id; `calls`: each call's method name."""
 
     assets: dict[str, Asset] = field(default_factory=dict)
     albums_: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
-    people: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     clock: datetime = T0
 
     # ---- building the library ---------------------------------------------------------
     def person_named(self, name: str) -> str:
         pid = str(uuid.uuid4())
-        self.people[pid] = name
+        self.names[pid] = name
         return pid
 
     def upload(self, *people: str, name: str = "", visibility: str = "timeline") -> Asset:
@@ -88,11 +88,15 @@ class FakeApi:
         self.calls.append("create_album")
         return self._album(self.make_album(name))
 
+    async def people(self, with_hidden: bool = False) -> list[Person]:
+        self.calls.append("people")
+        return [Person(pid, name) for pid, name in self.names.items()]
+
     async def person(self, person_id: str) -> Person:
         self.calls.append("person")
-        if person_id not in self.people:
+        if person_id not in self.names:
             raise NotFound("Could not read the person: Immich says Not found or no access.")
-        return Person(person_id, self.people[person_id])
+        return Person(person_id, self.names[person_id])
 
     async def person_statistics(self, person_id: str) -> int:
         self.calls.append("person_statistics")

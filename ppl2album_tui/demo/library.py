@@ -356,6 +356,13 @@ class Library:
             self._touch()
             return album
 
+    def name_person(self, person_id: str, name: str) -> None:
+        """Give person `person_id` a (new) name, as a user naming a face cluster in Immich does."""
+        with self.lock:
+            person = self.people[person_id]
+            person.name, person.updated_at = name, self._now()
+            self._touch()
+
     def merge_person(self, target_id: str, source_id: str) -> None:
         """Move every face of `source_id` to `target_id` and delete the source person."""
         with self.lock:

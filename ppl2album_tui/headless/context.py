@@ -23,6 +23,7 @@ from ppl2album_tui.sync.config import (
     resolve_api_key,
     resolve_config_path,
 )
+from ppl2album_tui.sync.connection import make_client, tls_warning
 from ppl2album_tui.sync.envfile import EnvSettings, env_config, env_present, load_env
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -73,13 +74,11 @@ def _from_env(settings: EnvSettings, lock_key: Path, source: str) -> Target:
     return Target(env_config(settings), settings.api_key, lock_key, source, env=settings)
 
 
-def make_client(target: Target, err: TextIO | None = None) -> ImmichClient:
-    """The Immich client for `target` (TLS per server.ca_bundle / server.insecure)."""
-    server = target.config.server
-    verify: bool | str = server.ca_bundle or not server.insecure
-    if server.insecure and not server.ca_bundle:
-        say(err, "Warning: TLS certificate checks are off (server.insecure = true).")
-    return ImmichClient(server.url, target.api_key, verify=verify)
+def client_for(target: Target, err: TextIO | None = None) -> ImmichClient:
+    """The Immich client for `target`, saying so on stderr when TLS checks are off."""
+    if warning := tls_warning(target.config.server):
+        say(err, f"Warning: {warning}")
+    return make_client(target.config.server, target.api_key)
 
 
 def report_failure(err: Exception, secret: str = "", stream: TextIO | None = None) -> int:

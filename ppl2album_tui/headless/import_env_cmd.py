@@ -1,9 +1,11 @@
 """`ppl2album-tui import-env FILE`: write the TOML config equivalent to the script's .env.
 
-The names in IMMICH_PERSONS are resolved to ids on the server (names that match nobody are
-named in a warning). An existing config keeps its other settings and rules: the server URL, API
-key and interval are set and the rule named ``env`` is added or replaced. A config that does not
-load is never overwritten. Only the file is read (not the process environment).
+The names in IMMICH_PERSONS are resolved to ids on the server; a name that matches nobody is
+named in a warning and kept in the rule by name (``{ name = "…" }``), looked up again at every
+sync, which warns until a person of that name exists and then syncs them. An existing config
+keeps its other settings and rules: the server URL, API key and interval are set and the rule
+named ``env`` is added or replaced. A config that does not load is never overwritten. Only the
+file is read (not the process environment).
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from ppl2album_tui.headless.context import (
     report_failure,
     say,
 )
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.config import (
     ConfigError,
     load_config,
     resolve_config_path,
     save_config,
 )
+from ppl2album_tui.sync.connection import make_client
 from ppl2album_tui.sync.envfile import EnvSettings, env_rule, env_settings, read_env_file
+from ppl2album_tui.sync.names import pending
 from ppl2album_tui.sync.rules import Rule, RuleError
+from ppl2album_tui.sync.settings import ServerSettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         say(None, str(err))
         return EXIT_USAGE
     try:
-        rule, warnings = asyncio.run(_resolve(settings))
+        rule, warnings = asyncio.run(_resolve(settings, config.server))
     except RuleError as err:  # nobody in IMMICH_PERSONS exists: the server's state, not usage
         say(None, str(err))
         return EXIT_FAILED
@@ -55,20 +59,25 @@ def run(args: argparse.Namespace) -> int:
         say(None, f"Warning: {warning}")
     config.server.url = settings.base_url
     config.server.api_key = settings.api_key
-    config.sync.interval_seconds = max(10, settings.interval_seconds)
+    config.sync.interval_seconds = settings.interval_seconds
     config.rules = [r for r in config.rules if r.name != rule.name] + [rule]
+    waiting = pending(rule)
     try:
         save_config(config, path)
     except (ConfigError, OSError) as err:
         return report_failure(err, settings.api_key)
-    people = ", ".join(p.name for p in rule.people)
+    people = ", ".join(p.name for p in rule.people if p.id)
     print(f"Wrote {path}: rule '{rule.name}' puts the photos of {people} into album "
           f"'{rule.album_label}'.")  # fmt: skip
+    if waiting:
+        names = ", ".join(repr(name) for name in waiting)
+        say(None, f"Kept {names} in the rule by name: every sync warns until it is on the server.")
     return EXIT_OK
 
 
-async def _resolve(settings: EnvSettings) -> tuple[Rule, list[str]]:
-    async with ImmichClient(settings.base_url, settings.api_key) as client:
-        rule, warnings = env_rule(settings, await client.people(with_hidden=True))
+async def _resolve(settings: EnvSettings, server: ServerSettings) -> tuple[Rule, list[str]]:
+    async with make_client(server, settings.api_key, settings.base_url) as client:
+        people = await client.people(with_hidden=True)
+        rule, warnings = env_rule(settings, people, keep_missing=True)
         rule.album_name = (await client.album(settings.album_id)).name or None
         return rule, warnings

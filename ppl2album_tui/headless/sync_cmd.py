@@ -18,8 +18,8 @@ from ppl2album_tui.headless.context import (
     EXIT_USAGE,
     Target,
     add_source_arguments,
+    client_for,
     load_target,
-    make_client,
     report_failure,
     say,
 )
@@ -118,7 +118,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
     stop = asyncio.Event()
     _install_signals(stop, out)
     seen: set[str] = set()
-    async with make_client(target) as client:
+    async with client_for(target) as client:
         engine = SyncEngine(client, target.config, Journal())
         if target.env is None:
             select_rules(target.config, args.rule)  # unknown --rule names: usage error first

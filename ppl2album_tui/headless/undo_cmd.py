@@ -17,8 +17,8 @@ from ppl2album_tui.headless.context import (
     EXIT_USAGE,
     Target,
     add_source_arguments,
+    client_for,
     load_target,
-    make_client,
     report_failure,
     say,
 )
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _undo(target: Target, name: str, yes: bool) -> int:
     rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
-    async with make_client(target) as client:
+    async with client_for(target) as client:
         engine = SyncEngine(client, target.config, Journal())
         plan = await engine.plan_undo(rule)
         album = await _album_label(client, plan)

@@ -1,6 +1,6 @@
 """A disk cache of person and asset thumbnails, so no thumbnail is downloaded twice across launches.
 
-Files live under ``platformdirs.user_cache_path("ppl2album-tui") / "thumbs"`` by default, keyed by
+Files live under the root given (the app passes ``sync.paths.default_cache_dir()``), keyed by
 kind, id and a version (a person's ``updatedAt``, an asset's thumbhash): when Immich regenerates a
 face the version changes, the old file is dropped and the new face is fetched once.
 """
@@ -14,16 +14,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Protocol
 
-import platformdirs
-
-from ppl2album_tui import APP_NAME
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Asset, Person, Thumbnail
-
-
-def default_cache_dir() -> Path:
-    """The user's thumbnail cache directory (created lazily on first write)."""
-    return platformdirs.user_cache_path(APP_NAME) / "thumbs"
 
 
 def person_version(person: Person) -> str:
@@ -41,8 +33,8 @@ def asset_version(asset: Asset) -> str:
 class ThumbCache:
     """Thumbnails on disk plus a per-process de-duplication of in-flight downloads."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root if root is not None else default_cache_dir()
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.downloads = 0  # thumbnails fetched from the server by this instance
         self.hits = 0
         self._inflight: dict[tuple[str, str, str], asyncio.Future[bytes | None]] = {}

@@ -20,34 +20,47 @@ class ServerURL:
     display: str
 
 
+def url_problem(url: str) -> str | None:
+    """What is wrong with server URL `url`, as the end of a sentence about it; None when usable.
+
+    The one URL check: the config reader, the .env reader and the client all word it so. A
+    URL without a scheme is refused, never completed: http:// would send the API key in clear
+    to a server that wanted https://.
+    """
+    text = url.strip()
+    if not text:
+        return "is empty; enter one such as http://192.168.1.10:2283"
+    if "://" not in text:
+        return f"has no scheme: write http://{text} or https://{text}"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"must start with http:// or https:// (got {text!r})"
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        return f"has an invalid port number (got {text!r})"
+    if not host:
+        return f"has no host name (got {text!r})"
+    if any(c.isspace() for c in text):
+        return f"contains spaces (got {text!r})"
+    return None
+
+
 def normalise_server_url(url: str) -> ServerURL:
     """Accept ``http://host:2283``, with or without a trailing ``/`` or ``/api``; reject the rest.
 
     A sub-path behind a reverse proxy (``https://example.org/immich``) is kept. Raises
-    `InvalidServerURL` with one sentence when there is no http(s) scheme or no host.
+    `InvalidServerURL` with one sentence (see `url_problem`).
     """
-    text = url.strip()
-    if not text:
+    if not url.strip():
         raise InvalidServerURL("No server URL is set; enter one such as http://192.168.1.10:2283.")
-    if "://" not in text:
-        raise InvalidServerURL(
-            f"The server URL {text!r} has no scheme; write it as http://{text} or https://{text}."
-        )
+    problem = url_problem(url)
+    if problem:
+        raise InvalidServerURL(f"The server URL {problem}.")
+    text = url.strip()
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise InvalidServerURL(
-            f"The server URL {text!r} must start with http:// or https://, not {parts.scheme}://."
-        )
-    try:
-        host = parts.hostname
-        port = parts.port
-    except ValueError:
-        raise InvalidServerURL(f"The server URL {text!r} has an invalid port number.") from None
-    if not host:
-        raise InvalidServerURL(f"The server URL {text!r} has no host name.")
-    if any(c.isspace() for c in text):
-        raise InvalidServerURL(f"The server URL {text!r} contains spaces.")
+    host, port = parts.hostname or "", parts.port
     path = parts.path.rstrip("/")
     if path.endswith("/api"):
         path = path[: -len("/api")]

@@ -13,8 +13,8 @@ import stat
 import tomllib
 from pathlib import Path
 
-from ppl2album_tui import APP_NAME
 from ppl2album_tui.sync.fsutil import atomic_write_private
+from ppl2album_tui.sync.paths import default_config_path
 from ppl2album_tui.sync.schema import config_from_dict, config_to_dict
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
@@ -39,18 +39,7 @@ __all__ = [
     "save_config",
 ]
 
-CONFIG_ENV = "PPL2ALBUM_TUI_CONFIG"
 API_KEY_ENV = "IMMICH_API_KEY"
-
-
-def default_config_path() -> Path:
-    """`$PPL2ALBUM_TUI_CONFIG`, else ``<user config dir>/ppl2album-tui/config.toml``."""
-    env = os.environ.get(CONFIG_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # slow to import; only the default path needs it
-
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
 def resolve_config_path(explicit: str | os.PathLike[str] | None) -> Path:

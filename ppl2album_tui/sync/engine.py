@@ -24,6 +24,8 @@ from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
+from ppl2album_tui.sync.names import resolve_names
+from ppl2album_tui.sync.paths import STATE_FILE, WATERMARK_FILE
 from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
 from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
@@ -31,7 +33,6 @@ from ppl2album_tui.sync.selection import select_rules
 from ppl2album_tui.sync.settings import Config
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 from ppl2album_tui.sync.tick import TickKind, baseline, kind_of_tick
-from ppl2album_tui.sync.watermark import FILE_NAME as WATERMARKS_FILE
 from ppl2album_tui.sync.watermark import Watermarks, delta_query, newest, plan_delta
 
 SAMPLE_NAMES = 10
@@ -105,8 +106,8 @@ class SyncEngine:
         self.client = client
         self.config = config
         self.journal = journal
-        self.state = state or SyncState(journal.path.parent / "sync-state.json")
-        self.watermarks = Watermarks(journal.path.parent / WATERMARKS_FILE)
+        self.state = state or SyncState(journal.path.parent / STATE_FILE)
+        self.watermarks = Watermarks(journal.path.parent / WATERMARK_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
 
     # ---- albums --------------------------------------------------------------------------
@@ -164,6 +165,8 @@ class SyncEngine:
         already. Photos the server refused for this album before (no permission) are filtered
         unless `retry_denied`.
         """
+        if matches is None:  # the app's preview: people given by name only are looked up
+            rule, _ = await resolve_names(self.client, rule)
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
         searching = matches or fetch_matches(self.client, rule, counts)
@@ -304,6 +307,12 @@ class SyncEngine:
         if not rule.enabled:
             report.fail("it is disabled in the config.")
             return report
+        try:  # people given by name only are looked up every tick (and warned about)
+            rule, found = await resolve_names(self.client, rule)
+        except UserError as err:
+            report.fail(err)
+            return report
+        report.notices = [Problem.of(rule.name, warning) for warning in found]
         stored = self.state.get(rule) if incremental and not dry_run else None
         hours = self.config.sync.full_reconcile_hours
         base = baseline(stored, incremental=incremental, dry_run=dry_run,
@@ -389,7 +398,7 @@ class SyncEngine:
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
-            report.notices = rule_warnings(rule, preview.matched.assets)
+            report.notices += rule_warnings(rule, preview.matched.assets)
         if dry_run:
             return report
         result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)

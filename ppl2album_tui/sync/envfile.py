@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ppl2album_tui.immich.models import Person
+from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS
+from ppl2album_tui.sync.names import resolve_refs
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 from ppl2album_tui.sync.schema import UUID_RE
 from ppl2album_tui.sync.settings import Config, ConfigError, ServerSettings, SyncSettings
@@ -131,10 +134,8 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
     if missing:
         raise ConfigError(f"{source} does not set {', '.join(missing)}.", key=missing[0])
     url = values["IMMICH_BASE_URL"].strip()
-    if not re.match(r"^https?://[^/\s]+", url):
-        raise ConfigError(
-            f"IMMICH_BASE_URL in {source} must start with http:// or https:// (got {url!r}).",
-            key="IMMICH_BASE_URL")  # fmt: skip
+    if problem := url_problem(url):
+        raise ConfigError(f"IMMICH_BASE_URL in {source} {problem}.", key="IMMICH_BASE_URL")
     album = values["IMMICH_ALBUM_ID"].strip()
     if not UUID_RE.fullmatch(album):
         raise ConfigError(
@@ -149,10 +150,14 @@ def env_settings(values: Mapping[str, str], source: str = "the environment") -> 
             interval = int(raw_interval)
         except ValueError:
             interval = -1
-        if interval < 1:
+        if interval < 0:
             raise ConfigError(
                 f"SYNC_INTERVAL_SECONDS in {source} must be a whole number of seconds "
                 f"(got {raw_interval!r}).", key="SYNC_INTERVAL_SECONDS")  # fmt: skip
+        if interval < MIN_INTERVAL_SECONDS:
+            raise ConfigError(
+                f"SYNC_INTERVAL_SECONDS in {source} must be at least {MIN_INTERVAL_SECONDS} "
+                f"seconds (got {interval}).", key="SYNC_INTERVAL_SECONDS")  # fmt: skip
     persons = _split(values["IMMICH_PERSONS"])
     if not persons:
         raise ConfigError(f"IMMICH_PERSONS in {source} names nobody.", key="IMMICH_PERSONS")
@@ -181,36 +186,28 @@ def env_present() -> bool:
 def env_config(settings: EnvSettings) -> Config:
     """A Config with the server and interval of `settings` (rules come from `env_rule`)."""
     config = Config(server=ServerSettings(url=settings.base_url, api_key=settings.api_key))
-    config.sync.interval_seconds = max(settings.interval_seconds, 1)
+    config.sync.interval_seconds = settings.interval_seconds
     return config
 
 
-def env_rule(settings: EnvSettings, people: Iterable[Person]) -> tuple[Rule, list[str]]:
+def env_rule(
+    settings: EnvSettings, people: Iterable[Person], *, keep_missing: bool = False
+) -> tuple[Rule, list[str]]:
     """The rule the script ran, names resolved to ids (exact, case-sensitive), plus warnings.
 
-    A name nobody has is named in a warning and left out; several people sharing the name are
-    all used. RuleError when no name matches anyone.
+    A name nobody has is named in a warning and left out (`keep_missing`: kept by name, to be
+    looked up at every sync, see names.py); several people sharing the name are all used.
+    RuleError when no name matches anyone.
     """
-    by_name: dict[str, list[Person]] = {}
-    for person in people:
-        by_name.setdefault(person.name, []).append(person)
-    refs: list[PersonRef] = []
-    warnings: list[str] = []
-    for name in dict.fromkeys(settings.persons):
-        found = by_name.get(name, [])
-        if not found:
-            warnings.append(
-                f"No person is named {name!r} on the server (names are exact and case-sensitive); "
-                "the other people still sync."
-            )
-        elif len(found) > 1:
-            warnings.append(f"{len(found)} people are named {name!r}; the photos of all are used.")
-        refs.extend(PersonRef(p.id, p.name) for p in found)
+    names = [PersonRef("", name) for name in dict.fromkeys(settings.persons)]
+    refs, missing, warnings = resolve_refs(names, people)
     if not refs:
         raise RuleError(
             "None of the names in IMMICH_PERSONS matches a person on the server: "
             f"{', '.join(settings.persons)}."
         )
+    if keep_missing:
+        refs += [PersonRef("", name) for name in missing]
     rule = Rule(
         name=ENV_RULE_NAME,
         people=refs,

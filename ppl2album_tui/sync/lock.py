@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ppl2album_tui.errors import UserError
-from ppl2album_tui.sync.paths import data_dir
+from ppl2album_tui.sync.paths import LOCK_DIR, data_dir
 
 try:
     import fcntl
@@ -29,7 +29,7 @@ class LockBusy(UserError):
 def lock_path_for(key: Path, directory: Path | None = None) -> Path:
     """The lock file for config (or .env) `key`: ``<data dir>/locks/<hash>.lock``."""
     digest = hashlib.sha256(str(key.expanduser().resolve()).encode()).hexdigest()[:16]
-    return (directory or data_dir()) / "locks" / f"{digest}.lock"
+    return (directory or data_dir()) / LOCK_DIR / f"{digest}.lock"
 
 
 def _pid_alive(pid: int) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from ppl2album_tui.errors import UserError
+from ppl2album_tui.sync.keys import key
 
 MatchMode = Literal["any", "all"]
 MediaType = Literal["all", "image", "video"]
@@ -21,7 +22,10 @@ class RuleError(UserError):
 
 @dataclass
 class PersonRef:
-    """A person by id; the name is kept beside it for display and for re-mapping."""
+    """A person by id; the name is kept beside it for display and for re-mapping.
+
+    An empty `id` is a person known by name only (not on the server yet): see names.py.
+    """
 
     id: str
     name: str = ""
@@ -35,22 +39,69 @@ class PersonRef:
 class Rule:
     """One rule of the config (a `[[rules]]` table)."""
 
-    name: str
-    people: list[PersonRef]
-    album_id: str | None = None
-    album_name: str | None = None
-    match: MatchMode = "any"
-    exclude: list[PersonRef] = field(default_factory=list)
-    globs: list[str] = field(default_factory=list)
-    case_sensitive_globs: bool = False
-    media_type: MediaType = "all"
-    taken_after: date | None = None
-    taken_before: date | None = None
-    include_archived: bool = False
-    favorites_only: bool = False
-    never_add: list[str] = field(default_factory=list)
-    auto_apply: bool = True
-    enabled: bool = True
+    name: str = field(
+        metadata=key(
+            "string", "unique; `--rule NAME`, `undo --rule NAME`", required=True, strip=True
+        )
+    )
+    people: list[PersonRef] = field(
+        metadata=key(
+            "people",
+            'whose photos: `{ id = "…", name = "…" }`; ids count, names are for display (a name '
+            "alone waits, with a warning each sync, until a person of that exact name exists)",
+            required=True,
+        )
+    )
+    album_id: str | None = field(
+        default=None, metadata=key("id", "the album by id (wins over album_name)")
+    )
+    album_name: str | None = field(
+        default=None,
+        metadata=key("string", "the album by name: created on the first apply if missing"),
+    )
+    match: MatchMode = field(
+        default="any",
+        metadata=key(
+            "choice", "any: photos of anyone listed; all: of every one", choices=MATCH_MODES
+        ),
+    )
+    exclude: list[PersonRef] = field(
+        default_factory=list,
+        metadata=key("people", "no photo showing one of these people"),
+    )
+    globs: list[str] = field(
+        default_factory=list,
+        metadata=key("strings", "fnmatch patterns on the original file name; empty: all"),
+    )
+    case_sensitive_globs: bool = field(
+        default=False,
+        metadata=key("boolean", "false: `*.jpg` matches IMG_0001.JPG"),
+    )
+    media_type: MediaType = field(
+        default="all", metadata=key("choice", "which assets", choices=MEDIA_TYPES)
+    )
+    taken_after: date | None = field(
+        default=None,
+        metadata=key("date", "first day, inclusive (the UTC day of Immich's fileCreatedAt)"),
+    )
+    taken_before: date | None = field(
+        default=None,
+        metadata=key("date", "last day, inclusive; a photo without a date is left out"),
+    )
+    include_archived: bool = field(
+        default=False,
+        metadata=key("boolean", "false: only timeline photos (Immich visibility=timeline)"),
+    )
+    favorites_only: bool = field(default=False, metadata=key("boolean", "only favorites"))
+    never_add: list[str] = field(
+        default_factory=list,
+        metadata=key("ids", "vetoed asset ids (the app fills this)"),
+    )
+    auto_apply: bool = field(
+        default=True,
+        metadata=key("boolean", "applied by every sync tick; false: only when named or in the app"),
+    )
+    enabled: bool = field(default=True, metadata=key("boolean", "false: skipped everywhere"))
 
     @property
     def album_label(self) -> str:

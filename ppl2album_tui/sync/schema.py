@@ -6,14 +6,18 @@ count from 1) and, when the key can be found in the text, its line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar
 
-from ppl2album_tui.sync.rules import MATCH_MODES, MEDIA_TYPES, MatchMode, MediaType, PersonRef, Rule
+from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.keys import KeySpec, default_of, specs
+from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
+    IMAGE_PROTOCOLS,
     Config,
     ConfigError,
     ServerSettings,
@@ -21,9 +25,22 @@ from ppl2album_tui.sync.settings import (
     UiSettings,
 )
 
+__all__ = [
+    "IMAGE_PROTOCOLS",
+    "RULE_KEYS",
+    "UUID_RE",
+    "config_from_dict",
+    "config_to_dict",
+    "person_to_dict",
+    "rule_from_dict",
+    "rule_to_dict",
+]
+
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfcell", "none")  # the app's --image-protocol too
+SECTIONS: dict[str, type] = {"server": ServerSettings, "sync": SyncSettings, "ui": UiSettings}
+RULE_KEYS = tuple(f.name for f, _ in specs(Rule))
 Path_ = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 def key_name(path: Path_) -> str:
@@ -73,7 +90,8 @@ class _Reader:
     def fail(self, path: Path_, message: str) -> ConfigError:
         line = find_line(self.text, path)
         where = f"line {line}: " if line else ""
-        return ConfigError(f"{where}{key_name(path)} {message}.", key=key_name(path), line=line)
+        subject = f"{key_name(path)} " if path else ""
+        return ConfigError(f"{where}{subject}{message}.", key=key_name(path), line=line)
 
     def table(self, value: object, path: Path_, known: tuple[str, ...]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
@@ -101,18 +119,51 @@ class _Reader:
             raise self.fail((*path, key), f"must be {article} {kind} (got {_show(value)})")
         return list(value) if isinstance(value, list) else value
 
-    def choice(
-        self,
-        table: Mapping[str, Any],
-        path: Path_,
-        key: str,
-        choices: tuple[str, ...],
-        default: str,
-    ) -> str:
-        value = self.typed(table, path, key, "string", default)
-        if value not in choices:
-            raise self.fail((*path, key), f"must be one of {', '.join(choices)} (got {value!r})")
-        return cast(str, value)
+    def declared(self, cls: type[T], raw: object, path: Path_) -> T:
+        """An instance of dataclass `cls` from TOML table `raw`, every key checked by its spec."""
+        fields = list(specs(cls))
+        table = self.table(raw, path, tuple(f.name for f, _ in fields))
+        values = {
+            f.name: self.value(table, path, f.name, spec, default_of(f)) for f, spec in fields
+        }
+        return cls(**values)
+
+    def value(
+        self, table: Mapping[str, Any], path: Path_, key: str, spec: KeySpec, default: Any
+    ) -> Any:
+        """One key of `table` as `spec` declares it (`default` when absent)."""
+        where, kind = (*path, key), spec.kind
+        if default is dataclasses.MISSING:  # a required key: absent reads as empty, refused below
+            default = ""
+        if kind == "people":
+            value: Any = self.people(table, path, key)
+        elif kind == "date":
+            value = self.date(table, path, key)
+        elif kind in ("strings", "ids"):
+            value = self.typed(table, path, key, "list of strings", default)
+            if kind == "ids":
+                for j, item in enumerate(value):
+                    self.ident(item, (*where, j))
+        elif kind in ("integer", "boolean", "number"):
+            value = self.typed(table, path, key, kind, default)
+            value = float(value) if kind == "number" else value
+        else:  # string, url, choice, id
+            value = self.typed(table, path, key, "string", default)
+            if spec.strip and isinstance(value, str):
+                value = value.strip()
+            if kind == "choice" and value not in spec.choices:
+                raise self.fail(where, f"must be one of {', '.join(spec.choices)} (got {value!r})")
+            if kind == "id" and value is not None:
+                self.ident(value, where)
+            if kind == "url" and value and (problem := url_problem(value)):
+                raise self.fail(where, problem)
+        if spec.required and not value:
+            raise self.fail(where, _REQUIRED.get(kind, "is required"))
+        low, high = spec.min, spec.max
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise self.fail(where, f"must be {bounds} (got {_number(value)})")
+        return value
 
     def date(self, table: Mapping[str, Any], path: Path_, key: str) -> date | None:
         if key not in table:
@@ -125,7 +176,8 @@ class _Reader:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail((*path, key), f"must be a date like 2024-12-31 (got {_show(value)})")
+        got = repr(value) if isinstance(value, str) else _show(value)
+        raise self.fail((*path, key), f"must be a date like 2024-12-31 (got {got})")
 
     def ident(self, value: str, path: Path_) -> str:
         if not UUID_RE.fullmatch(value):
@@ -143,11 +195,25 @@ class _Reader:
                 refs.append(PersonRef(self.ident(item, where)))
                 continue
             t = self.table(item, where, ("id", "name"))
+            name = self.typed(t, where, "name", "string", "")
             if "id" not in t:
-                raise self.fail(where, "needs an id")
+                if not name.strip():
+                    raise self.fail(where, "needs an id (or a name, until it is on the server)")
+                refs.append(PersonRef("", name))
+                continue
             pid = self.ident(self.typed(t, where, "id", "string", ""), (*where, "id"))
-            refs.append(PersonRef(pid, self.typed(t, where, "name", "string", "")))
+            refs.append(PersonRef(pid, name))
         return refs
+
+
+_REQUIRED = {
+    "string": "is required (a non-empty string)",
+    "people": "must name at least one person",
+}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def _show(value: object) -> str:
@@ -176,59 +242,10 @@ def config_from_dict(data: Mapping[str, Any], text: str = "") -> Config:
         )
     if version < 1:
         raise r.fail(("version",), f"must be {CONFIG_VERSION}")
-    return Config(
-        server=_server(r, top.get("server", {})),
-        sync=_sync(r, top.get("sync", {})),
-        ui=_ui(r, top.get("ui", {})),
-        rules=_rules(r, top.get("rules", [])),
-        version=CONFIG_VERSION,
-    )
-
-
-def _server(r: _Reader, raw: object) -> ServerSettings:
-    p: Path_ = ("server",)
-    t = r.table(raw, p, ("url", "api_key", "api_key_file", "ca_bundle", "insecure"))
-    url = r.typed(t, p, "url", "string", "").strip()
-    if url and not re.match(r"^https?://[^/\s]+", url):
-        raise r.fail((*p, "url"), f"must start with http:// or https:// (got {url!r})")
-    return ServerSettings(
-        url=url,
-        api_key=r.typed(t, p, "api_key", "string", "").strip(),
-        api_key_file=r.typed(t, p, "api_key_file", "string", None),
-        ca_bundle=r.typed(t, p, "ca_bundle", "string", None),
-        insecure=r.typed(t, p, "insecure", "boolean", False),
-    )
-
-
-def _sync(r: _Reader, raw: object) -> SyncSettings:
-    p: Path_ = ("sync",)
-    t = r.table(raw, p, ("interval_seconds", "chunk_size", "full_reconcile_hours", "auto_apply"))
-    s = SyncSettings(
-        interval_seconds=r.typed(t, p, "interval_seconds", "integer", 900),
-        chunk_size=r.typed(t, p, "chunk_size", "integer", 1000),
-        full_reconcile_hours=float(r.typed(t, p, "full_reconcile_hours", "number", 24)),
-        auto_apply=r.typed(t, p, "auto_apply", "boolean", True),
-    )
-    if s.interval_seconds < 10:
-        raise r.fail((*p, "interval_seconds"), f"must be at least 10 (got {s.interval_seconds})")
-    if not 1 <= s.chunk_size <= 50_000:
-        raise r.fail((*p, "chunk_size"), f"must be between 1 and 50000 (got {s.chunk_size})")
-    if s.full_reconcile_hours < 0:
-        raise r.fail((*p, "full_reconcile_hours"), "must be 0 (every tick) or more")
-    return s
-
-
-def _ui(r: _Reader, raw: object) -> UiSettings:
-    p: Path_ = ("ui",)
-    t = r.table(raw, p, ("image_protocol",))
-    return UiSettings(image_protocol=r.choice(t, p, "image_protocol", IMAGE_PROTOCOLS, "auto"))
-
-
-RULE_KEYS = (
-    "name", "people", "album_id", "album_name", "match", "exclude", "globs",
-    "case_sensitive_globs", "media_type", "taken_after", "taken_before", "include_archived",
-    "favorites_only", "never_add", "auto_apply", "enabled",
-)  # fmt: skip
+    sections: dict[str, Any] = {
+        name: r.declared(cls, top.get(name, {}), (name,)) for name, cls in SECTIONS.items()
+    }
+    return Config(**sections, rules=_rules(r, top.get("rules", [])), version=CONFIG_VERSION)
 
 
 def _rules(r: _Reader, raw: object) -> list[Rule]:
@@ -246,78 +263,46 @@ def _rules(r: _Reader, raw: object) -> list[Rule]:
 
 
 def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
-    t = r.table(raw, p, RULE_KEYS)
-    name = r.typed(t, p, "name", "string", "").strip()
-    if not name:
-        raise r.fail((*p, "name"), "is required (a non-empty string)")
-    people = r.people(t, p, "people")
-    if not people:
-        raise r.fail((*p, "people"), "must name at least one person")
-    album_id = r.typed(t, p, "album_id", "string", None)
-    if album_id is not None:
-        r.ident(album_id, (*p, "album_id"))
-    album_name = r.typed(t, p, "album_name", "string", None)
-    if not album_id and not (album_name or "").strip():
-        raise r.fail(p, f"(rule {name!r}) needs album_id or album_name")
-    never_add = r.typed(t, p, "never_add", "list of strings", [])
-    for j, asset_id in enumerate(never_add):
-        r.ident(asset_id, (*p, "never_add", j))
-    rule = Rule(
-        name=name,
-        people=people,
-        album_id=album_id,
-        album_name=album_name,
-        match=cast(MatchMode, r.choice(t, p, "match", MATCH_MODES, "any")),
-        exclude=r.people(t, p, "exclude"),
-        globs=r.typed(t, p, "globs", "list of strings", []),
-        case_sensitive_globs=r.typed(t, p, "case_sensitive_globs", "boolean", False),
-        media_type=cast(MediaType, r.choice(t, p, "media_type", MEDIA_TYPES, "all")),
-        taken_after=r.date(t, p, "taken_after"),
-        taken_before=r.date(t, p, "taken_before"),
-        include_archived=r.typed(t, p, "include_archived", "boolean", False),
-        favorites_only=r.typed(t, p, "favorites_only", "boolean", False),
-        never_add=never_add,
-        auto_apply=r.typed(t, p, "auto_apply", "boolean", True),
-        enabled=r.typed(t, p, "enabled", "boolean", True),
-    )
+    rule = r.declared(Rule, raw, p)
+    if not rule.album_id and not (rule.album_name or "").strip():
+        raise r.fail(p, f"(rule {rule.name!r}) needs album_id or album_name")
     if rule.taken_after and rule.taken_before and rule.taken_after > rule.taken_before:
         raise r.fail((*p, "taken_before"), "must not be earlier than taken_after")
     return rule
 
 
+def rule_from_dict(data: Mapping[str, Any]) -> Rule:
+    """One `[[rules]]` table checked as the config reader checks it; errors name the bare key
+    (``taken_after``; an empty key for the rule as a whole), with no line."""
+    return _rule(_Reader(""), data, ())
+
+
 def config_to_dict(config: Config) -> dict[str, Any]:
-    """The TOML document for `config`: every known key, None values left out."""
-    s = config.server
-    server = {"url": s.url, "api_key": s.api_key, "api_key_file": s.api_key_file,
-              "ca_bundle": s.ca_bundle, "insecure": s.insecure}  # fmt: skip
-    if not s.api_key:
-        del server["api_key"]
-    y = config.sync
-    return {
-        "version": CONFIG_VERSION,
-        "server": _drop_none(server),
-        "sync": {"interval_seconds": y.interval_seconds, "chunk_size": y.chunk_size,
-                 "full_reconcile_hours": y.full_reconcile_hours, "auto_apply": y.auto_apply},
-        "ui": {"image_protocol": config.ui.image_protocol},
-        "rules": [rule_to_dict(rule) for rule in config.rules],
-    }  # fmt: skip
-
-
-def _people(refs: list[PersonRef]) -> list[dict[str, str]]:
-    return [{"id": ref.id, "name": ref.name} if ref.name else {"id": ref.id} for ref in refs]
+    """The TOML document for `config`: every declared key, None values left out."""
+    sections = {name: declared_to_dict(getattr(config, name)) for name in SECTIONS}
+    rules = [rule_to_dict(rule) for rule in config.rules]
+    return {"version": CONFIG_VERSION, **sections, "rules": rules}
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
-    return _drop_none({
-        "name": rule.name, "album_id": rule.album_id, "album_name": rule.album_name,
-        "people": _people(rule.people), "match": rule.match, "exclude": _people(rule.exclude),
-        "globs": list(rule.globs), "case_sensitive_globs": rule.case_sensitive_globs,
-        "media_type": rule.media_type, "taken_after": rule.taken_after,
-        "taken_before": rule.taken_before, "include_archived": rule.include_archived,
-        "favorites_only": rule.favorites_only, "never_add": list(rule.never_add),
-        "auto_apply": rule.auto_apply, "enabled": rule.enabled,
-    })  # fmt: skip
+    """The `[[rules]]` table of `rule`."""
+    return declared_to_dict(rule)
 
 
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
+def declared_to_dict(obj: Any) -> dict[str, Any]:
+    """The TOML table of a dataclass with declared keys (None and omit-empty values left out)."""
+    out: dict[str, Any] = {}
+    for f, spec in specs(type(obj)):
+        value = getattr(obj, f.name)
+        if value is None or (spec.omit_empty and not value):
+            continue
+        if spec.kind == "people":
+            value = [person_to_dict(ref) for ref in value]
+        out[f.name] = list(value) if isinstance(value, list) else value
+    return out
+
+
+def person_to_dict(ref: PersonRef) -> dict[str, str]:
+    """A person as the config writes it: ``{ id, name }``, either left out when empty."""
+    fields = {"id": ref.id, "name": ref.name}
+    return {k: v for k, v in fields.items() if v}

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ppl2album_tui.errors import UserError
+from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS, key
 from ppl2album_tui.sync.rules import Rule
 
 CONFIG_VERSION = 1
+IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfcell", "none")  # the app's --image-protocol too
 
 
 class ConfigError(UserError):
@@ -21,24 +23,68 @@ class ConfigError(UserError):
 
 @dataclass
 class ServerSettings:
-    url: str = ""
-    api_key: str = field(default="", repr=False)  # never in a repr (logs, tracebacks)
-    api_key_file: str | None = None
-    ca_bundle: str | None = None
-    insecure: bool = False
+    url: str = field(
+        default="",
+        metadata=key("url", "the Immich server, with or without /api", strip=True),
+    )
+    api_key: str = field(
+        default="",
+        repr=False,  # never in a repr (logs, tracebacks)
+        metadata=key(
+            "string",
+            "the API key; or api_key_file, or the IMMICH_API_KEY environment variable (it wins)",
+            strip=True,
+            omit_empty=True,
+        ),
+    )
+    api_key_file: str | None = field(
+        default=None,
+        metadata=key("string", "a file holding just the key (docker/systemd secrets)"),
+    )
+    ca_bundle: str | None = field(
+        default=None,
+        metadata=key("string", "a PEM file of the CA that signed the server's certificate"),
+    )
+    insecure: bool = field(
+        default=False,
+        metadata=key("boolean", "true: no TLS certificate check (a warning is shown)"),
+    )
 
 
 @dataclass
 class SyncSettings:
-    interval_seconds: int = 900
-    chunk_size: int = 1000
-    full_reconcile_hours: float = 24
-    auto_apply: bool = True  # the TUI's timer applies auto rules; false = it only previews
+    interval_seconds: int = field(
+        default=900,
+        metadata=key(
+            "integer",
+            "how often `sync` (without --once) and the app's auto-sync run",
+            min=MIN_INTERVAL_SECONDS,
+        ),
+    )
+    chunk_size: int = field(
+        default=1000,
+        metadata=key("integer", 'asset ids per "add to album" request', min=1, max=50_000),
+    )
+    full_reconcile_hours: float = field(
+        default=24,
+        metadata=key(
+            "number",
+            "incremental ticks fall back to a full reconcile this often (0: always)",
+            min=0,
+        ),
+    )
+    auto_apply: bool = field(
+        default=True,
+        metadata=key("boolean", "the app's timer applies auto rules; false: it only previews them"),
+    )
 
 
 @dataclass
 class UiSettings:
-    image_protocol: str = "auto"
+    image_protocol: str = field(
+        default="auto",
+        metadata=key("choice", "how the app draws faces and photos", choices=IMAGE_PROTOCOLS),
+    )
 
 
 @dataclass
@@ -49,7 +95,10 @@ class Config:
     sync: SyncSettings = field(default_factory=SyncSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     rules: list[Rule] = field(default_factory=list)
-    version: int = CONFIG_VERSION
+    version: int = field(
+        default=CONFIG_VERSION,
+        metadata=key("integer", "the config format; one from a newer ppl2album-tui is refused"),
+    )
     path: Path | None = field(default=None, compare=False)
     exists: bool = field(default=False, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)

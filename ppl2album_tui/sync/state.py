@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
-from ppl2album_tui.sync.paths import data_dir
+from ppl2album_tui.sync.paths import STATE_FILE, data_dir
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.sync.schema import rule_to_dict
 
@@ -62,7 +62,7 @@ class SyncState:
     """The signals file; unreadable or damaged means "no signals" (a full reconcile)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or data_dir() / "sync-state.json"
+        self.path = path or data_dir() / STATE_FILE
 
     def get(self, rule: Rule) -> Signals | None:
         raw = read_json_object(self.path).get(rule.name)

@@ -30,8 +30,6 @@ from ppl2album_tui.sync.planner import Plan, make_plan
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.sync.state import Signals
 
-FILE_NAME = "sync-watermarks.json"
-
 
 class Watermarks:
     """rule name → {fingerprint, album, watermark}; unreadable means none (a full reconcile)."""

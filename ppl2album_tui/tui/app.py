@@ -14,12 +14,13 @@ from textual.screen import Screen
 
 from ppl2album_tui import APP_NAME
 from ppl2album_tui.errors import UserError
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
 from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
+from ppl2album_tui.sync.connection import make_client, tls_warning
 from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.paths import JOURNAL_FILE
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
 from ppl2album_tui.tui.session import ClientFactory, Session, open_session
@@ -102,14 +103,7 @@ class PplApp(App[int]):
 
     async def open_session(self, url: str, api_key: str) -> Session:
         """Connect (without adopting the session): the Connect screen's Test."""
-        factory = self.client_factory
-        if factory is None:
-            server = self.config.server
-            verify: bool | str = server.ca_bundle or not server.insecure
-
-            def factory(u: str, k: str) -> ImmichClient:
-                return ImmichClient(u, k, verify=verify)
-
+        factory = self.client_factory or (lambda u, k: make_client(self.config.server, k, u))
         return await open_session(url, api_key, factory)
 
     async def adopt_session(self, session: Session) -> None:
@@ -119,7 +113,7 @@ class PplApp(App[int]):
 
         old = self.session
         self.session = session
-        self.journal = Journal(self.data_dir / "journal.jsonl")
+        self.journal = Journal(self.data_dir / JOURNAL_FILE)
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()
@@ -130,8 +124,7 @@ class PplApp(App[int]):
             f"Connected to {session.host} (Immich {session.version})"
             + (f" as {session.user.name}" if session.user else "")
         )
-        if self.config.server.insecure and not self.config.server.ca_bundle:
-            warning = "TLS certificate checks are off (server.insecure = true)."
+        if warning := tls_warning(self.config.server):
             self.sync_state.log(f"Warning: {warning}")
             self.notify(warning, title="Insecure connection", severity="warning", timeout=30)
         if self.banner:

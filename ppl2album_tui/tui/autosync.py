@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS
+
 
 @dataclass
 class RuleStatus:
@@ -90,6 +92,6 @@ def parse_interval(text: str) -> int:
         if not raw.isdigit():
             raise ValueError("Write the interval as seconds or with a unit, e.g. 900, 15m or 1h.")
         value = int(raw)
-    if value < 10:
-        raise ValueError("The interval must be at least 10 seconds.")
+    if value < MIN_INTERVAL_SECONDS:
+        raise ValueError(f"The interval must be at least {MIN_INTERVAL_SECONDS} seconds.")
     return value

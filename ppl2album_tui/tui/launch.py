@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"ui.image_protocol: {exc}", file=sys.stderr)
         return 2
-    from ppl2album_tui.immich.thumbcache import default_cache_dir
-    from ppl2album_tui.sync.paths import data_dir
+    from ppl2album_tui.sync.paths import data_dir, default_cache_dir
 
     # the warnings (e.g. a config others can read) are also shown in the app: the terminal's
     # alternate screen hides what was printed before it

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission
 from ppl2album_tui.immich.models import ApiKeyInfo, ServerVersion, User
+from ppl2album_tui.immich.urls import normalise_server_url
 
 # scope -> why this app needs it (shown next to a missing one)
 REQUIRED_SCOPES: dict[str, str] = {
@@ -43,24 +44,16 @@ class Session:
         return rest.split("/", 1)[0]
 
 
-def default_client_factory(url: str, api_key: str) -> ImmichClient:
-    """A plain client for `url` (tests and the demo use the same one)."""
-    return ImmichClient(url, api_key)
-
-
-async def open_session(url: str, api_key: str, factory: ClientFactory | None = None) -> Session:
+async def open_session(url: str, api_key: str, factory: ClientFactory) -> Session:
     """Connect and check the server, the user and the key's scopes; raises ImmichError.
 
     The client is closed again when the check fails.
     """
+    normalise_server_url(url)  # InvalidServerURL, one sentence; a missing scheme is not guessed
     url = url.strip()
-    if not url:
-        raise ImmichError("Enter the server URL, e.g. http://photos.local:2283.")
-    if "://" not in url:
-        url = "http://" + url
     if not api_key.strip():
         raise ImmichError("Enter an API key (Immich: Account settings → API keys).")
-    client = (factory or default_client_factory)(url, api_key.strip())
+    client = factory(url, api_key.strip())
     try:
         version = await client.check_version()
         key: ApiKeyInfo | None

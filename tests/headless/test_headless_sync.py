@@ -236,7 +236,8 @@ def test_import_env_writes_equivalent_config(
         assert "'Nobody'" in err and f"Wrote {path}" in out
         config = load_config(path)
         (rule,) = config.rules
-        assert [p.name for p in rule.people] == ["Anna", late]
+        named = [(p.name, bool(p.id)) for p in rule.people]
+        assert named == [("Anna", True), (late, True), ("Nobody", False)]  # kept by name
         assert rule.album_id == drafts and rule.album_name == "Drafts"
         assert config.server.url == srv.url and config.sync.interval_seconds == 60
         assert os.stat(path).st_mode & 0o777 == 0o600

@@ -60,7 +60,7 @@ async def test_connect_good_key_saves_config_and_opens_people(
         await settle(pilot)
         assert isinstance(app.screen, ConnectScreen)
         await pilot.click("#url")
-        await pilot.press(*"photos.local:2283")
+        await pilot.press(*"http://photos.local:2283")
         app.screen.query_one("#key", Input).value = demo_server.api_key
         await pilot.click("#test")
         await settle(pilot)
