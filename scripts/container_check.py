@@ -12,9 +12,12 @@ against ``ppl2album-tui demo-server`` on 127.0.0.1 (the containers use the host 
 - a second ``sync --once`` (the key from IMMICH_API_KEY) adds nothing;
 - a wrong key exits 1 with one sentence on stderr;
 - the default command (the sync loop) logs a cycle, reports healthy and stops on SIGTERM;
-- the API key appears in no output of any of these.
+- the API key appears in no output of any of these;
+- compose.yaml, run by podman-compose on a network with a stand-in for Immich's `immich-server`
+  (the demo server in this image), reaches it by that name and fills the album.
 
-It prints the image size and the first sync's time. Needs root (debootstrap, podman as root).
+It prints the image size and the first sync's time. Needs root (debootstrap, podman as root) and
+podman-compose. The image is tagged `ppl2album-tui:latest`, the name compose.yaml uses.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,14 +42,28 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PODMAN = shlex.split(os.environ.get("PODMAN", "podman --runtime runc --cgroup-manager cgroupfs"))
-LIMITS = ["--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+ULIMITS = ("nofile=1024:1024", "nproc=4096:4096")
+LIMITS = ["--network", "host", *(arg for u in ULIMITS for arg in ("--ulimit", u))]
+# podman-compose runs plain `podman`: the same runtime and limits come from a containers.conf
+COMPOSE_CONF = (
+    f"[containers]\ndefault_ulimits = {json.dumps(list(ULIMITS))}\n\n"
+    '[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n'
+)
+COMPOSE_PROJECT = "ppl2album-check"
 DEFAULT_BASE = "localhost/ppl2album-base:bookworm"
 DEBIAN_MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
-IMAGE = "localhost/ppl2album-tui:check"
+IMAGE = "localhost/ppl2album-tui:latest"  # the name compose.yaml uses
 APP_UID = 1000  # the image's user (Containerfile ARG UID)
 # pip settings that say where packages come from; the rest of the machine's config stays out
-PIP_INDEX_KEYS = {"index-url", "extra-index-url", "trusted-host", "timeout", "default-timeout",
-                  "retries", "proxy"}  # fmt: skip
+PIP_INDEX_KEYS = {
+    "index-url",
+    "extra-index-url",
+    "trusted-host",
+    "timeout",
+    "default-timeout",
+    "retries",
+    "proxy",
+}
 ALBUM = "Container check"
 PEOPLE = 2  # the rule takes the first two named people
 
@@ -82,14 +100,21 @@ def ensure_base(base: str, rebuild: bool) -> None:
         rootfs = Path(tmp) / "rootfs"
         print(f"debootstrap bookworm into {rootfs} (a few minutes)…", flush=True)
         subprocess.run(
-            ["debootstrap", "--variant=minbase",
-             "--include=python3,python3-venv,python3-pip,ca-certificates",
-             "bookworm", str(rootfs), DEBIAN_MIRROR],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "debootstrap",
+                "--variant=minbase",
+                "--include=python3,python3-venv,python3-pip,ca-certificates",
+                "bookworm",
+                str(rootfs),
+                DEBIAN_MIRROR,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
-        subprocess.run([*PODMAN, "import", "-", base], stdin=tar.stdout, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [*PODMAN, "import", "-", base], stdin=tar.stdout, check=True, stdout=subprocess.DEVNULL
+        )
         tar.wait()
     print(f"base image {base} made in {time.perf_counter() - started:.0f} s")
 
@@ -129,11 +154,23 @@ def pip_build_config(directory: Path) -> tuple[Path, Path]:
 def build(base: str, pip_conf: Path, ca: Path, no_cache: bool) -> float:
     started = time.perf_counter()
     done = podman(
-        "build", "--format", "docker", *LIMITS, "--build-arg", f"BASE={base}",
+        "build",
+        "--format",
+        "docker",
+        *LIMITS,
+        "--build-arg",
+        f"BASE={base}",
         *(["--no-cache"] if no_cache else []),
-        "--secret", f"id=pip.conf,src={pip_conf}", "--secret", f"id=ca.crt,src={ca}",
-        "--tag", IMAGE, "--file", str(ROOT / "Containerfile"), str(ROOT),
-    )  # fmt: skip
+        "--secret",
+        f"id=pip.conf,src={pip_conf}",
+        "--secret",
+        f"id=ca.crt,src={ca}",
+        "--tag",
+        IMAGE,
+        "--file",
+        str(ROOT / "Containerfile"),
+        str(ROOT),
+    )
     if done.returncode != 0:
         raise CheckFailed(f"The image did not build:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -148,8 +185,9 @@ def demo_server() -> Iterator[tuple[str, str]]:
     """`ppl2album-tui demo-server` on a free loopback port; yields (url, api key)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "ppl2album_tui", "demo-server", "--port", "0"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = key = ""
         assert proc.stdout is not None
@@ -201,36 +239,68 @@ class Server:
         return self._search({"albumIds": ids})
 
 
-def write_config(directory: Path, url: str, people: list[dict[str, str]]) -> None:
+def prepare(directory: Path, url: str, key: str, people: list[dict[str, str]]) -> Path:
+    """`directory`/config/config.toml (key from the secret file) and the key file beside it,
+    owned by the image's user (bind mounts keep host ownership); returns the key file."""
     refs = ", ".join(f'{{ id = "{p["id"]}", name = "{p["name"]}" }}' for p in people)
-    text = (
+    config = directory / "config"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(
         f'version = 1\n\n[server]\nurl = "{url}"\n'
         'api_key_file = "/run/secrets/immich_api_key"\n\n'
         f'[sync]\ninterval_seconds = 60\n\n[[rules]]\nname = "Kids"\nalbum_name = "{ALBUM}"\n'
         f"people = [{refs}]\n"
     )
-    (directory / "config.toml").write_text(text)
+    key_file = directory / "immich_api_key.txt"
+    key_file.write_text(key + "\n")
+    for path, mode in ((config, 0o700), (config / "config.toml", 0o600), (key_file, 0o400)):
+        os.chown(path, APP_UID, APP_UID)
+        path.chmod(mode)
+    return key_file
 
 
-def own(path: Path, mode: int) -> None:
-    """Give `path` to the image's user (bind mounts keep host ownership)."""
-    os.chown(path, APP_UID, APP_UID)
-    path.chmod(mode)
+def wait_for_log(container: str, text: str, seconds: float = 60) -> str:
+    """The container's log once it holds `text` (CheckFailed after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        logs = podman("logs", container)
+        log = logs.stdout + logs.stderr
+        if text in log:
+            return log
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"{container} did not log {text!r} within {seconds:.0f} s:\n{log}")
+        time.sleep(1)
 
 
 class Runs:
     """`podman run` of the image with the test's volumes; keeps every output for the key check."""
 
     def __init__(self, config: Path, data: Path, key_file: Path) -> None:
-        self.mounts = ["-v", f"{config}:/config", "-v", f"{data}:/data",
-                       "-v", f"{key_file}:/run/secrets/immich_api_key:ro"]  # fmt: skip
+        self.mounts = [
+            "-v",
+            f"{config}:/config",
+            "-v",
+            f"{data}:/data",
+            "-v",
+            f"{key_file}:/run/secrets/immich_api_key:ro",
+        ]
         self.outputs: list[str] = []
 
     def once(self, *env: str) -> tuple[subprocess.CompletedProcess[str], float]:
         env_args = [arg for e in env for arg in ("-e", e)]
         started = time.perf_counter()
-        done = podman("run", "--rm", "--no-healthcheck", *LIMITS, *self.mounts, *env_args,
-                      IMAGE, "sync", "--once", "--json")  # fmt: skip
+        done = podman(
+            "run",
+            "--rm",
+            "--no-healthcheck",
+            *LIMITS,
+            *self.mounts,
+            *env_args,
+            IMAGE,
+            "sync",
+            "--once",
+            "--json",
+        )
         took = time.perf_counter() - started
         self.outputs += [done.stdout, done.stderr]
         return done, took
@@ -246,17 +316,13 @@ class Runs:
         name = f"ppl2album-check-{os.getpid()}"
         podman_ok("run", "-d", "--name", name, *LIMITS, *self.mounts, IMAGE)
         try:
-            deadline = time.monotonic() + 60
-            log = ""
-            while time.monotonic() < deadline and "Kids" not in log:
-                time.sleep(1)
-                logs = podman("logs", name)
-                log = logs.stdout + logs.stderr
-            check("Kids" in log, f"The sync loop logged no cycle within 60 s:\n{log}")
+            wait_for_log(name, "Kids")
             health = podman("healthcheck", "run", name)
             self.outputs += [health.stdout, health.stderr]
-            check(health.returncode == 0 and "unhealthy" not in health.stdout,
-                  f"The health check failed: {health.stdout}{health.stderr}")  # fmt: skip
+            check(
+                health.returncode == 0 and "unhealthy" not in health.stdout,
+                f"The health check failed: {health.stdout}{health.stderr}",
+            )
             started = time.perf_counter()
             podman_ok("stop", "--time", "20", name)
             stop_took = time.perf_counter() - started
@@ -268,7 +334,7 @@ class Runs:
             check(stop_took < 15, f"The sync loop took {stop_took:.1f} s to stop on SIGTERM.")
             return log
         finally:
-            podman("rm", "-f", name)
+            podman("rm", "--force", "--volumes", name)
 
 
 def rule_report(done: subprocess.CompletedProcess[str]) -> dict[str, object]:
@@ -276,8 +342,12 @@ def rule_report(done: subprocess.CompletedProcess[str]) -> dict[str, object]:
     check(len(lines) == 1, f"Expected one JSON line on stdout, got:\n{done.stdout}{done.stderr}")
     report = json.loads(lines[0])
     check(len(report["rules"]) == 1, f"Expected one rule in the report: {report}")
-    return dict(report["rules"][0], cycle_ok=report["ok"], started=report["started"],
-                finished=report["finished"])  # fmt: skip
+    return dict(
+        report["rules"][0],
+        cycle_ok=report["ok"],
+        started=report["started"],
+        finished=report["finished"],
+    )
 
 
 def run_checks(url: str, key: str, work: Path) -> None:
@@ -285,29 +355,28 @@ def run_checks(url: str, key: str, work: Path) -> None:
     people = server.named_people()[:PEOPLE]
     expected = set().union(*(server.timeline_photos_of(p["id"]) for p in people))
     check(bool(expected), "The demo library gave the rule's people no photos.")
-    config, data = work / "config", work / "data"
-    config.mkdir()
+    key_file = prepare(work, url, key, people)
+    data = work / "data"
     data.mkdir()
-    write_config(config, url, people)
-    key_file = work / "immich_api_key"
-    key_file.write_text(key + "\n")
-    for path, mode in ((config, 0o700), (data, 0o700), (config / "config.toml", 0o600),
-                       (key_file, 0o400)):  # fmt: skip
-        own(path, mode)
-    runs = Runs(config, data, key_file)
+    os.chown(data, APP_UID, APP_UID)
+    runs = Runs(work / "config", data, key_file)
 
     first, first_took = runs.once()
     check(first.returncode == 0, f"The first sync exited {first.returncode}:\n{first.stderr}")
     report = rule_report(first)
     in_album = server.album_assets(ALBUM)
-    check(in_album == expected,
-          f"The album holds {len(in_album)} photos, the rule's people have {len(expected)} "
-          f"({len(in_album - expected)} extra, {len(expected - in_album)} missing).")  # fmt: skip
+    check(
+        in_album == expected,
+        f"The album holds {len(in_album)} photos, the rule's people have {len(expected)} "
+        f"({len(in_album - expected)} extra, {len(expected - in_album)} missing).",
+    )
     check(report["added"] == len(expected), f"The first sync reported {report['added']} added.")
     start = runs.startup()
-    print(f"first sync: {report['added']} photos of {', '.join(p['name'] for p in people)} "
-          f"added to {ALBUM!r} in {first_took:.2f} s (`podman run`; of which about {start:.2f} s "
-          "is starting a container for `ppl2album-tui --version`)")  # fmt: skip
+    print(
+        f"first sync: {report['added']} photos of {', '.join(p['name'] for p in people)} "
+        f"added to {ALBUM!r} in {first_took:.2f} s (`podman run`; of which about {start:.2f} s "
+        "is starting a container for `ppl2album-tui --version`)"
+    )
 
     second, second_took = runs.once(f"IMMICH_API_KEY={key}")
     check(second.returncode == 0, f"The second sync exited {second.returncode}:\n{second.stderr}")
@@ -326,8 +395,10 @@ def run_checks(url: str, key: str, work: Path) -> None:
     bad, _ = runs.once("IMMICH_API_KEY=not-the-key-0123456789")
     errors = [line for line in bad.stderr.splitlines() if line.strip()]
     check(bad.returncode == 1, f"A wrong key exited {bad.returncode}, not 1:\n{bad.stderr}")
-    check(len(errors) == 1 and "Traceback" not in bad.stderr,
-          f"A wrong key gave {len(errors)} lines on stderr:\n{bad.stderr}")  # fmt: skip
+    check(
+        len(errors) == 1 and "Traceback" not in bad.stderr,
+        f"A wrong key gave {len(errors)} lines on stderr:\n{bad.stderr}",
+    )
     print(f"wrong key: exit 1, {errors[0]!r}")
 
     log = runs.loop()
@@ -337,6 +408,90 @@ def run_checks(url: str, key: str, work: Path) -> None:
     leaks = [i for i, text in enumerate(runs.outputs) if key in text]
     check(not leaks, f"The API key appears in {len(leaks)} of the containers' outputs.")
     print(f"the API key appears in none of the {len(runs.outputs)} outputs captured")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def compose_check(work: Path) -> None:
+    """compose.yaml as a user runs it, with podman-compose, on the network of a stand-in for
+    Immich's `immich-server` (the demo server in this image, reached by that name)."""
+    if not shutil.which("podman-compose"):
+        raise CheckFailed("podman-compose is not installed (apt-get install podman-compose).")
+    network, stand_in = f"{COMPOSE_PROJECT}-immich", f"{COMPOSE_PROJECT}-immich-server"
+    project = work / "compose"
+    project.mkdir()
+    shutil.copy(ROOT / "compose.yaml", project)
+    (work / "containers.conf").write_text(COMPOSE_CONF)
+    env = {
+        **os.environ,
+        "CONTAINERS_CONF": str(work / "containers.conf"),
+        "IMMICH_NETWORK": network,
+    }
+    compose = ["podman-compose", "--project-name", COMPOSE_PROJECT, "--file", "compose.yaml"]
+    port = free_port()
+    podman_ok("network", "create", network)
+    try:
+        podman_ok(
+            "run",
+            "-d",
+            "--name",
+            stand_in,
+            "--no-healthcheck",
+            *LIMITS[2:],
+            "--network",
+            network,
+            "--network-alias",
+            "immich-server",
+            "--publish",
+            f"127.0.0.1:{port}:2283",
+            IMAGE,
+            "demo-server",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "2283",
+        )
+        key = wait_for_log(stand_in, "Press Ctrl-C").split("API key: ")[1].split()[0]
+        server = Server(f"http://127.0.0.1:{port}", key)
+        people = server.named_people()[-PEOPLE:]
+        expected = set().union(*(server.timeline_photos_of(p["id"]) for p in people))
+        prepare(project, "http://immich-server:2283", key, people)
+        up = subprocess.run(
+            [*compose, "up", "-d", "--no-build"],
+            cwd=project,
+            env=env,
+            text=True,
+            capture_output=True,
+        )
+        check(up.returncode == 0, f"podman-compose up failed:\n{up.stdout}{up.stderr}")
+        names = podman_ok(
+            "ps",
+            "--filter",
+            f"label=io.podman.compose.project={COMPOSE_PROJECT}",
+            "--format",
+            "{{.Names}}",
+        ).split()
+        check(len(names) == 1, f"Expected one compose container, found {names}.")
+        log = wait_for_log(names[0], "Kids")
+        in_album = server.album_assets(ALBUM)
+        check(
+            in_album == expected,
+            f"Through compose the album holds {len(in_album)} photos, not {len(expected)}.",
+        )
+        check(key not in log, "The API key appears in the compose service's log.")
+        print(
+            f"compose: the service reached http://immich-server:2283 on {network} and added "
+            f"{len(in_album)} photos of {', '.join(p['name'] for p in people)}; its log:"
+        )
+        print("".join(f"  | {line}\n" for line in log.splitlines()), end="")
+    finally:
+        subprocess.run([*compose, "down", "--volumes"], cwd=project, env=env, capture_output=True)
+        podman("rm", "--force", "--volumes", stand_in)
+        podman("network", "rm", network)
 
 
 def main() -> int:
@@ -355,13 +510,17 @@ def main() -> int:
             pip_conf, ca = pip_build_config(work)
             took = build(args.base, pip_conf, ca, args.no_cache)
             size, base_size = image_size(IMAGE), image_size(args.base)
-            print(f"image {IMAGE} built in {took:.0f} s: {size / 1e6:.0f} MB "
-                  f"({(size - base_size) / 1e6:.0f} MB on top of {args.base})")  # fmt: skip
-            user = podman_ok("run", "--rm", "--no-healthcheck", *LIMITS, "--entrypoint", "id",
-                             IMAGE, "-u").strip()  # fmt: skip
+            print(
+                f"image {IMAGE} built in {took:.0f} s: {size / 1e6:.0f} MB "
+                f"({(size - base_size) / 1e6:.0f} MB on top of {args.base})"
+            )
+            user = podman_ok(
+                "run", "--rm", "--no-healthcheck", *LIMITS, "--entrypoint", "id", IMAGE, "-u"
+            ).strip()
             check(user == str(APP_UID), f"The image runs as uid {user}, not {APP_UID}.")
             with demo_server() as (url, key):
                 run_checks(url, key, work)
+            compose_check(work)
     except (CheckFailed, subprocess.CalledProcessError) as err:
         print(f"FAILED: {err}", file=sys.stderr)
         return 1
