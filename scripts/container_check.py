@@ -11,7 +11,9 @@ against ``ppl2album-tui demo-server`` on 127.0.0.1 (the containers use the host 
   people to a new album (read back from the server over HTTP);
 - a second ``sync --once`` (the key from IMMICH_API_KEY) adds nothing;
 - a wrong key exits 1 with one sentence on stderr;
-- the default command (the sync loop) logs a cycle, reports healthy and stops on SIGTERM;
+- with no config, the original script's variables alone (IMMICH_BASE_URL, …) fill an album;
+- the default command (the sync loop) logs a cycle, reports healthy and stops on SIGTERM; the
+  health check with a wrong key fails with one sentence;
 - the API key appears in no output of any of these;
 - compose.yaml, run by podman-compose on a network with a stand-in for Immich's `immich-server`
   (the demo server in this image), reaches it by that name and fills the album.
@@ -65,6 +67,7 @@ PIP_INDEX_KEYS = {
     "proxy",
 }
 ALBUM = "Container check"
+ENV_ALBUM = "Container check from variables"
 PEOPLE = 2  # the rule takes the first two named people
 
 
@@ -238,6 +241,11 @@ class Server:
         check(len(ids) == 1, f"Expected one album named {name!r} on the server, found {len(ids)}.")
         return self._search({"albumIds": ids})
 
+    def create_album(self, name: str) -> str:
+        answer = self.http.post("/albums", json={"albumName": name})
+        answer.raise_for_status()
+        return str(answer.json()["id"])
+
 
 def prepare(directory: Path, url: str, key: str, people: list[dict[str, str]]) -> Path:
     """`directory`/config/config.toml (key from the secret file) and the key file beside it,
@@ -304,6 +312,24 @@ class Runs:
         took = time.perf_counter() - started
         self.outputs += [done.stdout, done.stderr]
         return done, took
+
+    def health(self, *env: str) -> subprocess.CompletedProcess[str]:
+        """The image's health check command, run on its own."""
+        env_args = [arg for e in env for arg in ("-e", e)]
+        done = podman(
+            "run",
+            "--rm",
+            "--no-healthcheck",
+            *LIMITS,
+            *self.mounts,
+            *env_args,
+            "--entrypoint",
+            "python",
+            IMAGE,
+            "/opt/ppl2album-tui/healthcheck.py",
+        )
+        self.outputs += [done.stdout, done.stderr]
+        return done
 
     def startup(self) -> float:
         """Wall time of `podman run … --version`: the container's and Python's start-up."""
@@ -400,6 +426,40 @@ def run_checks(url: str, key: str, work: Path) -> None:
         f"A wrong key gave {len(errors)} lines on stderr:\n{bad.stderr}",
     )
     print(f"wrong key: exit 1, {errors[0]!r}")
+    sick = runs.health("IMMICH_API_KEY=not-the-key-0123456789")
+    check(
+        sick.returncode == 1 and len(sick.stderr.strip().splitlines()) == 1,
+        f"The health check with a wrong key: exit {sick.returncode}, {sick.stderr!r}",
+    )
+    print(f"health check with a wrong key: exit 1, {sick.stderr.strip()!r}")
+
+    album = server.create_album(ENV_ALBUM)
+    names = ",".join(p["name"] for p in people)
+    script_env = {
+        "IMMICH_BASE_URL": url,
+        "IMMICH_API_KEY": key,
+        "IMMICH_ALBUM_ID": album,
+        "IMMICH_PERSONS": names,
+    }
+    plain = podman(
+        "run",
+        "--rm",
+        "--no-healthcheck",
+        *LIMITS,
+        *(arg for k, v in script_env.items() for arg in ("-e", f"{k}={v}")),
+        IMAGE,
+        "sync",
+        "--once",
+    )
+    runs.outputs += [plain.stdout, plain.stderr]
+    check(
+        plain.returncode == 0, f"The sync from variables exited {plain.returncode}:\n{plain.stderr}"
+    )
+    check(server.album_assets(ENV_ALBUM) == expected, "The sync from variables missed photos.")
+    print(
+        f"no config, the original script's variables only: {len(expected)} photos into "
+        f"{ENV_ALBUM!r}; {plain.stdout.strip()!r}"
+    )
 
     log = runs.loop()
     print("default command: logged a cycle, healthy, stopped on SIGTERM with exit 0; its log:")
