@@ -2,7 +2,7 @@
 
 Two small requests (``GET /server/ping`` and ``GET /api-keys/me``, which needs no scope), with
 the same config sources as ``ppl2album-tui sync``; on failure one sentence on stderr, the key
-masked, and the exit code of ``sync`` (1 the server or key, 2 the config).
+masked, and exit 1 (Docker reserves 2).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import sys
 
 from ppl2album_tui.headless.context import Target, load_target, make_client, report_failure
 from ppl2album_tui.sync.config import ConfigError
+
+UNHEALTHY = 1
 
 
 async def _check(target: Target) -> None:
@@ -26,11 +28,13 @@ def main() -> int:
     try:
         target = load_target(argparse.Namespace(config=None, env_file=None))
     except ConfigError as err:
-        return report_failure(err)
+        report_failure(err)
+        return UNHEALTHY
     try:
         asyncio.run(_check(target))
     except Exception as err:  # one sentence, never a traceback
-        return report_failure(err, target.api_key)
+        report_failure(err, target.api_key)
+        return UNHEALTHY
     return 0
 
 
