@@ -68,7 +68,7 @@ PIP_INDEX_KEYS = {
 }
 ALBUM = "Container check"
 ENV_ALBUM = "Container check from variables"
-PEOPLE = 2  # the rule takes the first two named people
+PEOPLE = 2  # named people per rule (the first two; the last two through compose)
 
 
 class CheckFailed(Exception):
