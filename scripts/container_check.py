@@ -68,6 +68,7 @@ PIP_INDEX_KEYS = {
 }
 ALBUM = "Container check"
 ENV_ALBUM = "Container check from variables"
+WRONG_KEY = {"IMMICH_API_KEY": "not-the-key-0123456789"}
 PEOPLE = 2  # named people per rule (the first two; the last two through compose)
 
 
@@ -294,42 +295,32 @@ class Runs:
         ]
         self.outputs: list[str] = []
 
-    def once(self, *env: str) -> tuple[subprocess.CompletedProcess[str], float]:
-        env_args = [arg for e in env for arg in ("-e", e)]
-        started = time.perf_counter()
-        done = podman(
-            "run",
-            "--rm",
-            "--no-healthcheck",
-            *LIMITS,
-            *self.mounts,
-            *env_args,
-            IMAGE,
-            "sync",
-            "--once",
-            "--json",
-        )
-        took = time.perf_counter() - started
-        self.outputs += [done.stdout, done.stderr]
-        return done, took
-
-    def health(self, *env: str) -> subprocess.CompletedProcess[str]:
-        """The image's health check command, run on its own."""
-        env_args = [arg for e in env for arg in ("-e", e)]
-        done = podman(
-            "run",
-            "--rm",
-            "--no-healthcheck",
-            *LIMITS,
-            *self.mounts,
-            *env_args,
-            "--entrypoint",
-            "python",
-            IMAGE,
-            "/opt/ppl2album-tui/healthcheck.py",
-        )
+    def run(
+        self,
+        *command: str,
+        env: dict[str, str] | None = None,
+        mounted: bool = True,
+        entrypoint: str = "",
+    ) -> subprocess.CompletedProcess[str]:
+        """A one-shot container of the image (`command` after it), its output kept."""
+        options = [*LIMITS, *(self.mounts if mounted else [])]
+        options += [arg for k, v in (env or {}).items() for arg in ("-e", f"{k}={v}")]
+        options += ["--entrypoint", entrypoint] if entrypoint else []
+        done = podman("run", "--rm", "--no-healthcheck", *options, IMAGE, *command)
         self.outputs += [done.stdout, done.stderr]
         return done
+
+    def once(
+        self, env: dict[str, str] | None = None
+    ) -> tuple[subprocess.CompletedProcess[str], float]:
+        """`sync --once --json` and its wall time."""
+        started = time.perf_counter()
+        done = self.run("sync", "--once", "--json", env=env)
+        return done, time.perf_counter() - started
+
+    def health(self, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        """The image's health check command, run on its own."""
+        return self.run("/opt/ppl2album-tui/healthcheck.py", env=env, entrypoint="python")
 
     def startup(self) -> float:
         """Wall time of `podman run … --version`: the container's and Python's start-up."""
@@ -404,7 +395,7 @@ def run_checks(url: str, key: str, work: Path) -> None:
         "is starting a container for `ppl2album-tui --version`)"
     )
 
-    second, second_took = runs.once(f"IMMICH_API_KEY={key}")
+    second, second_took = runs.once({"IMMICH_API_KEY": key})
     check(second.returncode == 0, f"The second sync exited {second.returncode}:\n{second.stderr}")
     again = rule_report(second)
     check(again["added"] == 0 and again["to_add"] == 0, f"The second sync was no no-op: {again}")
@@ -418,7 +409,7 @@ def run_checks(url: str, key: str, work: Path) -> None:
         check(last["added"] == 0 and bool(last["unchanged"]), f"The third sync was busy: {last}")
         print(f"third sync: unchanged (no search), {third_took:.2f} s")
 
-    bad, _ = runs.once("IMMICH_API_KEY=not-the-key-0123456789")
+    bad, _ = runs.once(WRONG_KEY)
     errors = [line for line in bad.stderr.splitlines() if line.strip()]
     check(bad.returncode == 1, f"A wrong key exited {bad.returncode}, not 1:\n{bad.stderr}")
     check(
@@ -426,7 +417,7 @@ def run_checks(url: str, key: str, work: Path) -> None:
         f"A wrong key gave {len(errors)} lines on stderr:\n{bad.stderr}",
     )
     print(f"wrong key: exit 1, {errors[0]!r}")
-    sick = runs.health("IMMICH_API_KEY=not-the-key-0123456789")
+    sick = runs.health(WRONG_KEY)
     check(
         sick.returncode == 1 and len(sick.stderr.strip().splitlines()) == 1,
         f"The health check with a wrong key: exit {sick.returncode}, {sick.stderr!r}",
@@ -441,17 +432,7 @@ def run_checks(url: str, key: str, work: Path) -> None:
         "IMMICH_ALBUM_ID": album,
         "IMMICH_PERSONS": names,
     }
-    plain = podman(
-        "run",
-        "--rm",
-        "--no-healthcheck",
-        *LIMITS,
-        *(arg for k, v in script_env.items() for arg in ("-e", f"{k}={v}")),
-        IMAGE,
-        "sync",
-        "--once",
-    )
-    runs.outputs += [plain.stdout, plain.stderr]
+    plain = runs.run("sync", "--once", env=script_env, mounted=False)
     check(
         plain.returncode == 0, f"The sync from variables exited {plain.returncode}:\n{plain.stderr}"
     )
