@@ -18,7 +18,7 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.rules import PersonRef, Rule
 from tests.sync_helpers import make_config, photos_of
 
-DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SERVICE = DEPLOY / "ppl2album-tui-sync.service"
 UNITS = (SERVICE, DEPLOY / "ppl2album-tui-sync.timer")
 COMMAND = Path(sys.executable).with_name("ppl2album-tui")  # this venv's console script
