@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
-from ppl2album_tui.sync import watermark
+from ppl2album_tui.sync import filtercount, watermark
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
@@ -289,13 +289,13 @@ class SyncEngine:
         try:
             if fresh:  # the signals decide whether anything is searched at all
                 assert stored is not None
+                if await filtercount.unchanged(self, rule, stored):  # 3.2+: one request
+                    return _unchanged(report, stored)
                 album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
                 signals = self._signals(rule, album, counts)
                 if album and signals and stored.same_as(signals):
-                    report.album, report.album_id, report.unchanged = album.name, album.id, True
-                    for key, value in stored.counts.items():
-                        setattr(report, key, value)
-                    return report
+                    report.album = album.name
+                    return _unchanged(report, stored)
                 if signals and album:  # only new uploads?
                     delta = await watermark.try_delta(
                         self, rule, album, stored, signals, on_progress=on_progress, stop=stop
@@ -327,7 +327,7 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
-        report.warnings = rule_warnings(rule, preview.matched.assets)
+        report.warnings = [*preview.matched.notes, *rule_warnings(rule, preview.matched.assets)]
         if dry_run:
             return report
         result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
@@ -342,6 +342,7 @@ class SyncEngine:
         if signals is not None and report.ok and not report.stopped:
             self._remember(rule, signals, report)
             watermark.remember(self, rule, signals, preview)
+            await filtercount.remember(self, rule, signals)
         return report
 
     def _remember(self, rule: Rule, signals: Signals, report: RuleReport) -> None:
@@ -446,6 +447,14 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     except BaseException:
         await cancel_and_wait((a, b))
         raise
+
+
+def _unchanged(report: RuleReport, stored: Signals) -> RuleReport:
+    """The report of a tick whose signals did not move: the last full run's counts."""
+    report.album_id, report.unchanged = stored.album_id, True
+    for key, value in stored.counts.items():
+        setattr(report, key, value)
+    return report
 
 
 def _now() -> str:

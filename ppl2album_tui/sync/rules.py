@@ -48,6 +48,7 @@ class Rule:
     never_add: list[str] = field(default_factory=list)
     auto_apply: bool = True
     enabled: bool = True
+    include_partners: bool = False  # partners' photos of the people too (default: own only)
 
     @property
     def album_label(self) -> str:

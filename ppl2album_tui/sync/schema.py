@@ -227,7 +227,7 @@ def _ui(r: _Reader, raw: object) -> UiSettings:
 RULE_KEYS = (
     "name", "people", "album_id", "album_name", "match", "exclude", "globs",
     "case_sensitive_globs", "media_type", "taken_after", "taken_before", "include_archived",
-    "favorites_only", "never_add", "auto_apply", "enabled",
+    "favorites_only", "never_add", "auto_apply", "enabled", "include_partners",
 )  # fmt: skip
 
 
@@ -279,6 +279,7 @@ def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
         never_add=never_add,
         auto_apply=r.typed(t, p, "auto_apply", "boolean", True),
         enabled=r.typed(t, p, "enabled", "boolean", True),
+        include_partners=r.typed(t, p, "include_partners", "boolean", False),
     )
     if rule.taken_after and rule.taken_before and rule.taken_after > rule.taken_before:
         raise r.fail((*p, "taken_before"), "must not be earlier than taken_after")
@@ -316,6 +317,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "taken_before": rule.taken_before, "include_archived": rule.include_archived,
         "favorites_only": rule.favorites_only, "never_add": list(rule.never_add),
         "auto_apply": rule.auto_apply, "enabled": rule.enabled,
+        "include_partners": rule.include_partners or None,  # written only when on
     })  # fmt: skip
 
 
