@@ -14,6 +14,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
 
 WRITES = ("PUT", "POST", "DELETE", "PATCH")
+IMMICH_VERSIONS = ("3.1.0", "3.3.5")  # the engine's end-to-end tests run on both
 # the original script's variables (cleared so a test sees only what it sets)
 SCRIPT_ENV_VARS = ENV_VARS
 

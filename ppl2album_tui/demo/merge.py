@@ -31,7 +31,9 @@ def _merge(api: Api, target: str, sources: list[str]) -> list[dict[str, Any]]:
                 results.append({"id": source, "success": False, "error": "duplicate"})
             elif source not in lib.people:
                 results.append({"id": source, "success": False, "error": "not_found"})
-            else:
+            else:  # the first defined name is kept
+                person = lib.people[target]
+                person.name = person.name or lib.people[source].name
                 lib.merge_person(target, source)
                 results.append({"id": source, "success": True})
         return results

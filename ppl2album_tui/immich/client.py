@@ -572,9 +572,12 @@ class ImmichClient:
                 )
             cursor = following
 
-    async def count_v2(self, query: V2Query) -> int:
-        """How many assets `query` matches (``POST /search/statistics`` with its filter)."""
-        await self._v2_supported()
+    async def count_v2(self, query: V2Query, *, known_v2: bool = False) -> int:
+        """How many assets `query` matches (``POST /search/statistics`` with its filter).
+
+        `known_v2`: the caller knows the server speaks v2 (the version is then not read)."""
+        if not (known_v2 and self._capabilities is None):
+            await self._v2_supported()
         data = await self._json(
             "POST", "/search/statistics", "count assets", body=v2_statistics_body(query)
         )

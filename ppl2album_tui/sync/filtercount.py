@@ -47,7 +47,7 @@ def rule_query(rule: Rule, album_id: str) -> V2Query:
 
 async def _count(engine: SyncEngine, rule: Rule, album_id: str) -> int | None:
     try:
-        return await engine.client.count_v2(rule_query(rule, album_id))
+        return await engine.client.count_v2(rule_query(rule, album_id), known_v2=True)
     except Unauthorized:
         raise
     except ImmichError as err:
@@ -68,7 +68,8 @@ async def unchanged(engine: SyncEngine, rule: Rule, stored: Signals) -> bool:
 
 
 async def remember(engine: SyncEngine, rule: Rule, signals: Signals) -> None:
-    """After a full reconcile on a 3.2+ server: store the rule's count beside its signals."""
+    """After a full reconcile on a 3.2+ server: store the rule's count beside its signals
+    (the version was read by the full reconcile's searches)."""
     if not (await engine.client.capabilities()).search_v2:
         return
     count = await _count(engine, rule, signals.album_id)
