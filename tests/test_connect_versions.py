@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ppl2album_tui.demo.server import DemoServer
@@ -22,3 +24,24 @@ async def test_connect_shows_the_capabilities(demo_server: DemoServer, line: str
         assert describe_session(session).plain.splitlines()[0] == line
     finally:
         await session.client.aclose()
+
+
+@pytest.mark.parametrize("immich_version", ["3.3.5"])
+async def test_the_preview_says_partner_photos_were_left_out(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    from ppl2album_tui.demo.partners import add_partner_photos
+    from ppl2album_tui.immich.client import ImmichClient
+    from ppl2album_tui.tui.screens.preview import counts_text
+    from tests.sync_helpers import kids_engine
+
+    lib = demo_server.library
+    add_partner_photos(lib, 9)  # 6 of them show Anna or Ben
+    async with ImmichClient(demo_server.url, demo_server.api_key) as client:
+        eng = kids_engine(client, lib, tmp_path)
+        preview = await eng.preview(eng.config.rules[0])
+    text = counts_text(None, preview).plain  # type: ignore[arg-type]
+    assert text.endswith(
+        "Rule 'kids': 6 photos shared by a partner left out "
+        "(set include_partners = true to take them too)."
+    )

@@ -48,6 +48,8 @@ def counts_text(app: PplApp, preview: Any) -> Text:
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
+    for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
+        text.append(f"\n{note}", style="italic")
     return text
 
 
