@@ -13,7 +13,7 @@ from ppl2album_tui.demo.partners import add_partner_photos
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.models import ServerVersion
+from ppl2album_tui.immich.models import AssetQuery, ServerVersion
 from ppl2album_tui.immich.search_v2 import FilterIgnored, V2Query
 from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
@@ -214,3 +214,31 @@ def test_a_newer_server_gets_a_note_not_a_refusal() -> None:
     )
     older = Capabilities.of(ServerVersion(3, 2, 0))
     assert older.search_v2 and not older.merge_v2 and not older.people_sharing
+
+
+@pytest.mark.parametrize("immich_version", ["3.3.5"])
+async def test_v2_any_finds_the_union_of_the_flat_searches(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library
+) -> None:
+    lib = demo_library
+    people = tuple(p.id for p in lib.named_people()[:4])
+    flat = await client.search_many([AssetQuery(person_ids=(p,)) for p in people])
+    demo_server.clear_log()
+    found = await client.search_v2(V2Query(any_people=people))
+    assert {a.id for a in found} == {a.id for res in flat for a in res}
+    assert len(found) == len({a.id for a in found})  # each photo once
+    bodies = [r.body for r in demo_server.request_log if r.path == "/api/search/metadata"]
+    assert len(bodies) == 1 and set(bodies[0]) == {"filter", "orderBy", "size", "withExif"}
+
+
+@pytest.mark.parametrize("immich_version", ["3.3.5"])
+async def test_a_key_with_the_new_permission_names_is_read_as_it_is(
+    demo_server: DemoServer,
+) -> None:
+    from ppl2album_tui.demo.versions import PERMISSIONS_3_2
+
+    secret = demo_server.add_api_key(["person.read", *PERMISSIONS_3_2, "some.future.scope"])
+    async with ImmichClient(demo_server.url, secret) as limited:
+        key = await limited.key_permissions()
+    assert set(key.permissions) == {"person.read", *PERMISSIONS_3_2, "some.future.scope"}
+    assert key.allows("person.read") and not key.allows("asset.read")
