@@ -13,7 +13,7 @@ from ppl2album_tui.demo.partners import add_partner_photos
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.immich.models import AssetQuery, ServerVersion
+from ppl2album_tui.immich.models import ApiKeyInfo, AssetQuery, ServerVersion
 from ppl2album_tui.immich.search_v2 import FilterIgnored, V2Query
 from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
@@ -237,8 +237,10 @@ async def test_a_key_with_the_new_permission_names_is_read_as_it_is(
 ) -> None:
     from ppl2album_tui.demo.versions import PERMISSIONS_3_2
 
-    secret = demo_server.add_api_key(["person.read", *PERMISSIONS_3_2, "some.future.scope"])
+    secret = demo_server.add_api_key(["person.read", *PERMISSIONS_3_2])
     async with ImmichClient(demo_server.url, secret) as limited:
         key = await limited.key_permissions()
-    assert set(key.permissions) == {"person.read", *PERMISSIONS_3_2, "some.future.scope"}
+    assert set(key.permissions) == {"person.read", *PERMISSIONS_3_2}
     assert key.allows("person.read") and not key.allows("asset.read")
+    later = ApiKeyInfo.from_json({"id": key.id, "permissions": ["some.future.scope"]})
+    assert later.permissions == ("some.future.scope",)  # a newer server's names: kept, not refused
