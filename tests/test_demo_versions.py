@@ -183,3 +183,15 @@ def test_partner_photos_match_your_people_from_3_2(
     album = lib.album_by_name("Drafts").id
     added = demo_http.put(f"/albums/{album}/assets", json={"ids": [partner[0].id]})
     assert added.json() == [{"id": partner[0].id, "success": True}]  # a partner's: shareable
+
+
+@pytest.mark.parametrize("immich_version", ALL)
+def test_people_inside_assets_have_the_version_shape(
+    demo_http: httpx.Client, demo_server: DemoServer, immich_version: str
+) -> None:
+    anna = ids(demo_server.library, "Anna")
+    body = {"personIds": anna, "size": 3, "withPeople": True}
+    item = assets_of(demo_http.post("/search/metadata", json=body))["items"][0]  # type: ignore[index]
+    one = demo_http.get(f"/assets/{item['id']}").json()
+    for person in [*item["people"], *one["people"]]:
+        assert ("sharedBy" in person) == (immich_version == "3.3.5")

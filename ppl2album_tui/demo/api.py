@@ -57,6 +57,13 @@ class Api:
         """A PersonResponseDto in this server version's shape."""
         return self.profile.person(dto.person_dto(self.lib, p))
 
+    def asset_dto(self, a: DemoAsset, *, with_people: bool, with_exif: bool) -> dict[str, Any]:
+        """An AssetResponseDto whose people are in this server version's shape."""
+        out = dto.asset_dto(self.lib, a, with_people=with_people, with_exif=with_exif)
+        for person in out.get("people", ()):
+            self.profile.person(person)
+        return out
+
     def timeline_counts(self) -> dict[str, int]:
         """person id -> faces on timeline, non-trashed assets (cached per library version)."""
         with self.lib.lock:
@@ -236,7 +243,7 @@ def _search_answer(
         if with_people or with_exif:
             items = [
                 json.dumps(
-                    dto.asset_dto(api.lib, a, with_people=with_people, with_exif=with_exif),
+                    api.asset_dto(a, with_people=with_people, with_exif=with_exif),
                     separators=(",", ":"),
                 ).encode()
                 for a in chunk
@@ -294,7 +301,7 @@ def _scene(api: Api, asset: DemoAsset, size: str) -> tuple[bytes, str]:
 def asset_info(api: Api, req: Request) -> Response:
     asset = _asset(api, req, "asset.read")
     with api.lib.lock:
-        return json_response(dto.asset_dto(api.lib, asset, with_people=True, with_exif=True))
+        return json_response(api.asset_dto(asset, with_people=True, with_exif=True))
 
 
 @route("GET", "/assets/{id}/thumbnail", "asset.view")
