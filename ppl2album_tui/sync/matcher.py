@@ -22,7 +22,7 @@ import asyncio
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import Hint, ImmichClient
+from ppl2album_tui.immich.client import Hint, ImmichClient, cancel_and_wait
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
 from ppl2album_tui.sync.ownership import own_photos, partner_note
@@ -97,18 +97,22 @@ async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None)
 
     `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a
     future when the counts are still being read (each search's first page does not wait)."""
-    clustered = (await client.capabilities()).search_v2  # person ids match partners' faces
+    reading = asyncio.ensure_future(client.capabilities())  # side by side with the searches
     notes: list[str] = []
     try:
-        matched, empty = await _fetch(client, rule, counts)
-    except NotFound:
-        notes = await check_and_relink(client, rule, [*rule.people, *rule.exclude])
-        if not notes:
-            raise
-        matched, empty = await _fetch(client, rule)
-    if empty and (relinked := await check_and_relink(client, rule, empty)):
-        notes += relinked
-        matched, _ = await _fetch(client, rule)
+        try:
+            matched, empty = await _fetch(client, rule, counts)
+        except NotFound:
+            notes = await check_and_relink(client, rule, [*rule.people, *rule.exclude])
+            if not notes:
+                raise
+            matched, empty = await _fetch(client, rule)
+        if empty and (relinked := await check_and_relink(client, rule, empty)):
+            notes += relinked
+            matched, _ = await _fetch(client, rule)
+        clustered = (await reading).search_v2  # person ids match partners' faces (3.2+)
+    finally:
+        await cancel_and_wait([reading])
     matched.assets, left_out = await own_photos(client, rule, matched.assets, clustered)
     note = partner_note(rule, left_out)
     matched.notes = [*notes, *([note] if note else [])]
