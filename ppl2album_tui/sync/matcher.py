@@ -41,6 +41,7 @@ class Matched:
     excluded: dict[str, str] = field(default_factory=dict)
     people_of: dict[str, list[str]] = field(default_factory=dict)  # asset id -> people it matched
     notes: list[str] = field(default_factory=list)  # re-linked people, partners' photos left out
+    relinked: bool = False  # the rule's person ids were changed (the caller may save it)
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -116,6 +117,7 @@ async def fetch_matches(client: ImmichClient, rule: Rule, counts: Counts = None)
     matched.assets, left_out = await own_photos(client, rule, matched.assets, clustered)
     note = partner_note(rule, left_out)
     matched.notes = [*notes, *([note] if note else [])]
+    matched.relinked = bool(notes)
     return matched
 
 
