@@ -20,6 +20,7 @@ from tests.fault_report import (  # noqa: F401  (hooks: the fault figures, summe
     pytest_testnodedown,
 )
 from tests.spec import attach_contract_checker
+from tests.spec.immichpy_contract import attach_immichpy_checker
 
 if TYPE_CHECKING:
     from ppl2album_tui.immich.client import ImmichClient
@@ -32,21 +33,34 @@ def demo_library() -> Library:
 
 
 @contextmanager
-def running_server(library: Library) -> Iterator[DemoServer]:
+def running_server(library: Library, immich_version: str = "3.1.0") -> Iterator[DemoServer]:
     """A started DemoServer on 127.0.0.1 and a free port, stopped on exit."""
-    with DemoServer(library, host="127.0.0.1", port=0) as server:
+    with DemoServer(library, "127.0.0.1", 0, immich_version) as server:
         # Contract hook: every exchange is validated against ../shared/immich-openapi-specs.json
-        # (nothing is installed when the spec is absent); violations fail the test at teardown.
-        contract = attach_contract_checker(server)
+        # on 3.1 (nothing is installed when the spec is absent), against immichpy's 3.3.5
+        # models on 3.3.5 (3.2.2 has neither document); violations fail the test at teardown,
+        # and so does a search that mixed the flat and the v2 shape (or sent v2 to 3.1).
+        checkers = {"3.1.0": attach_contract_checker, "3.3.5": attach_immichpy_checker}
+        attach = checkers.get(immich_version)
+        contract = attach(server) if attach else None
         yield server
         if contract is not None and (report := contract.report()):
             pytest.fail(report, pytrace=False)
+        if server.api.profile.violations:
+            pytest.fail("\n".join(server.api.profile.violations), pytrace=False)
 
 
 @pytest.fixture
-def demo_server(demo_library: Library) -> Iterator[DemoServer]:
+def immich_version() -> str:
+    """The Immich version the demo server speaks; parametrise a test with
+    ``@pytest.mark.parametrize("immich_version", VERSIONS)`` to run it on several."""
+    return "3.1.0"
+
+
+@pytest.fixture
+def demo_server(demo_library: Library, immich_version: str) -> Iterator[DemoServer]:
     """The demo library served over real HTTP for the duration of one test."""
-    with running_server(demo_library) as server:
+    with running_server(demo_library, immich_version) as server:
         yield server
 
 

@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import Hint
 from ppl2album_tui.immich.errors import NotFound
-from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person
+from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person, ServerVersion
+from ppl2album_tui.immich.search_v2 import V2Query
 from ppl2album_tui.sync.api import ChunkFn, ImmichApi
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
+OWNER = "5f0c1c8e-0000-4000-8000-000000000001"  # the key's user (every fake photo is theirs)
 
 
 @dataclass
@@ -65,6 +68,19 @@ class FakeApi:
         return self.calls.count(method)
 
     # ---- ImmichApi --------------------------------------------------------------------
+    @property
+    def known_capabilities(self) -> Capabilities:
+        return Capabilities.of(ServerVersion(3, 1, 0))  # Immich 3.1: no v2 search
+
+    async def capabilities(self) -> Capabilities:
+        return self.known_capabilities
+
+    async def owner_id(self) -> str:
+        return OWNER
+
+    async def count_v2(self, query: V2Query, *, known_v2: bool = False) -> int:
+        raise AssertionError("Immich 3.1 has no v2 search")
+
     async def albums(self) -> list[Album]:
         self.calls.append("albums")
         return [self._album(a) for a in self.albums_]

@@ -24,15 +24,19 @@ from ppl2album_tui.demo.routing import (
     scope_table,
 )
 from ppl2album_tui.demo.search import SearchCache, parse_filter
+from ppl2album_tui.demo.search_v2 import V2Search
 from ppl2album_tui.demo.validate import ApiError, Checker, object_body
+from ppl2album_tui.demo.versions import Profile
 
 
 class Api:
     """Endpoint handlers over one `Library`; keeps small caches keyed on `library.version`."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, profile: Profile | None = None) -> None:
         self.lib = library
-        self.searches = SearchCache(library)
+        self.profile = profile or Profile.of()
+        self.searches = SearchCache(library, clustered=self.profile.clustered)
+        self.searches_v2 = V2Search(library)
         self._counts: tuple[int, dict[str, int]] = (-1, {})
 
     def dispatch(self, route_: Route, req: Request) -> Response:
@@ -48,6 +52,17 @@ class Api:
         c.uuid([name], value)
         c.done()
         return value
+
+    def person_dto(self, p: Any) -> dict[str, Any]:
+        """A PersonResponseDto in this server version's shape."""
+        return self.profile.person(dto.person_dto(self.lib, p))
+
+    def asset_dto(self, a: DemoAsset, *, with_people: bool, with_exif: bool) -> dict[str, Any]:
+        """An AssetResponseDto whose people are in this server version's shape."""
+        out = dto.asset_dto(self.lib, a, with_people=with_people, with_exif=with_exif)
+        for person in out.get("people", ()):
+            self.profile.person(person)
+        return out
 
     def timeline_counts(self) -> dict[str, int]:
         """person id -> faces on timeline, non-trashed assets (cached per library version)."""
@@ -66,7 +81,7 @@ def ping(api: Api, req: Request) -> Response:
 
 @route("GET", "/server/version", PUBLIC)
 def version(api: Api, req: Request) -> Response:
-    major, minor, patch = dto.SERVER_VERSION
+    major, minor, patch = api.profile.version
     return json_response({"major": major, "minor": minor, "patch": patch, "prerelease": None})
 
 
@@ -77,12 +92,12 @@ def features(api: Api, req: Request) -> Response:
 
 @route("GET", "/server/about", "server.about")
 def about(api: Api, req: Request) -> Response:
-    return json_response(dto.about_dto())
+    return json_response(dto.about_dto(api.profile.version))
 
 
 @route("GET", "/users/me", "user.read")
 def users_me(api: Api, req: Request) -> Response:
-    return json_response(dto.user_admin_dto(api.lib))
+    return json_response(api.profile.user(dto.user_admin_dto(api.lib), api.lib.user.id))
 
 
 @route("GET", "/api-keys/me", ANY_KEY)
@@ -133,7 +148,7 @@ def people(api: Api, req: Request) -> Response:
         chunk = listed[start : start + size]
         return json_response(
             {
-                "people": [dto.person_dto(lib, p) for p in chunk],
+                "people": [api.person_dto(p) for p in chunk],
                 "total": len(present),
                 "hidden": sum(1 for p in present if p.is_hidden),
                 "hasNextPage": start + size < len(listed),
@@ -151,7 +166,7 @@ def _person(api: Api, req: Request) -> Any:
 
 @route("GET", "/people/{id}", "person.read")
 def person(api: Api, req: Request) -> Response:
-    return json_response(dto.person_dto(api.lib, _person(api, req)))
+    return json_response(api.person_dto(_person(api, req)))
 
 
 @route("GET", "/people/{id}/statistics", "person.statistics")
@@ -188,13 +203,16 @@ def search_person(api: Api, req: Request) -> Response:
         and any(word.startswith(needle) for word in p.name.lower().split())
         and (with_hidden or not p.is_hidden)
     ]
-    return json_response([dto.person_dto(api.lib, p) for p in found])
+    return json_response([api.person_dto(p) for p in found])
 
 
 # ---------------------------------------------------------------- search
 @route("POST", "/search/metadata", "asset.read")
 def search_metadata(api: Api, req: Request) -> Response:
     body = object_body(req.body)
+    if api.profile.search_shape(body, "POST /search/metadata"):
+        chunk, cursor = api.searches_v2.page(body)
+        return _search_answer(api, body, chunk, b"null", json.dumps(cursor).encode())
     c = Checker()
     f = parse_filter(body, c)
     page = c.integer(["page"], body.get("page"), 1, 9007199254740991) or 1
@@ -211,20 +229,28 @@ def search_metadata(api: Api, req: Request) -> Response:
     else:
         chunk = matches[start : start + size]
     has_next = start + size < len(matches)
+    next_page = json.dumps(str(page + 1) if has_next else None).encode()
+    return _search_answer(api, body, chunk, next_page, None)
+
+
+def _search_answer(
+    api: Api, body: Any, chunk: list[DemoAsset], next_page: bytes, next_cursor: bytes | None
+) -> Response:
+    """A SearchResponseDto; `next_cursor` None: the flat path (null from 3.2, absent on 3.1)."""
     with_people = body.get("withPeople") is True
     with_exif = body.get("withExif") is True
     with api.lib.lock:
         if with_people or with_exif:
             items = [
                 json.dumps(
-                    dto.asset_dto(api.lib, a, with_people=with_people, with_exif=with_exif),
+                    api.asset_dto(a, with_people=with_people, with_exif=with_exif),
                     separators=(",", ":"),
                 ).encode()
                 for a in chunk
             ]
         else:
             items = [dto.asset_json(api.lib, a) for a in chunk]
-    next_page = json.dumps(str(page + 1) if has_next else None).encode()
+    tail = api.profile.legacy_tail() if next_cursor is None else b',"nextCursor":' + next_cursor
     body_bytes = b"".join(
         [
             b'{"albums":{"total":0,"count":0,"items":[],"facets":[]},"assets":{"total":',
@@ -235,6 +261,7 @@ def search_metadata(api: Api, req: Request) -> Response:
             b",".join(items),
             b'],"facets":[],"nextPage":',
             next_page,
+            tail,
             b"}}",
         ]
     )
@@ -243,8 +270,11 @@ def search_metadata(api: Api, req: Request) -> Response:
 
 @route("POST", "/search/statistics", "asset.statistics")
 def search_statistics(api: Api, req: Request) -> Response:
+    body = object_body(req.body)
+    if api.profile.search_shape(body, "POST /search/statistics"):
+        return json_response({"total": len(api.searches_v2.matches(body, Checker()))})
     c = Checker()
-    f = parse_filter(object_body(req.body), c)
+    f = parse_filter(body, c)
     c.done()
     if f.visibility == "locked":
         raise ApiError(401, "Elevated permission is required")
@@ -271,7 +301,7 @@ def _scene(api: Api, asset: DemoAsset, size: str) -> tuple[bytes, str]:
 def asset_info(api: Api, req: Request) -> Response:
     asset = _asset(api, req, "asset.read")
     with api.lib.lock:
-        return json_response(dto.asset_dto(api.lib, asset, with_people=True, with_exif=True))
+        return json_response(api.asset_dto(asset, with_people=True, with_exif=True))
 
 
 @route("GET", "/assets/{id}/thumbnail", "asset.view")
@@ -434,3 +464,5 @@ __all__ = [
     "new_key",
     "scope_table",
 ]
+
+from ppl2album_tui.demo import merge  # noqa: E402, F401  (registers its routes)

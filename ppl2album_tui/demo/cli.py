@@ -18,6 +18,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--people", type=int, default=12, help="named people (default 12)")
     parser.add_argument("--assets", type=int, default=2000, help="photos and videos (default 2000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same library)")
+    add_version_arguments(parser)
+
+
+def add_version_arguments(parser: argparse.ArgumentParser) -> None:
+    """--immich-version and --partner-photos (demo-server and the app's --demo)."""
+    from ppl2album_tui.demo.versions import DEFAULT_VERSION, VERSIONS
+
+    parser.add_argument(
+        "--immich-version",
+        choices=VERSIONS,
+        default=DEFAULT_VERSION,
+        help=f"the Immich version the demo server behaves as (default {DEFAULT_VERSION})",
+    )
+    parser.add_argument(
+        "--partner-photos",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N photos of your people shared by a partner (default 0)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     library = generate_library(people=args.people, assets=args.assets, seed=args.seed)
-    server = DemoServer(library, host=args.host, port=args.port)
+    if args.partner_photos > 0:
+        from ppl2album_tui.demo.partners import add_partner_photos
+
+        add_partner_photos(library, args.partner_photos)
+    server = DemoServer(library, args.host, args.port, args.immich_version)
     try:
         server.start()
     except OSError as err:
@@ -50,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         f"Demo library: {len(library.people)} people, {len(library.assets)} assets, "
         f"{len(library.albums)} albums (seed {args.seed}, {took:.1f}s)."
     )
-    print(f"Immich demo server listening on {server.url}")
+    print(f"Immich {args.immich_version} demo server listening on {server.url}")
     print(f"API key: {server.api_key}")
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_signals()

@@ -69,7 +69,7 @@ def asset_dto(
     day = f"{taken[:4]}/{taken[:10]}"
     out: dict[str, Any] = {
         "id": a.id,
-        "ownerId": lib.user.id,
+        "ownerId": a.owner_id or lib.user.id,
         "type": a.type,
         "originalPath": f"/data/library/admin/{day}/{a.original_file_name}",
         "originalFileName": a.original_file_name,
@@ -145,8 +145,8 @@ def album_dto(lib: Library, album: DemoAlbum) -> dict[str, Any]:
     return out
 
 
-def about_dto() -> dict[str, Any]:
-    version = "v{}.{}.{}".format(*SERVER_VERSION)
+def about_dto(server_version: tuple[int, int, int] = SERVER_VERSION) -> dict[str, Any]:
+    version = "v{}.{}.{}".format(*server_version)
     return {
         "version": version,
         "versionUrl": f"https://github.com/immich-app/immich/releases/tag/{version}",

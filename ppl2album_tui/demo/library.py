@@ -138,6 +138,7 @@ class DemoAsset:
     checksum: str = ""
     thumbhash: str = ""
     look: int = 0  # seed for the scene drawing
+    owner_id: str | None = None  # a partner's user id; None: the library's user
     json_cache: bytes | None = field(default=None, repr=False, compare=False)  # server's DTO
 
     @property
@@ -170,6 +171,7 @@ class Library:
         self.assets: dict[str, DemoAsset] = {}
         self.albums: dict[str, DemoAlbum] = {}
         self.faces: dict[str, set[str]] = {}  # person id -> asset ids
+        self.partners: dict[str, DemoUser] = {}  # users sharing their photos (see partners.py)
         self.lock = threading.RLock()
         self.version = 0  # bumped by every mutation (server caches key on it)
         self._rng = random.Random(f"runtime-{seed}")
@@ -201,12 +203,13 @@ class Library:
             return [self.assets[i] for i in self.faces.get(person_id, ())]
 
     def timeline_count(self, person_id: str) -> int:
-        """Faces of the person on timeline, non-trashed assets (Immich's listing/statistics)."""
+        """Faces of the person on the user's own timeline, non-trashed assets (Immich's listing
+        and statistics; whether 3.2+ counts partners' photos there is unverified)."""
         with self.lock:
             n = 0
             for aid in self.faces.get(person_id, ()):
                 a = self.assets[aid]
-                if a.visibility == "timeline" and a.deleted_at is None:
+                if a.visibility == "timeline" and a.deleted_at is None and a.owner_id is None:
                     n += 1
             return n
 

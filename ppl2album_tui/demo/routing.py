@@ -67,31 +67,37 @@ class Route:
     scope: str | None  # None = public, "" = any key, else the x-immich-permission
     handler: Handler
     pattern: re.Pattern[str]
+    since: tuple[int, int, int] = (0, 0, 0)  # the Immich version that added the endpoint
 
 
 _ROUTES: list[Route] = []
 
 
-def route(method: str, spec_path: str, scope: str | None) -> Callable[[Handler], Handler]:
+def route(
+    method: str, spec_path: str, scope: str | None, since: tuple[int, int, int] = (0, 0, 0)
+) -> Callable[[Handler], Handler]:
     regex = "^/api" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", spec_path) + "$"
 
     def register(fn: Handler) -> Handler:
-        _ROUTES.append(Route(method, spec_path, scope, fn, re.compile(regex)))
+        _ROUTES.append(Route(method, spec_path, scope, fn, re.compile(regex), since))
         return fn
 
     return register
 
 
-def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route for `method path` and its path parameters; None for an unknown endpoint."""
+def find_route(
+    method: str, path: str, version: tuple[int, int, int] = (3, 1, 0)
+) -> tuple[Route, dict[str, str]] | None:
+    """The route for `method path` and its path parameters; None for an endpoint unknown to
+    Immich `version`."""
     for r in _ROUTES:
-        if r.method == method:
+        if r.method == method and r.since <= version:
             m = r.pattern.match(path)
             if m:
                 return r, m.groupdict()
     return None
 
 
-def scope_table() -> dict[tuple[str, str], str | None]:
-    """(METHOD, spec path) -> required permission (None public, "" any key)."""
-    return {(r.method, r.spec_path): r.scope for r in _ROUTES}
+def scope_table(version: tuple[int, int, int] = (3, 1, 0)) -> dict[tuple[str, str], str | None]:
+    """(METHOD, spec path) -> required permission (None public, "" any key) on `version`."""
+    return {(r.method, r.spec_path): r.scope for r in _ROUTES if r.since <= version}

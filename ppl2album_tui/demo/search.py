@@ -86,8 +86,11 @@ def _within(value: datetime | None, bounds: tuple[datetime | None, datetime | No
     return (after is None or value >= after) and (before is None or value <= before)
 
 
-def run_search(lib: Library, f: SearchFilter) -> list[DemoAsset]:
-    """Every match, ascending by (fileCreatedAt, id); call with `lib.lock` held."""
+def run_search(lib: Library, f: SearchFilter, clustered: bool = False) -> list[DemoAsset]:
+    """Every match, ascending by (fileCreatedAt, id); call with `lib.lock` held.
+
+    `clustered` (Immich 3.2+): person ids are cluster-group ids and match partners' photos too;
+    on 3.1 they match the user's own photos only."""
     if len(set(f.person_ids)) != len(f.person_ids):
         return []  # count(distinct personId) = len(personIds) can never hold
     candidates: set[str] | None = None
@@ -120,15 +123,17 @@ def run_search(lib: Library, f: SearchFilter) -> list[DemoAsset]:
         and _within(a.updated_at, f.updated)
         and _within(a.created_at, f.created)
         and _within(a.deleted_at, f.trashed)
+        and (clustered or not f.person_ids or a.owner_id is None)
     ]
 
 
 class SearchCache:
     """Recent search results keyed on the filter and the library version (paging is cheap)."""
 
-    def __init__(self, library: Library, size: int = 32) -> None:
+    def __init__(self, library: Library, size: int = 32, clustered: bool = False) -> None:
         self.lib = library
         self.size = size
+        self.clustered = clustered
         self._hits: OrderedDict[tuple[Any, ...], list[DemoAsset]] = OrderedDict()
 
     def search(self, f: SearchFilter) -> list[DemoAsset]:
@@ -143,7 +148,7 @@ class SearchCache:
             key = (lib.version, sizes, f)
             hit = self._hits.get(key)
             if hit is None:
-                hit = self._hits[key] = run_search(lib, f)
+                hit = self._hits[key] = run_search(lib, f, self.clustered)
                 while len(self._hits) > self.size:
                     self._hits.popitem(last=False)
             else:

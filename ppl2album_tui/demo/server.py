@@ -35,6 +35,7 @@ from ppl2album_tui.demo.api import (
 )
 from ppl2album_tui.demo.faults import Fault, FaultInjector
 from ppl2album_tui.demo.library import Library
+from ppl2album_tui.demo.versions import DEFAULT_VERSION, Profile
 
 MAX_BODY = 10 * 1024 * 1024  # Immich's JSON body limit
 _HTML_ERROR = (
@@ -146,11 +147,17 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoServer:
     """An Immich-compatible server over `library`, run in a daemon thread."""
 
-    def __init__(self, library: Library, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        library: Library,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        immich_version: str = DEFAULT_VERSION,
+    ) -> None:
         self.library = library
         self.host = host
         self.port = port
-        self.api = Api(library)
+        self.api = Api(library, Profile.of(immich_version))
         self.faults = FaultInjector()
         self.latency = 0.0
         self.on_exchange: Callable[[Exchange], None] | None = None
@@ -283,7 +290,7 @@ class DemoServer:
     def _respond(self, incoming: _Incoming) -> tuple[Response, ApiKey | None, str | None]:
         method = "GET" if incoming.method == "HEAD" else incoming.method
         path, query = incoming.path, {k: v[-1] for k, v in incoming.query.items()}
-        found = find_route(method, path)
+        found = find_route(method, path, self.api.profile.version)
         if found is None:
             if not path.startswith("/api/") and path != "/api":
                 page = b"<!doctype html><title>Immich</title><p>ppl2album-tui demo server</p>"

@@ -23,6 +23,7 @@ from urllib.parse import quote
 import httpx
 
 from ppl2album_tui import __version__
+from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.errors import (
     ImmichError,
     InvalidResponse,
@@ -70,6 +71,7 @@ from ppl2album_tui.immich.search import (
     unique,
     visible_items,
 )
+from ppl2album_tui.immich.search_v2 import V2Query, v2_body, v2_page, v2_statistics_body
 from ppl2album_tui.immich.urls import normalise_server_url
 
 __all__ = ["MIN_SUPPORTED_VERSION", "ImmichClient", "RetryPolicy"]
@@ -159,6 +161,8 @@ class ImmichClient:
         self.retries_made = 0
         self.retry_wait = 0.0
         self._api_key = api_key.strip()
+        self._capabilities: Capabilities | None = None
+        self._owner_id: str | None = None
         headers = {"user-agent": USER_AGENT, "accept": "application/json"}
         if self._api_key:
             if not self._api_key.isascii() or not self._api_key.isprintable():
@@ -356,7 +360,26 @@ class ImmichClient:
             raise UnsupportedVersion(
                 f"The server runs Immich {found}, but ppl2album-tui needs Immich 2.0 or newer."
             )
+        self._capabilities = Capabilities.of(found)
         return found
+
+    @property
+    def known_capabilities(self) -> Capabilities | None:
+        """The capabilities if the version was read already (no request), else None."""
+        return self._capabilities
+
+    async def capabilities(self) -> Capabilities:
+        """What the server can do (from ``GET /server/version``, read once per client)."""
+        if self._capabilities is None:
+            await self.version()
+        assert self._capabilities is not None
+        return self._capabilities
+
+    async def owner_id(self) -> str:
+        """The key's user id (``GET /users/me``, read once per client): whose photos are own."""
+        if self._owner_id is None:
+            self._owner_id = (await self.me()).id
+        return self._owner_id
 
     async def check_version(self) -> ServerVersion:
         """Ping, then read and check the version: the first call to make on a new server."""
@@ -521,6 +544,47 @@ class ImmichClient:
         return await self._gather(
             [self.search_assets(q, hint) for q, hint in zip(queries, hints, strict=True)]
         )
+
+    async def _v2_supported(self) -> None:
+        caps = await self.capabilities()
+        if not caps.search_v2:
+            raise UnsupportedVersion(
+                f"Immich {caps.version} has no search filter (Search API v2 came in 3.2.0)."
+            )
+
+    async def search_v2(self, query: V2Query) -> list[Asset]:
+        """Every asset a v2 search finds (Immich 3.2+; pages follow ``nextCursor`` one after
+        another, each with the same filter). FilterIgnored (nothing to act on) when the server
+        answered without ``nextCursor``."""
+        await self._v2_supported()
+        found: list[Asset] = []
+        cursor: str | None = None
+        while True:
+            body = v2_body(query, cursor)
+            data = await self._json("POST", "/search/metadata", "search assets", body=body)
+            items, following = v2_page(data)
+            found.extend(Asset.from_json(i) for i in visible_items(items, ONLY_LOCKED))
+            if not items or following is None:
+                return found
+            if following == cursor:
+                raise InvalidResponse(
+                    "The server sent an unexpected answer to a search: its cursor did not move."
+                )
+            cursor = following
+
+    async def count_v2(self, query: V2Query, *, known_v2: bool = False) -> int:
+        """How many assets `query` matches (``POST /search/statistics`` with its filter).
+
+        `known_v2`: the caller knows the server speaks v2 (the version is then not read)."""
+        if not (known_v2 and self._capabilities is None):
+            await self._v2_supported()
+        data = await self._json(
+            "POST", "/search/statistics", "count assets", body=v2_statistics_body(query)
+        )
+        total = data.get("total") if isinstance(data, dict) else None
+        if not isinstance(total, int) or isinstance(total, bool):
+            raise InvalidResponse("The server sent an unexpected answer to a count: no total.")
+        return total
 
     # ------------------------------------------------------------------ albums
 

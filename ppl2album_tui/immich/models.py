@@ -95,6 +95,7 @@ class User:
     name: str
     email: str = ""
     is_admin: bool = False
+    cluster_group_id: str | None = None  # Immich 3.2+
 
     @classmethod
     def from_json(cls, data: object) -> User:
@@ -104,6 +105,7 @@ class User:
             name=_opt(d, "name", str, ""),
             email=_opt(d, "email", str, ""),
             is_admin=_opt(d, "isAdmin", bool, False),
+            cluster_group_id=_opt(d, "clusterGroupId", str, None),
         )
 
 
@@ -136,6 +138,7 @@ class Person:
     is_favorite: bool = False
     birth_date: str | None = None
     updated_at: datetime | None = None
+    shared_by: tuple[str, ...] = ()  # Immich 3.3: ids of the users who shared this person
 
     @property
     def display_name(self) -> str:
@@ -151,6 +154,7 @@ class Person:
             is_favorite=_opt(d, "isFavorite", bool, False),
             birth_date=_opt(d, "birthDate", str, None),
             updated_at=parse_datetime(d.get("updatedAt")),
+            shared_by=_ids(d.get("sharedBy")),
         )
 
 
@@ -169,13 +173,14 @@ class Asset:
     thumbhash: str | None = None
     people: tuple[str, ...] = ()  # person ids; filled only when searched with_people
     created_at: datetime | None = None  # when it was uploaded (Immich's ``createdAt``)
+    owner_id: str | None = None  # the user whose photo it is (a partner's, possibly)
 
     @classmethod
     def from_json(cls, data: object) -> Asset:
         # Called once per search result: the `_req`/`_opt` checks inlined.
         get = _obj(data, "an asset").get
         ident, name, kind = get("id"), get("originalFileName"), get("type")
-        visibility, thumbhash = get("visibility"), get("thumbhash")
+        visibility, thumbhash, owner = get("visibility"), get("thumbhash"), get("ownerId")
         if not isinstance(ident, str):
             raise InvalidResponse(
                 "The server sent an unexpected answer: an asset has no valid 'id' field."
@@ -192,6 +197,7 @@ class Asset:
             thumbhash=thumbhash if isinstance(thumbhash, str) else None,
             people=_ids(get("people")),
             created_at=parse_datetime(get("createdAt")),
+            owner_id=owner if isinstance(owner, str) else None,
         )
 
 

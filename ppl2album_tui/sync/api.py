@@ -7,14 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import Hint
 from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person
+from ppl2album_tui.immich.search_v2 import V2Query
 
 ChunkFn = Callable[[list[BulkResult]], None]
 
 
 class ImmichApi(Protocol):
     """The client calls `sync/` makes; each raises an `ImmichError` on failure."""
+
+    @property
+    def known_capabilities(self) -> Capabilities | None: ...
+
+    async def capabilities(self) -> Capabilities: ...
+
+    async def owner_id(self) -> str: ...
+
+    async def count_v2(self, query: V2Query, *, known_v2: bool = False) -> int: ...
 
     async def albums(self) -> list[Album]: ...
 

@@ -20,6 +20,7 @@ from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import Hint, cancel_and_wait
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound, Unauthorized
 from ppl2album_tui.immich.models import Album, BulkResult
+from ppl2album_tui.sync import filtercount
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.journal import ApplyRecord, Journal
@@ -326,9 +327,10 @@ class SyncEngine:
             report.fail(err)
             return report
         if planned.kind == "unchanged":  # the last full run's counts
-            assert planned.album is not None and planned.stored is not None
-            report.album, report.album_id = planned.album.name, planned.album.id
-            report.unchanged = True
+            assert planned.stored is not None
+            report.album_id, report.unchanged = planned.stored.album_id, True
+            if planned.album is not None:
+                report.album = planned.album.name
             for key, value in planned.stored.counts.items():
                 setattr(report, key, value)
             return report
@@ -338,6 +340,8 @@ class SyncEngine:
 
     async def _plan_from_signals(self, rule: Rule, stored: Signals) -> Planned:
         """Read the change signals, decide the kind of tick (tick.py), and plan it."""
+        if await filtercount.unchanged(self.client, self.journal, rule, stored):  # 3.2+: one request, no album read
+            return Planned("unchanged", None, None, None, None, stored)
         album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
         signals = self._signals(rule, album, counts)
         mark, unsettled = None, False
@@ -397,6 +401,7 @@ class SyncEngine:
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
+        report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
             report.notices += rule_warnings(rule, preview.matched.assets)
         if dry_run:
@@ -413,10 +418,10 @@ class SyncEngine:
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
         if report.ok and not report.stopped:
-            self._remember(planned, result, report)
+            await self._remember(planned, result, report)
         return report
 
-    def _remember(self, planned: Planned, result: ApplyResult, report: RuleReport) -> None:
+    async def _remember(self, planned: Planned, result: ApplyResult, report: RuleReport) -> None:
         """After a successful apply: store the signals as the album now is, and the watermark."""
         assert planned.preview is not None
         rule, signals = planned.preview.rule, planned.signals
@@ -441,6 +446,8 @@ class SyncEngine:
             mark = newest(planned.preview.matched.assets)
         self.state.put(rule, signals)
         self.watermarks.put(rule, signals.fingerprint, signals.album_id, mark)
+        if planned.kind == "full":
+            await filtercount.remember(self.client, self.state, rule, signals)
 
     async def run_cycle(
         self,
@@ -555,6 +562,14 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     except BaseException:
         await cancel_and_wait((a, b))
         raise
+
+
+def _unchanged(report: RuleReport, stored: Signals) -> RuleReport:
+    """The report of a tick whose signals did not move: the last full run's counts."""
+    report.album_id, report.unchanged = stored.album_id, True
+    for key, value in stored.counts.items():
+        setattr(report, key, value)
+    return report
 
 
 def _now() -> str:

@@ -11,7 +11,9 @@ preview can say why each photo was left out. That costs bandwidth only when a fi
 of a person's photos; the searches stay one per person either way.
 
 A person whose search finds nothing is looked up: one that no longer exists (merged away,
-deleted) fails the rule with a sentence naming them instead of silently matching nothing.
+deleted, regrouped) is re-linked by the name kept beside the id when exactly one person has it
+(a notice says so), else the rule fails with a sentence naming them (relink.py). Partners'
+photos are left out unless the rule includes them (ownership.py). Both say so in `notes`.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import asyncio
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.client import Hint
+from ppl2album_tui.immich.client import Hint, cancel_and_wait
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
 from ppl2album_tui.sync.api import ImmichApi
-from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
+from ppl2album_tui.sync.ownership import own_photos, partner_note
+from ppl2album_tui.sync.relink import check_and_relink
+from ppl2album_tui.sync.rules import PersonRef, Rule
 
 # person id → statistics count: known, still being read, or not read at all
 Counts = Mapping[str, int] | asyncio.Future[Mapping[str, int] | None] | None
@@ -37,6 +41,8 @@ class Matched:
     assets: list[Asset] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
     people_of: dict[str, list[str]] = field(default_factory=dict)  # asset id -> people it matched
+    notes: list[str] = field(default_factory=list)  # re-linked people, partners' photos left out
+    relinked: bool = False  # the rule's person ids were changed (the caller may save it)
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -83,39 +89,50 @@ async def _search(
     return list(await client.search_many(queries, [_hint(counts, q) for q in queries]))
 
 
-async def _check_people(client: ImmichApi, rule: Rule, refs: Sequence[PersonRef]) -> None:
-    for ref in refs:
-        try:
-            await client.person(ref.id)
-        except NotFound:
-            raise RuleError(
-                f"the person {ref.label!r} ({ref.id}) no longer exists on the server (merged or "
-                "deleted); edit the rule to pick them again.",
-                rule=rule.name,
-            ) from None
-
-
 async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) -> Matched:
-    """Run the rule's searches (concurrently) and combine them; RuleError for unknown people.
+    """Run the rule's searches (concurrently) and combine them; people whose id is gone are
+    re-linked by name (then searched again) or RuleError; partners' photos are left out unless
+    the rule includes them.
 
     `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a
     future when the counts are still being read (each search's first page does not wait)."""
+    reading = asyncio.ensure_future(client.capabilities())  # side by side with the searches
+    notes: list[str] = []
+    try:
+        try:
+            matched, empty = await _fetch(client, rule, counts)
+        except NotFound:
+            notes = await check_and_relink(client, rule, [*rule.people, *rule.exclude])
+            if not notes:
+                raise
+            matched, empty = await _fetch(client, rule)
+        if empty and (relinked := await check_and_relink(client, rule, empty)):
+            notes += relinked
+            matched, _ = await _fetch(client, rule)
+        clustered = (await reading).search_v2  # person ids match partners' faces (3.2+)
+    finally:
+        await cancel_and_wait([reading])
+    matched.assets, left_out = await own_photos(client, rule, matched.assets, clustered)
+    note = partner_note(left_out)
+    matched.notes = [*notes, *([note] if note else [])]
+    matched.relinked = bool(notes)
+    return matched
+
+
+async def _fetch(
+    client: ImmichApi, rule: Rule, counts: Counts = None
+) -> tuple[Matched, list[PersonRef]]:
+    """The rule's searches combined, and the people whose search found nothing."""
     match_q, exclude_q = rule_queries(rule)
     people = _unique(rule.people)
     excluded_people = _unique(rule.exclude)
-    try:
-        results = await _search(client, match_q + exclude_q, counts)
-    except NotFound:
-        await _check_people(client, rule, people + excluded_people)
-        raise
+    results = await _search(client, match_q + exclude_q, counts)
     match_res, exclude_res = results[: len(match_q)], results[len(match_q) :]
     if rule.match == "all":
         empty = people if not match_res[0] else []
     else:
         empty = [p for p, res in zip(people, match_res, strict=True) if not res]
     empty += [p for p, res in zip(excluded_people, exclude_res, strict=True) if not res]
-    if empty:
-        await _check_people(client, rule, empty)
     seen: dict[str, Asset] = {}
     people_of: dict[str, list[str]] = {}
     groups = [people] if rule.match == "all" else [[p] for p in people]
@@ -127,4 +144,4 @@ async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) ->
     for ref, res in zip(excluded_people, exclude_res, strict=True):
         for asset in res:
             excluded.setdefault(asset.id, ref.label)
-    return Matched(assets=list(seen.values()), excluded=excluded, people_of=people_of)
+    return Matched(assets=list(seen.values()), excluded=excluded, people_of=people_of), empty

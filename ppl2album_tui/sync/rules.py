@@ -102,6 +102,14 @@ class Rule:
         metadata=key("boolean", "applied by every sync tick; false: only when named or in the app"),
     )
     enabled: bool = field(default=True, metadata=key("boolean", "false: skipped everywhere"))
+    include_partners: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "partners' photos of the people too (default: only the key owner's)",
+            omit_empty=True,
+        ),
+    )
 
     @property
     def album_label(self) -> str:

@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="how to draw faces and photos (default: the config's ui.image_protocol, else auto)",
     )
+    from ppl2album_tui.demo.cli import add_version_arguments
+
+    add_version_arguments(parser)  # for --demo
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from ppl2album_tui.tui.images import detect_protocol
 
     if args.demo:
-        with _demo() as (config, config_path, data_dir, cache_dir, banner):
+        demo = _demo(args.immich_version, args.partner_photos)
+        with demo as (config, config_path, data_dir, cache_dir, banner):
             protocol = detect_protocol(args.image_protocol or "auto")
             return _run_app(config, config_path, data_dir, cache_dir, protocol, banner)
     config_path = resolve_config_path(args.config)
@@ -84,16 +88,20 @@ def _run_app(
 
 
 @contextlib.contextmanager
-def _demo() -> Iterator[tuple[Any, Path, Path, Path, str]]:
+def _demo(
+    immich_version: str = "3.1.0", partner_photos: int = 0
+) -> Iterator[tuple[Any, Path, Path, Path, str]]:
     """A generated library served on a free loopback port, with a throw-away config and dirs."""
     from ppl2album_tui.demo.library import generate_library
+    from ppl2album_tui.demo.partners import add_partner_photos
     from ppl2album_tui.demo.server import DemoServer
     from ppl2album_tui.sync.config import Config, save_config
 
     library = generate_library(seed=7)
+    add_partner_photos(library, partner_photos)
     with (
         tempfile.TemporaryDirectory(prefix="ppl2album-demo-") as tmp,
-        DemoServer(library, host="127.0.0.1", port=0) as server,
+        DemoServer(library, "127.0.0.1", 0, immich_version) as server,
     ):
         root = Path(tmp)
         config = Config()

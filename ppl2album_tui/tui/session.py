@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError, MissingPermission
 from ppl2album_tui.immich.models import ApiKeyInfo, ServerVersion, User
@@ -36,6 +37,11 @@ class Session:
     user: User | None
     key: ApiKeyInfo | None
     missing: list[str] = field(default_factory=list)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this server version can do (search v2, new merge, people sharing)."""
+        return Capabilities.of(self.version)
 
     @property
     def host(self) -> str:

@@ -215,6 +215,10 @@ def test_raw_requests_over_every_app_endpoint(
     assert not take_violations(demo_server)
 
 
+def unnamed_person(lib: Library) -> str:
+    return next(p.id for p in lib.people.values() if not p.name)
+
+
 def test_raw_requests_over_every_other_demo_route(
     http: httpx.Client, demo_server: DemoServer, demo_library: Library
 ) -> None:
@@ -231,6 +235,7 @@ def test_raw_requests_over_every_other_demo_route(
         http.get(f"/assets/{asset_id}/original"),
         http.put("/albums/assets", json={"albumIds": [album.id], "assetIds": [asset_id]}),
         http.request("HEAD", "/server/ping"),
+        http.post(f"/people/{anna.id}/merge", json={"ids": [unnamed_person(demo_library)]}),
     ]
     assert [r.status_code for r in answers] == [200] * len(answers)
     redirect = http.get(f"/assets/{asset_id}/thumbnail", params={"size": "fullsize"})

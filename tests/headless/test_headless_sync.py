@@ -19,7 +19,13 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import SCRIPT_ENV_VARS, make_config, photos_of, server_writes
+from tests.sync_helpers import (
+    IMMICH_VERSIONS,
+    SCRIPT_ENV_VARS,
+    make_config,
+    photos_of,
+    server_writes,
+)
 
 ENV_VARS = (*SCRIPT_ENV_VARS, "PPL2ALBUM_TUI_CONFIG")
 
@@ -50,6 +56,7 @@ def assert_clean(text: str, srv: DemoServer) -> None:
     assert "Traceback" not in text and srv.api_key not in text
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 def test_env_file_like_the_original_script(
     demo_server: DemoServer,
     demo_library: Library,
@@ -75,6 +82,7 @@ def test_env_file_like_the_original_script(
     assert server_writes(demo_server) == []
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 def test_json_report_and_dry_run(
     demo_server: DemoServer,
     demo_library: Library,

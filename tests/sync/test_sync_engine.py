@@ -17,7 +17,7 @@ from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 from tests.fault_helpers import ref
-from tests.sync_helpers import engine, photos_of, server_writes, visible
+from tests.sync_helpers import IMMICH_VERSIONS, engine, photos_of, server_writes, visible
 
 
 def album_content(lib: Library, album_id: str) -> set[str]:
@@ -34,6 +34,7 @@ def drafts(demo_library: Library) -> str:
     return demo_library.album_by_name("Drafts").id
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_any_fills_album_with_union_and_second_run_adds_nothing(
     client: ImmichClient,
     demo_server: DemoServer,
@@ -57,6 +58,7 @@ async def test_any_fills_album_with_union_and_second_run_adds_nothing(
     assert server_writes(demo_server) == []
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_all_and_exclude(
     client: ImmichClient, demo_library: Library, journal: Journal, drafts: str
 ) -> None:
@@ -77,6 +79,7 @@ async def test_all_and_exclude(
     assert album_content(lib, drafts) == photos_of(lib, "Anna") - photos_of(lib, "Ben")
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_filters_globs_type_dates_favorites_archived(
     client: ImmichClient, demo_library: Library, journal: Journal, drafts: str
 ) -> None:
@@ -168,6 +171,7 @@ async def test_tombstones_and_clearing(
     assert report.added == 1 and report.removed_by_hand == 2
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_undo_removes_exactly_what_the_last_apply_added(
     client: ImmichClient,
     demo_library: Library,

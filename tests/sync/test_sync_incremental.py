@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
@@ -11,13 +13,14 @@ from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import faceless_photo, kids_engine
+from tests.sync_helpers import IMMICH_VERSIONS, faceless_photo, kids_engine
 
 
 def searches(srv: DemoServer) -> int:
     return sum(1 for r in srv.request_log if r.path.endswith("/search/metadata"))
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_noop_tick_is_cheap_and_late_faces_are_caught(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:
@@ -60,6 +63,7 @@ async def test_noop_tick_is_cheap_and_late_faces_are_caught(
     assert not (await eng.run_cycle(incremental=True)).rules[0].unchanged
 
 
+@pytest.mark.parametrize("immich_version", IMMICH_VERSIONS)
 async def test_full_reconcile_interval_and_forced_full(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, tmp_path: Path
 ) -> None:

@@ -24,7 +24,7 @@ def describe_session(session: Session) -> Text:
     text = Text()
     who = f" · signed in as {session.user.name or session.user.email}" if session.user else ""
     text.append("✓ ", style="bold green")
-    text.append(f"Immich {session.version}{who}\n")
+    text.append(f"{session.capabilities.summary()}{who}\n")
     if session.key is None:
         text.append("? ", style="bold yellow")
         text.append("could not read this key's permissions\n")

@@ -43,6 +43,8 @@ def counts_text(app: PplApp, preview: Any) -> Text:
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
+    for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
+        text.append(f"\n{note}", style="italic")
     return text
 
 
@@ -105,6 +107,10 @@ class PreviewPane(Vertical):
     def show_preview(self, preview: Any) -> None:
         """Fill the sections from a RulePreview."""
         self.preview = preview
+        if preview.matched.relinked:  # a person id changed on the server: keep the new one
+            for rule in self._rules():
+                rule.people, rule.exclude = list(preview.rule.people), list(preview.rule.exclude)
+            self.app.save_config()
         plan, people = preview.plan, preview.matched.people_of
         for key in SECTIONS:
             table = self.query_one(f"#table-{key}", AssetTable)
