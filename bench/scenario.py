@@ -10,6 +10,10 @@ from ppl2album_tui.demo.library import DemoAsset, Library, generate_library
 
 MATCH_SHARE = 0.30  # the rule matches ~30% of the library (30k of 100k)
 IN_ALBUM_SHARE = 2 / 3  # ~20k of those 30k are already in the album
+# The library of the real-server measurement (immich-api-notes.md, "Measured costs": 30,000
+# assets, one person on 10,000, 5,000 of them in the album): the generator's biggest person is
+# on ~29% of a library, so 35,000 assets give one person ~10,000; half of them in the album.
+REAL_LIKE = 35_000
 
 
 @dataclass
@@ -63,6 +67,28 @@ def _timeline_ids(lib: Library, person: str) -> set[str]:
         if a.visibility == "timeline" and a.deleted_at is None:
             out.add(aid)
     return out
+
+
+def build_real_like(seed: int = 11, named_people: int = 40) -> Scenario:
+    """A rule of one person on ~10,000 photos, every other one of them already in the album."""
+    start = time.perf_counter()
+    lib = generate_library(people=named_people, assets=REAL_LIKE, seed=seed)
+    person = max(lib.named_people(), key=lambda p: len(_timeline_ids(lib, p.id)))
+    matches = _timeline_ids(lib, person.id)
+    ordered = sorted(matches, key=lambda i: lib.assets[i].sort_key)
+    initial = ordered[::2]
+    album = lib.create_album("Bench: one person", initial)
+    return Scenario(
+        size=REAL_LIKE,
+        lib=lib,
+        people=[person.id],
+        names=[person.name],
+        album_id=album.id,
+        initial_album=initial,
+        matches=matches,
+        per_person={person.id: len(matches)},
+        build_seconds=time.perf_counter() - start,
+    )
 
 
 def build(size: int, seed: int = 11, named_people: int = 40) -> Scenario:

@@ -60,8 +60,10 @@ def install(venv: Path = VENV) -> Path:
     if first:
         print(f"bench: installing ppl2album-tui into {venv} ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    again = [] if first else ["--no-deps", "--force-reinstall"]
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *again, str(REPO)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(REPO)], check=True)
+    if not first:  # a new dependency came with the line above; this checkout's code with this
+        again = ["--no-deps", "--force-reinstall"]
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *again, str(REPO)], check=True)
     shutil.rmtree(REPO / "build", ignore_errors=True)  # setuptools' leftovers
     return python
 
