@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LATENCIES = (0.0, 0.05)
 CONTENDERS = ("ppl2album-tui", "immich-face-to-album", "original")
+BEFORE = "ppl2album-tui before"  # `--before REF`: that commit of this repository, side by side
 # "demo": the demo server as tests see it (no gzip, a Python server's costs); "immich": its
 # cost model (demo/costs.py: gzip, a real Immich 3.1's measured service times, 2 cores)
 COSTS = ("demo", "immich")
@@ -74,6 +75,7 @@ class Bench:
         self.incremental: list[Measured] = []
         self.scenarios: list[dict[str, Any]] = []
         self.tui: dict[str, Any] = {}
+        self.before_commit = ""
         self.log = print if not args.quiet else (lambda *a, **k: None)
 
     # ------------------------------------------------------------------ commands
@@ -84,11 +86,12 @@ class Bench:
         """The command line and environment of one contender run; `home` holds its state."""
         home.mkdir(parents=True, exist_ok=True)
         env = ours.env(home, srv.api_key)
-        if who == "ppl2album-tui":
+        if who in ("ppl2album-tui", BEFORE):
             cfg = home / "config.toml"
             if not cfg.exists():
                 ours.write_config(cfg, srv.url, sc.album_id, sc.people, sc.names)
-            return ours.command(cfg, *extra), env
+            venv = ours.BEFORE_VENV if who == BEFORE else ours.VENV
+            return ours.command(cfg, *extra, venv=venv), env
         if who == "immich-face-to-album":
             state = home / "peer-state.json"
             return peer.command(srv.url, srv.api_key, sc.album_id, sc.people, state,
@@ -120,9 +123,9 @@ class Bench:
         for latency, costs in itertools.product(LATENCIES, self.args.costs):
             srv.latency = latency
             srv.costs = CostModel() if costs == "immich" else None
+            everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
             rows = {
-                who: Measured(who, sc.size, round(latency * 1000), costs=costs)
-                for who in self.contenders()
+                who: Measured(who, sc.size, round(latency * 1000), costs=costs) for who in everyone
             }
             rss: dict[str, list[float]] = {who: [] for who in rows}
             cpu: dict[str, list[tuple[float, float, float]]] = {who: [] for who in rows}
@@ -227,6 +230,8 @@ class Bench:
         if "immich-face-to-album" in self.contenders():
             peer.ensure_venv()
         ours.install()
+        if self.args.before:
+            self.before_commit = ours.install_before(self.args.before)
         for size in self.args.sizes:
             self.log(f"library of {size} assets: generating ...")
             sc = build_real_like() if size == REAL_LIKE else build(size)
@@ -257,6 +262,7 @@ class Bench:
             "versions": versions(),
             "mode": self.args.mode,
             "repeats": self.args.repeats,
+            "before": self.before_commit,
             "elapsed_s": round(elapsed, 1),
             "load": [round(x, 1) for x in (*load_before, *os.getloadavg())],
         }
@@ -317,6 +323,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="cost models, comma-separated: demo (tests' demo server), immich (measured costs)",
     )
     p.add_argument("--skip", action="append", default=[], choices=CONTENDERS)
+    p.add_argument(
+        "--before",
+        metavar="REF",
+        help="also run this commit of the repository (e.g. 7387dc7) in the full cycles",
+    )
     p.add_argument("--no-incremental", action="store_true")
     p.add_argument("--no-tui", action="store_true")
     p.add_argument("--tui-people", type=int, default=2000)
