@@ -86,6 +86,7 @@ PageReader = Callable[[bytes], tuple[list[T], int | None]]
 # A search's count hint: known, absent, or still on its way (awaited while page 1 is in flight).
 Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
+_BULK_ANSWER = msgspec.json.Decoder(list[BulkResult])
 
 
 async def cancel_and_wait(futures: Sequence[asyncio.Future[Any]]) -> None:
@@ -577,12 +578,12 @@ class ImmichClient:
         path = f"/albums/{_seg(album_id)}/assets"
         for start in range(0, len(wanted), chunk_size):
             chunk = wanted[start : start + chunk_size]
-            data = await self._json(method, path, what, body={"ids": chunk})
-            if not isinstance(data, list):
-                raise InvalidResponse(
-                    f"The server sent an unexpected answer when asked to {what}: not a list."
-                )
-            by_id = {r.id: r for r in (BulkResult.from_json(item) for item in data)}
+            response = await self._send(method, path, what, body={"ids": chunk})
+            try:
+                answers = decode_with(response, self.server, what, _BULK_ANSWER.decode)
+            except ImmichError as exc:
+                raise self._scrub(exc) from None
+            by_id = {r.id: r for r in answers}
             done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
             results.extend(done)
             if on_chunk is not None:

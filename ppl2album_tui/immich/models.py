@@ -217,8 +217,7 @@ class Album:
 BulkOutcome = Literal["added", "duplicate", "no_permission", "not_found", "failed"]
 
 
-@dataclass(frozen=True, slots=True)
-class BulkResult:
+class BulkResult(msgspec.Struct, frozen=True, gc=False):
     """One id's outcome of an album add/remove: success, or Immich's error reason."""
 
     id: str
@@ -230,15 +229,6 @@ class BulkResult:
         if self.success:
             return "ok"
         return self.error or "failed"
-
-    @classmethod
-    def from_json(cls, data: object) -> BulkResult:
-        d = _obj(data, "an album change result")
-        return cls(
-            id=_req(d, "id", str, "an album change result"),
-            success=_req(d, "success", bool, "an album change result"),
-            error=_opt(d, "error", str, None),
-        )
 
 
 @dataclass(frozen=True, slots=True)
