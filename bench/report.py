@@ -28,6 +28,15 @@ NOTES = """\
   includes interpreter start-up. The demo server runs in the benchmark's process, so its CPU time
   (one Python process, GIL) is part of every contender's wall time: ratios matter, not absolute
   times.
+- **Cost models.** *demo costs*: the demo server as the tests see it (no gzip, a Python server's
+  own speed). *Immich-like costs* (`ppl2album_tui/demo/costs.py`): JSON answers gzipped, every
+  request holding one of 2 cores for the service time measured on a real Immich 3.1.0 (search
+  page 90 ms, `withPeople` page 179 ms + 72 ms per page deeper, album page 70 ms, statistics
+  13 / 40 ms, PUT 34 ms per 500 new ids, 17 ms per 500 already there); "server time charged" is
+  their sum. The modelled server sleeps, so it takes no CPU from the contender (a real one does).
+- **Before**: with `--before REF`, that commit of this repository installed in its own venv
+  (`bench/.cache/before-venv`) runs in the full cycles beside the working tree, so CPU figures
+  are compared in the same run, under the same load.
 - **Minimum** = ⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/1000⌉ adds.
   ppl2album-tui also asks each person's statistics (its change signals, also used as paging
   hints) and the album once, and always reads the album (a true diff: tombstones, undo safety).
