@@ -182,10 +182,11 @@ class Bench:
             ) -> Measured:
                 cmd = self.cmd(who, sc, srv, home, full_scan=False, extra=extra)
                 res, traffic = self.run_once(cmd, srv)
-                m = Measured(who, sc.size, 0, label, [res.wall], res.wall, traffic.requests,
-                             traffic.request_bytes, traffic.response_bytes,
-                             res.peak_rss_kb / 1024, res.cpu, res.server_cpu,
-                             ok=res.returncode == 0,
+                m = Measured(who, sc.size, 0, label, walls=[res.wall], wall=res.wall,
+                             requests=traffic.requests, request_bytes=traffic.request_bytes,
+                             response_bytes=traffic.response_bytes,
+                             peak_rss_mb=res.peak_rss_kb / 1024, cpu=res.cpu,
+                             server_cpu=res.server_cpu, ok=res.returncode == 0,
                              endpoints=traffic.by_endpoint)  # fmt: skip
                 self.incremental.append(m)
                 return m
