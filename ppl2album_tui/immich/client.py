@@ -34,7 +34,7 @@ from ppl2album_tui.immich.errors import (
     UnsupportedVersion,
 )
 from ppl2album_tui.immich.http import (
-    decode_json,
+    decode_any,
     decode_with,
     is_dns_error,
     is_html,
@@ -86,7 +86,7 @@ PageReader = Callable[[bytes], tuple[list[T], int | None]]
 # A search's count hint: known, absent, or still on its way (awaited while page 1 is in flight).
 Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
-_BULK_ANSWER = msgspec.json.Decoder(list[BulkResult])
+_BULK_ANSWER = msgspec.json.Decoder(list[BulkResult]).decode
 
 
 async def cancel_and_wait(futures: Sequence[asyncio.Future[Any]]) -> None:
@@ -307,11 +307,27 @@ class ImmichClient:
         body: object = None,
         idempotent: bool = True,
     ) -> Any:
+        return await self._decoded(
+            method, path, what, decode_any, params=params, body=body, idempotent=idempotent
+        )
+
+    async def _decoded(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        read: Callable[[bytes], T],
+        *,
+        params: dict[str, str | int] | None = None,
+        body: object = None,
+        idempotent: bool = True,
+    ) -> T:
+        """One request's answer decoded by `read` (a msgspec decoder) from its bytes."""
         response = await self._send(
             method, path, what, params=params, body=body, idempotent=idempotent
         )
         try:
-            return decode_json(response, self.server, what)
+            return decode_with(response, self.server, what, read)
         except ImmichError as exc:
             raise self._scrub(exc) from None
 
@@ -431,14 +447,10 @@ class ImmichClient:
     ) -> tuple[list[T], int | None]:
         """One page of `query`, decoded by `read` straight from the answer's bytes into the
         typed items it keeps (no JSON tree is built); (items, next page)."""
-        what = "search assets"
-        response = await self._send(
-            "POST", "/search/metadata", what, body=metadata_body(query, page)
+        body = metadata_body(query, page)
+        items, following = await self._decoded(
+            "POST", "/search/metadata", "search assets", read, body=body
         )
-        try:
-            items, following = decode_with(response, self.server, what, read)
-        except ImmichError as exc:
-            raise self._scrub(exc) from None
         if not items:  # an empty page ends paging, whatever it says
             following = None
         if following is not None and following <= page:
@@ -578,11 +590,7 @@ class ImmichClient:
         path = f"/albums/{_seg(album_id)}/assets"
         for start in range(0, len(wanted), chunk_size):
             chunk = wanted[start : start + chunk_size]
-            response = await self._send(method, path, what, body={"ids": chunk})
-            try:
-                answers = decode_with(response, self.server, what, _BULK_ANSWER.decode)
-            except ImmichError as exc:
-                raise self._scrub(exc) from None
+            answers = await self._decoded(method, path, what, _BULK_ANSWER, body={"ids": chunk})
             by_id = {r.id: r for r in answers}
             done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
             results.extend(done)

@@ -11,7 +11,7 @@ import re
 import socket
 import ssl
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 import msgspec
@@ -131,12 +131,7 @@ def is_html(response: httpx.Response) -> bool:
 
 
 T = TypeVar("T")
-_decode_any = msgspec.json.Decoder().decode
-
-
-def decode_json(response: httpx.Response, server: str, what: str) -> Any:
-    """The JSON body of a 2xx answer; NotImmich for an HTML page, InvalidResponse for bad JSON."""
-    return decode_with(response, server, what, _decode_any)
+decode_any = msgspec.json.Decoder().decode  # JSON bytes -> Python objects, as json.loads
 
 
 def decode_with(response: httpx.Response, server: str, what: str, read: Callable[[bytes], T]) -> T:
@@ -166,7 +161,7 @@ def decode_with(response: httpx.Response, server: str, what: str, read: Callable
 def server_message(response: httpx.Response) -> str:
     """Immich's own error text (``{"message": ...}``), with the first validation issue if any."""
     try:
-        body = _decode_any(response.content)
+        body = decode_any(response.content)
     except (msgspec.DecodeError, UnicodeDecodeError):
         return ""
     if not isinstance(body, dict):
