@@ -141,7 +141,7 @@ def decode_with(response: httpx.Response, server: str, what: str, read: Callable
         return read(response.content)
     except msgspec.ValidationError as err:
         where = str(err).rsplit(" - at ", 1)
-        detail = f" ({where[1].lstrip('$.')})" if len(where) == 2 else ""
+        detail = f" ({where[1].strip('`').removeprefix('$.')})" if len(where) == 2 else ""
         raise InvalidResponse(
             f"The server sent an unexpected answer when asked to {what}: a field is missing "
             f"or of the wrong type{detail}."
