@@ -340,7 +340,9 @@ class SyncEngine:
 
     async def _plan_from_signals(self, rule: Rule, stored: Signals) -> Planned:
         """Read the change signals, decide the kind of tick (tick.py), and plan it."""
-        if await filtercount.unchanged(self.client, self.journal, rule, stored):  # 3.2+: one request, no album read
+        if await filtercount.unchanged(
+            self.client, self.journal, rule, stored
+        ):  # 3.2+: one request, no album read
             return Planned("unchanged", None, None, None, None, stored)
         album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
         signals = self._signals(rule, album, counts)

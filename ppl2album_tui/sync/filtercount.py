@@ -18,6 +18,7 @@ fresh client has not read the version yet (headless runs: no version request on 
 from __future__ import annotations
 
 import logging
+
 from ppl2album_tui.immich.errors import ImmichError, Unauthorized
 from ppl2album_tui.immich.search import unique
 from ppl2album_tui.immich.search_v2 import V2Query

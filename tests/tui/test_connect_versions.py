@@ -43,6 +43,5 @@ async def test_the_preview_says_partner_photos_were_left_out(
         preview = await eng.preview(eng.config.rules[0])
     text = counts_text(None, preview).plain  # type: ignore[arg-type]
     assert text.endswith(
-        "\n6 photos shared by a partner left out "
-        "(set include_partners = true to take them too)."
+        "\n6 photos shared by a partner left out (set include_partners = true to take them too)."
     )
