@@ -321,11 +321,11 @@ class RulesPane(Horizontal):
         self.app.post_refresh("rules")
         return rule
 
-    @on(Button.Pressed, "#rule-save")
     def action_leave_field(self) -> None:
         """Leave the form for the rules list, where 1-4, s, p and ? are keys again."""
         self.query_one("#rules-list", ListView).focus()
 
+    @on(Button.Pressed, "#rule-save")
     def action_save(self) -> None:
         """Save the rule."""
         rule = self.save()
