@@ -118,6 +118,7 @@ async def test_letters_in_the_rule_form_stay_in_the_form(
         await settle(pilot)
         assert not isinstance(app.focused, Input)  # no caret waiting to swallow 1-4
         app.screen.query_one("#rule-auto").focus()  # a checkbox in the form
+        await pilot.pause()
         await pilot.press("1", "s", "p", "q")
         await settle(pilot)
         assert app.is_running and active_tab(app) == "rules"
@@ -126,7 +127,10 @@ async def test_letters_in_the_rule_form_stay_in_the_form(
         await settle(pilot)
         assert active_tab(app) == "sync"
         await pilot.press("f2")
+        await settle(pilot)
+        assert active_tab(app) == "rules"
         app.screen.query_one("#rule-auto").focus()
+        await pilot.pause()
         await pilot.press("alt+1")
         await settle(pilot)
         assert active_tab(app) == "people"

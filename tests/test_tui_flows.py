@@ -258,9 +258,12 @@ async def test_rule_editor_validates_and_uses_server_albums(
         await pilot.press("ctrl+s")
         error = str(app.screen.query_one("#rule-error", Static).render())
         assert "Pick at least one person" in error
-        await pilot.press("1")  # typed into the focused name box
-        assert app.screen.query_one("#rule-name", Input).value == "1"
-        app.screen.query_one("#rule-name", Input).value = ""
+        await pilot.click("#rule-name")
+        name = app.screen.query_one("#rule-name", Input)
+        name.value = ""
+        await pilot.press("1")  # typed into the name box
+        assert name.value == "1"
+        name.value = ""
         await pilot.press("escape", "1")  # out of the form, 1 is the People tab again
         await settle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "people"

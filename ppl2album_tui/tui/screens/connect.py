@@ -8,12 +8,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.tui.session import REQUIRED_SCOPES, Session
+from ppl2album_tui.tui.widgets.form import Form
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -64,7 +65,7 @@ class ConnectScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         server = self.app.config.server
         self._prefilled_key = self.app._api_key()
-        with Vertical(id="connect-box"):
+        with Form(id="connect-box"):
             yield Label("Connect to Immich", id="connect-title")
             if self.app.banner:
                 yield Static(self.app.banner, id="connect-banner")

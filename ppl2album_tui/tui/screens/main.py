@@ -28,10 +28,11 @@ class MainScreen(Screen[None]):
 
     app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "tab('people')", "People", show=False),
-        Binding("2", "tab('rules')", "Rules", show=False),
-        Binding("3", "tab('preview')", "Preview", show=False),
-        Binding("4", "tab('sync')", "Sync", show=False),
+        # 1-4 are swallowed inside a form (widgets/form.py); F1-F4 and alt+1-alt+4 work there too
+        Binding("1,f1,alt+1", "tab('people')", "People", show=False),
+        Binding("2,f2,alt+2", "tab('rules')", "Rules", show=False),
+        Binding("3,f3,alt+3", "tab('preview')", "Preview", show=False),
+        Binding("4,f4,alt+4", "tab('sync')", "Sync", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,7 +61,7 @@ class MainScreen(Screen[None]):
         # keys of a tab work at once: focus its main widget
         target = {
             "people": "#people-table",
-            "rules": "#rule-name",
+            "rules": "#rules-list",  # not the name field: 1-4 would be typed
             "preview": "#table-to_add",
             "sync": "#sync-rules",
         }.get(event.pane.id or "")

@@ -173,6 +173,7 @@ class PhotoScreen(ModalScreen[None]):
 HELP = [
     ("Everywhere", ""),
     ("1 2 3 4", "People · Rules · Preview · Sync tabs"),
+    ("F1-F4", "the same, also inside a form (or alt+1 … alt+4)"),
     ("ctrl+p", "commands: sync now, pause, new rule, connect, open album, undo"),
     ("s", "sync now"),
     ("p", "pause / resume auto-sync"),
@@ -189,7 +190,7 @@ HELP = [
     ("ctrl+s", "save the rule"),
     ("ctrl+o", "save and preview"),
     ("ctrl+e", "edit the rule's people on the People tab"),
-    ("esc", "leave the form (in a text field, 1-4 and s are typed)"),
+    ("esc", "leave the form (in the form, one-letter keys do nothing)"),
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),

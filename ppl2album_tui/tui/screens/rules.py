@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -26,6 +26,7 @@ from textual.widgets import (
 
 from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.tui.widgets.faces import FaceChips
+from ppl2album_tui.tui.widgets.form import ScrollingForm
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -74,7 +75,7 @@ class RulesPane(Horizontal):
         with Vertical(id="rules-side"):
             yield Label("Rules", classes="section-title")
             yield ListView(id="rules-list")
-        with VerticalScroll(id="rule-form"):
+        with ScrollingForm(id="rule-form"):
             with Horizontal(classes="field"):
                 yield Label("Rule", classes="field-label")
                 yield Input(placeholder="a name, e.g. Kids", id="rule-name", compact=True)
@@ -131,7 +132,7 @@ class RulesPane(Horizontal):
         if self.app.config.rules:
             self.load_rule(self.app.config.rules[0])
         else:
-            self.edit_new([], [], focus=False)
+            self.edit_new([], [])
 
     # ---- list ------------------------------------------------------------------------------
 
@@ -150,7 +151,9 @@ class RulesPane(Horizontal):
         name = event.item.name
         rule = self.app.rule_by_name(name or "")
         if rule is None:
-            self.edit_new([], [])
+            if self.editing is not None or not self.people:  # keep a new rule being made
+                self.edit_new([], [])
+            self.query_one("#rule-name", Input).focus()
         else:
             self.load_rule(rule)
 
@@ -184,9 +187,7 @@ class RulesPane(Horizontal):
 
     # ---- form <-> rule ---------------------------------------------------------------------
 
-    def edit_new(
-        self, people: list[PersonRef], exclude: list[PersonRef], *, focus: bool = True
-    ) -> None:
+    def edit_new(self, people: list[PersonRef], exclude: list[PersonRef]) -> None:
         """Start a new rule with `people`."""
         names = [p.name for p in people if p.name]
         base = " & ".join(names[:3]) or "New rule"
@@ -197,8 +198,6 @@ class RulesPane(Horizontal):
         # nothing is created before the apply's confirmation names it
         rule = Rule(name=name, people=people, exclude=exclude, album_name=name if people else None)
         self.load_rule(rule, new=True)
-        if focus:
-            self.query_one("#rule-name", Input).focus()
 
     def load_rule(self, rule: Rule, *, new: bool = False) -> None:
         """Fill the form with `rule`."""
