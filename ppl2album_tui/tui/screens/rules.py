@@ -175,15 +175,18 @@ class RulesPane(Horizontal):
             select.clear()
 
     def _fill_albums(self) -> None:
-        select = self.query_one("#rule-album", Select)
-        current = select.value
-        options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.app.albums]
-        select.set_options(options)
-        wanted = self.editing.album_id if self.editing else None
-        for value in (current, wanted):
-            if isinstance(value, str) and any(v == value for _, v in options):
-                select.value = value
-                break
+        # the form's own changes must not reach _album_picked / _album_typed: re-selecting the
+        # shown album would clear the new album name a new rule was just given (issue 10, bug 2)
+        with self.prevent(Select.Changed, Input.Changed):
+            select = self.query_one("#rule-album", Select)
+            current = select.value
+            options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.app.albums]
+            select.set_options(options)
+            wanted = self.editing.album_id if self.editing else None
+            for value in (current, wanted):
+                if isinstance(value, str) and any(v == value for _, v in options):
+                    select.value = value
+                    break
 
     # ---- form <-> rule ---------------------------------------------------------------------
 
@@ -216,13 +219,14 @@ class RulesPane(Horizontal):
         self.query_one("#rule-archived", Checkbox).value = rule.include_archived
         self.query_one("#rule-favorites", Checkbox).value = rule.favorites_only
         self._fill_albums()
-        select = self.query_one("#rule-album", Select)
-        if rule.album_id and any(a.id == rule.album_id for a in self.app.albums):
-            select.value = rule.album_id
-            self.query_one("#rule-new-album", Input).value = ""
-        else:
-            select.clear()
-            self.query_one("#rule-new-album", Input).value = rule.album_name or ""
+        with self.prevent(Select.Changed, Input.Changed):
+            select = self.query_one("#rule-album", Select)
+            if rule.album_id and any(a.id == rule.album_id for a in self.app.albums):
+                select.value = rule.album_id
+                self.query_one("#rule-new-album", Input).value = ""
+            else:
+                select.clear()
+                self.query_one("#rule-new-album", Input).value = rule.album_name or ""
         self.query_one("#rule-auto", Checkbox).value = rule.auto_apply
         self.query_one("#rule-enabled", Checkbox).value = rule.enabled
         self.query_one("#rule-delete", Button).display = not new
