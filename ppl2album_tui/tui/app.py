@@ -311,9 +311,15 @@ class PplApp(App[int]):
         )
 
     async def _undo(self, rule: Rule) -> None:
+        from ppl2album_tui.sync.lock import LockBusy, SyncLock
+
         try:
             async with self.write_lock:
-                removed = await self.engine.undo_last(rule)
+                with SyncLock(self.config_path, self.data_dir):  # as apply and every cycle
+                    removed = await self.engine.undo_last(rule)
+        except LockBusy as exc:
+            self.notify(f"{exc} Try again in a moment.", title="Not undone", severity="warning")
+            return
         except (ImmichError, RuleError) as exc:
             self.notify(str(exc), title="Undo failed", severity="error")
             return
