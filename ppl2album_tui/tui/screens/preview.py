@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -66,6 +67,8 @@ class PreviewPane(Vertical):
         super().__init__(id="preview-pane")
         self.preview: Any = None
         self.rule: Rule | None = None
+        self.computed_at: datetime | None = None  # when `preview` was computed
+        self.stale = ""  # why the last recompute failed: `preview` may be out of date
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -102,9 +105,14 @@ class PreviewPane(Vertical):
         try:
             preview = await self.app.engine.preview(rule)
         except (ImmichError, RuleError) as exc:  # both read as one sentence
-            self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
             self.notify(str(exc), title="Preview failed", severity="error")
+            if self.preview is None:
+                self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
+            else:
+                self.stale = str(exc)
+                self._update_counts()
             return
+        self.computed_at, self.stale = self.app.clock(), ""
         self.show_preview(preview)
 
     def show_preview(self, preview: Any) -> None:
@@ -124,11 +132,20 @@ class PreviewPane(Vertical):
         preview = self.preview
         if preview is None:
             return
-        self.query_one("#preview-counts", Static).update(counts_text(self.app, preview))
+        line = counts_text(self.app, preview)
+        if self.stale:  # say so, and keep no number on the tabs that may be wrong
+            when = f"{self.computed_at:%H:%M:%S}" if self.computed_at else "earlier"
+            head = Text("⚠ This preview could not be refreshed", style="bold yellow")
+            head.append(f": {self.stale} Shown: the preview computed at {when}; ")
+            head.append("ctrl+r tries again.\n")
+            line.stylize("dim")
+            line = Text.assemble(head, line)
+        self.query_one("#preview-counts", Static).update(line)
         counts = plan_counts(preview)
         tabs = self.query_one("#preview-tabs", TabbedContent)
         for key, label in SECTIONS.items():
-            tabs.get_tab(f"sec-{key}").label = f"{label} {counts[key]:,}"  # type: ignore[assignment]
+            text = label if self.stale else f"{label} {counts[key]:,}"
+            tabs.get_tab(f"sec-{key}").label = text  # type: ignore[assignment]
         hint = Text("space veto/restore · enter large view · ", style="dim")
         hint.append(f"a apply {counts['to_add']:,}…", style="bold" if counts["to_add"] else "dim")
         self.query_one("#preview-hint", Static).update(hint)
@@ -214,6 +231,9 @@ class PreviewPane(Vertical):
         preview = self.preview
         if preview is None:
             self.notify("Preview a rule first.", severity="warning")
+            return
+        if self.stale:
+            self.notify("This preview is out of date: ctrl+r recomputes it.", severity="warning")
             return
         counts = plan_counts(preview)
         if not counts["to_add"]:
