@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.report import RuleReport
+from ppl2album_tui.tui.autosync import error_sentence
 
 if TYPE_CHECKING:
     from ppl2album_tui.sync.rules import Rule
@@ -78,8 +79,9 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
             if pending:
                 state.log(f"{name}: {pending} waiting for review (auto-apply off).")
         for err in status.errors:
-            state.log(f"{name}: {err} Will retry at the next tick.")
-            app.notify(err, title=f"{name}: sync error", severity="error")
+            sentence = error_sentence(name, err)
+            state.log(f"{name}: {sentence} Will retry at the next tick.")
+            app.notify(sentence, title=f"{name}: sync error", severity="error")
     total = sum(rr.added for rr, applied in reports if applied)
     failed = sum(1 for rr, _ in reports if rr.errors)
     outcome = f"{_plural(total, 'photo')} added" if total else "nothing new"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, RichLog, Static
 
-from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval
+from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
 if TYPE_CHECKING:
@@ -31,17 +32,13 @@ def last_run_text(app: PplApp, status: RuleStatus) -> str:
     return f"{status.last_run:%H:%M} ({rel})"
 
 
-def status_text(status: RuleStatus, enabled: bool, auto: bool) -> Text:
-    """The Status column."""
-    if not enabled:
-        return Text("disabled", style="dim")
-    if status.errors:
-        return Text(f"⚠ {status.errors[-1]}", style="yellow")
-    if status.last_run is None:
-        return Text("waiting for the first run", style="dim")
-    if not auto and status.pending:
-        return Text(f"{status.pending:,} waiting for review", style="cyan")
-    return Text("✓ ok", style="green")
+OUTCOME_STYLES = {
+    "off": "dim",
+    "error": "yellow",
+    "waiting": "dim",
+    "review": "cyan",
+    "ok": "green",
+}
 
 
 class SyncPane(Vertical):
@@ -61,6 +58,7 @@ class SyncPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
+        yield Static("", id="sync-detail")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -93,6 +91,7 @@ class SyncPane(Vertical):
         state = self.app.sync_state
         for rule in self.app.config.rules:
             status = state.status(rule.name)
+            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
             table.add_row(
                 Text(rule.name, style="bold"),
@@ -105,11 +104,24 @@ class SyncPane(Vertical):
                     str(len(status.errors)), justify="right", style="red" if status.errors else ""
                 ),
                 self._next_text(rule.enabled),
-                status_text(status, rule.enabled, rule.auto_apply),
+                Text(outcome.short, style=OUTCOME_STYLES[outcome.kind]),
                 key=rule.name,
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#sync-rules")
+    def _show_detail(self) -> None:
+        """The whole sentence of the rule under the cursor, the rule named once."""
+        rule = self.app.rule_by_name(self._current_rule() or "")
+        detail = Text()
+        if rule is not None:
+            status = self.app.sync_state.status(rule.name)
+            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
+            detail.append(f"{rule.name}: ", style="bold")
+            detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
+        self.query_one("#sync-detail", Static).update(detail)
 
     def _next_text(self, enabled: bool) -> Text:
         state = self.app.sync_state
