@@ -195,6 +195,7 @@ HELP = [
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),
     ("a", "apply: confirm, then add the photos"),
+    ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),

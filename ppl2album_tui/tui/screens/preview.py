@@ -20,6 +20,8 @@ from ppl2album_tui.tui.widgets.asset_table import AssetTable
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
 
+REFUSED = "no permission"  # the planner's reason for photos the server refused before
+
 # section id -> tab label
 SECTIONS = {
     "to_add": "To add",
@@ -59,6 +61,7 @@ class PreviewPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "veto", "Veto/restore", key_display="space"),
         Binding("a", "apply", "Apply"),
+        Binding("c", "allow_again", "Allow again"),
         Binding("ctrl+r", "reload", "Recompute"),
         Binding("enter", "view_photo", "Large view", show=False),
     ]
@@ -148,6 +151,11 @@ class PreviewPane(Vertical):
             tabs.get_tab(f"sec-{key}").label = text  # type: ignore[assignment]
         hint = Text("space veto/restore · enter large view · ", style="dim")
         hint.append(f"a apply {counts['to_add']:,}…", style="bold" if counts["to_add"] else "dim")
+        refused = sum(1 for _, why in preview.plan.filtered if why == REFUSED)
+        if counts["removed_by_hand"]:
+            hint.append(f" · c allow {counts['removed_by_hand']:,} removed by hand…", style="dim")
+        if refused:
+            hint.append(f" · c retry {refused:,} refused (Filtered)…", style="dim")
         self.query_one("#preview-hint", Static).update(hint)
 
     # ---- veto / restore --------------------------------------------------------------------
@@ -207,6 +215,56 @@ class PreviewPane(Vertical):
         self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed), people=people)
         self._update_counts()
         self.notify(f"{file_name} {what}.")
+
+    def action_allow_again(self) -> None:
+        """Confirm, then let the photos removed by hand (on Removed by hand) or the ones the
+        server refused (on Filtered) be added again: they go back to To add."""
+        from ppl2album_tui.tui.screens.modals import ConfirmScreen
+
+        preview = self.preview
+        if preview is None or preview.album is None:
+            return
+        section, plan, album = self._section(), preview.plan, preview.album.name
+        if section == "removed_by_hand":
+            ids = [a.id for a in plan.removed_by_hand]
+            what = f"photo{'s' if len(ids) != 1 else ''} removed by hand"
+            title = f"Allow {len(ids):,} {what} again?"
+            body = (
+                f"Someone took them out of “{album}” after this tool added them, so they are "
+                "kept out. Allowed again, they go back to To add; the next apply adds them."
+            )
+        elif section == "filtered":
+            ids = [a.id for a, why in plan.filtered if why == REFUSED]
+            what = f"refused photo{'s' if len(ids) != 1 else ''}"
+            title = f"Retry {len(ids):,} {what}?"
+            body = (
+                f"The server refused to add them to “{album}” (no permission), so they are "
+                "kept out. Retried, they go back to To add; the next apply sends them again."
+            )
+        else:
+            self.notify(
+                "c allows photos again on “Removed by hand” and refused ones on “Filtered”.",
+                severity="warning",
+            )
+            return
+        if not ids:
+            self.notify(f"No {what} in this preview.")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.allow_again(ids)
+
+        self.app.push_screen(ConfirmScreen(title, body, yes="Allow again"), done)
+
+    def allow_again(self, ids: list[str]) -> None:
+        """Clear the journal's tombstones and refusals of `ids` and plan the preview again."""
+        preview = self.preview
+        self.app.journal.clear_removed_by_hand(preview.rule, ids, preview.album.id)
+        self.preview = self.app.engine.replan(preview)
+        self.show_preview(self.preview)
+        n = len(ids)
+        self.notify(f"{n:,} photo{'s' if n != 1 else ''} back in To add.")
 
     def action_view_photo(self) -> None:
         """Show the photo under the cursor large."""
