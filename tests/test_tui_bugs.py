@@ -13,27 +13,16 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.tui.app import PplApp
-from ppl2album_tui.tui.scenes import (
-    SIZE,
-    anna_ben_rule,
-    build_app,
-    demo_config,
-    preview_scene,
-    select_people,
-    settle,
-)
+from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.screens.connect import ConnectScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen
-from ppl2album_tui.tui.screens.preview import PreviewPane
+from ppl2album_tui.tui.screenshots import SIZE, demo_config, preview_scene, select_people, wait_idle
+from tests.tui_helpers import build_app, kids_app
 
 
 @pytest.fixture(autouse=True)
 def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("IMMICH_API_KEY", raising=False)
-
-
-def kids_app(server: DemoServer, root: Path) -> PplApp:
-    return build_app(server, root, config=demo_config(server.api_key, [anna_ben_rule(server)]))
 
 
 def active_tab(app: PplApp) -> str:
@@ -48,12 +37,12 @@ async def test_clicking_save_on_the_rules_tab_writes_the_rule(
 ) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await select_people(pilot, ["Anna"])
         await pilot.press("n")
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.click("#rule-save")
-        await settle(pilot)
+        await wait_idle(pilot)
         rules = load_config(tmp_path / "config.toml").rules
         assert [r.name for r in rules] == ["Anna"]
         assert rules[0].album_name == "Anna"
@@ -71,19 +60,19 @@ async def test_new_rule_after_a_server_album_rule_gets_a_new_album(
     shown = Rule(name="Family", people=[PersonRef(ben.id, "Ben")], album_id=family.id)
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [shown]))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("2")  # the saved rule is shown, its album picked
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.screen.query_one("#rule-album", Select).value == family.id
         await pilot.press("1")
         await select_people(pilot, ["Anna"])
         await pilot.press("n")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.screen.query_one("#rule-name", Input).value == "Anna"
         assert app.screen.query_one("#rule-new-album", Input).value == "Anna"
         assert app.screen.query_one("#rule-album", Select).is_blank()
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_idle(pilot)
         saved = load_config(tmp_path / "config.toml").rules
         assert [(r.name, r.album_id, r.album_name) for r in saved] == [
             ("Family", family.id, None),
@@ -99,12 +88,12 @@ async def test_q_on_the_connect_reveal_button_does_not_quit(
 ) -> None:
     app = build_app(demo_server, tmp_path, config=demo_config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.click("#key")
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "reveal"
         await pilot.press("q", "question_mark")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.is_running and isinstance(app.screen, ConnectScreen)
 
 
@@ -113,26 +102,26 @@ async def test_letters_in_the_rule_form_stay_in_the_form(
 ) -> None:
     app = kids_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert not isinstance(app.focused, Input)  # no caret waiting to swallow 1-4
         app.screen.query_one("#rule-auto").focus()  # a checkbox in the form
         await pilot.pause()
         await pilot.press("1", "s", "p", "q")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.is_running and active_tab(app) == "rules"
         assert not app.sync_state.paused and app.sync_state.cycles == 0
         await pilot.press("f4")  # the tabs stay reachable from a form
-        await settle(pilot)
+        await wait_idle(pilot)
         assert active_tab(app) == "sync"
         await pilot.press("f2")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert active_tab(app) == "rules"
         app.screen.query_one("#rule-auto").focus()
         await pilot.pause()
         await pilot.press("alt+1")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert active_tab(app) == "people"
 
 
@@ -144,21 +133,21 @@ async def test_a_failed_recompute_marks_the_preview_stale(
 ) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await preview_scene(pilot)
+        await preview_scene(pilot, demo_server.api_key)
         pane = app.screen.query_one(PreviewPane)
         tabs = pane.query_one("#preview-tabs", TabbedContent)
         to_add = len(pane.preview.plan.to_add)
         assert str(tabs.get_tab("sec-to_add").label) == f"To add {to_add:,}"
         demo_server.faults.add(path="/api/search/metadata", method="POST", status=503, count=50)
         await pilot.press("ctrl+r")
-        await settle(pilot)
+        await wait_idle(pilot)
         demo_server.faults.clear()
         labels = [str(tabs.get_tab(f"sec-{k}").label) for k in ("to_add", "already")]
         assert labels == ["To add", "In album"]  # no number that may be wrong
         counts = str(pane.query_one("#preview-counts", Static).render())
         assert "could not be refreshed" in counts and "computed at 10:42" in counts
         await pilot.press("a")  # nothing is applied from a stale preview
-        await settle(pilot)
+        await wait_idle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
 
 
@@ -170,13 +159,13 @@ async def test_sync_status_is_short_and_the_sentence_is_whole(
 ) -> None:
     app = kids_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         demo_server.faults.add(path="/api/albums", method="GET", status=503, count=20)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         demo_server.faults.clear()
         await pilot.press("4")
-        await settle(pilot)
+        await wait_idle(pilot)
         error = app.sync_state.rules["Kids"].errors[-1]
         table = app.screen.query_one("#sync-rules", DataTable)
         assert str(table.get_cell("Kids", "status")) == "⚠ failed (details below)"
@@ -193,9 +182,9 @@ async def test_sync_status_is_short_and_the_sentence_is_whole(
 async def test_undo_waits_for_the_sync_lock(demo_server: DemoServer, tmp_path: Path) -> None:
     app = kids_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         album = demo_server.library.album_by_name("Kids")
         added = set(album.asset_ids)
         assert added
@@ -203,9 +192,9 @@ async def test_undo_waits_for_the_sync_lock(demo_server: DemoServer, tmp_path: P
         other.acquire()
         try:
             app.action_undo("Kids")
-            await settle(pilot)
+            await wait_idle(pilot)
             await pilot.click("#yes")
-            await settle(pilot)
+            await wait_idle(pilot)
             assert set(album.asset_ids) == added  # nothing removed while the lock is held
             busy = "Another sync is already running"
             assert any(busy in str(n.message) for n in app._notifications)
@@ -219,24 +208,24 @@ async def test_undo_waits_for_the_sync_lock(demo_server: DemoServer, tmp_path: P
 async def test_restore_photos_removed_by_hand(demo_server: DemoServer, tmp_path: Path) -> None:
     app = kids_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         album = demo_server.library.album_by_name("Kids")
         gone = sorted(album.asset_ids)[:2]
         demo_server.library.remove_from_album(album.id, gone)  # by hand, in Immich
         await pilot.press("2", "ctrl+o")
-        await settle(pilot)
+        await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
         assert {a.id for a in pane.preview.plan.removed_by_hand} == set(gone)
         pane.query_one("#preview-tabs", TabbedContent).active = "sec-removed_by_hand"
         pane.query_one("#table-removed_by_hand").focus()
         await pilot.press("c")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "2 photos removed by hand" in str(app.screen.query_one(".dialog-title").render())
         await pilot.click("#yes")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert not pane.preview.plan.removed_by_hand
         assert set(gone) <= {a.id for a in pane.preview.plan.to_add}
         assert not Journal(tmp_path / "data" / "journal.jsonl").previously_added(album.id) & set(
@@ -258,18 +247,18 @@ async def test_retry_photos_the_server_refused(demo_server: DemoServer, tmp_path
     journal.record_apply("a" * 32, "Anna", family.id, [], failed=[refused], denied=[refused])
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("2", "ctrl+o")
-        await settle(pilot)
+        await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
         assert refused in {a.id for a, _ in pane.preview.plan.filtered}
         pane.query_one("#preview-tabs", TabbedContent).active = "sec-filtered"
         pane.query_one("#table-filtered").focus()
         await pilot.press("c")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "1 refused photo" in str(app.screen.query_one(".dialog-title").render())
         await pilot.click("#yes")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert refused in {a.id for a in pane.preview.plan.to_add}
         assert refused not in journal.denied(family.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ppl2album_tui.sync.lock import LockBusy, SyncLock
+from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.report import RuleReport
 from ppl2album_tui.tui.autosync import error_sentence
 
@@ -17,14 +17,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-async def run_cycle(app: PplApp, why: str) -> None:
-    """Apply the enabled auto-apply rules; only refresh the counts of the others."""
+async def cycle_and_report(app: PplApp, why: str) -> None:
+    """One cycle (the engine's run_cycle) as the app runs it: apply the enabled auto-apply rules,
+    only refresh the counts of the others, and report to the dashboard, the log and toasts."""
     state = app.sync_state
     enabled = [r for r in app.config.rules if r.enabled]
     if not enabled:
         state.log("Nothing to sync: no enabled rules.")
         return
-    lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
+    lock = app.sync_lock()  # the same lock as `ppl2album-tui sync`
     try:
         lock.acquire()
     except LockBusy as err:
@@ -37,7 +38,9 @@ async def run_cycle(app: PplApp, why: str) -> None:
 
 
 async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
-    state = app.sync_state
+    state, engine = app.sync_state, app.engine
+    if engine is None:
+        return
     auto = [r.name for r in enabled if r.auto_apply]
     manual = [r.name for r in enabled if not r.auto_apply]
     if not app.config.sync.auto_apply:  # the config says: the timer only previews
@@ -47,12 +50,12 @@ async def _locked_cycle(app: PplApp, why: str, enabled: list[Rule]) -> None:
     if auto:
         # timer ticks check the cheap change signals first (people + 1 requests when nothing
         # moved); "Sync now" and other on-demand cycles reconcile fully (issue 6)
-        report = await app.engine.run_cycle(
+        report = await engine.run_cycle(
             rule_names=auto, stop=app.stop_event, incremental=why == "timer"
         )
         reports += [(r, True) for r in report.rules]
     if manual:
-        report = await app.engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)
+        report = await engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)
         reports += [(r, False) for r in report.rules]
     if any(albums_before.get(r.name) != r.album_id for r in app.config.rules):
         app.save_config()  # an album was created by name: remember its id

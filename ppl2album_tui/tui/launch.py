@@ -59,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"ui.image_protocol: {exc}", file=sys.stderr)
         return 2
     from ppl2album_tui.immich.thumbcache import default_cache_dir
-    from ppl2album_tui.sync.paths import data_dir
+    from ppl2album_tui.sync.paths import data_dir as default_data_dir
 
     # the warnings (e.g. a config others can read) are also shown in the app: the terminal's
     # alternate screen hides what was printed before it
     banner = " ".join(f"Warning: {warning}" for warning in config.warnings)
-    return _run_app(config, config_path, data_dir(), default_cache_dir(), protocol, banner)
+    return _run_app(config, config_path, default_data_dir(), default_cache_dir(), protocol, banner)
 
 
 def _run_app(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,12 +24,16 @@ from textual.widgets import (
     Static,
 )
 
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import MediaType, PersonRef, Rule
+from ppl2album_tui.tui.messages import (
+    ConfigChanged,
+    EditPeopleRequested,
+    PreviewRequested,
+    RuleSaved,
+)
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.faces import FaceChips
 from ppl2album_tui.tui.widgets.form import ScrollingForm
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
 
 NEW = "__new__"
 
@@ -45,10 +49,10 @@ def parse_day(text: str, what: str) -> date | None:
         raise ValueError(f"{what} must be a date like 2019-01-31.") from None
 
 
-def rule_line(app: PplApp, rule: Rule) -> Text:
+def rule_line(services: Services, rule: Rule) -> Text:
     """One line of the rules list."""
     text = Text(rule.name, style="bold" if rule.enabled else "dim strike")
-    text.append(f"\n→ {app.album_name(rule)} · {len(rule.people)} people", style="dim")
+    text.append(f"\n→ {services.album_name(rule)} · {len(rule.people)} people", style="dim")
     if not rule.auto_apply:
         text.append(" · manual", style="dim")
     return text
@@ -57,7 +61,6 @@ def rule_line(app: PplApp, rule: Rule) -> Text:
 class RulesPane(Horizontal):
     """The Rules tab: list on the left, editor on the right."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save rule"),
         Binding("ctrl+o", "preview", "Preview"),
@@ -65,8 +68,9 @@ class RulesPane(Horizontal):
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(id="rules-pane")
+        self.services = services
         self.editing: Rule | None = None  # the saved rule being edited (None: a new one)
         self.people: list[PersonRef] = []
         self.exclude: list[PersonRef] = []
@@ -81,7 +85,7 @@ class RulesPane(Horizontal):
                 yield Input(placeholder="a name, e.g. Kids", id="rule-name", compact=True)
             with Horizontal(classes="field tall"):
                 yield Label("People", classes="field-label")
-                yield FaceChips(id="rule-people")
+                yield FaceChips(self.services, id="rule-people")
             with Horizontal(classes="field"):
                 yield Label("Match", classes="field-label")
                 with RadioSet(id="rule-match", classes="inline", compact=True):
@@ -129,8 +133,8 @@ class RulesPane(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_list()
-        if self.app.config.rules:
-            self.load_rule(self.app.config.rules[0])
+        if self.services.config.rules:
+            self.load_rule(self.services.config.rules[0])
         else:
             self.edit_new([], [])
 
@@ -141,7 +145,8 @@ class RulesPane(Horizontal):
         view = self.query_one("#rules-list", ListView)
         view.clear()
         items = [
-            ListItem(Static(rule_line(self.app, r)), name=r.name) for r in self.app.config.rules
+            ListItem(Static(rule_line(self.services, r)), name=r.name)
+            for r in self.services.config.rules
         ]
         items.append(ListItem(Static(Text("+ New rule", style="bold")), name=NEW))
         view.extend(items)
@@ -149,7 +154,7 @@ class RulesPane(Horizontal):
     @on(ListView.Selected, "#rules-list")
     def _picked(self, event: ListView.Selected) -> None:
         name = event.item.name
-        rule = self.app.rule_by_name(name or "")
+        rule = self.services.rule_by_name(name or "")
         if rule is None:
             if self.editing is not None or not self.people:  # keep a new rule being made
                 self.edit_new([], [])
@@ -157,11 +162,10 @@ class RulesPane(Horizontal):
         else:
             self.load_rule(rule)
 
-    def data_changed(self, what: str) -> None:
+    def config_changed(self) -> None:
         """Albums or rules changed elsewhere."""
-        if what in ("albums", "rules"):
-            self._fill_albums()
-            self.refresh_list()
+        self._fill_albums()
+        self.refresh_list()
 
     @on(Select.Changed, "#rule-album")
     def _album_picked(self, event: Select.Changed) -> None:
@@ -180,7 +184,7 @@ class RulesPane(Horizontal):
         with self.prevent(Select.Changed, Input.Changed):
             select = self.query_one("#rule-album", Select)
             current = select.value
-            options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.app.albums]
+            options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.services.albums]
             select.set_options(options)
             wanted = self.editing.album_id if self.editing else None
             for value in (current, wanted):
@@ -195,7 +199,7 @@ class RulesPane(Horizontal):
         names = [p.name for p in people if p.name]
         base = " & ".join(names[:3]) or "New rule"
         name, n = base, 2
-        while self.app.rule_by_name(name):
+        while self.services.rule_by_name(name):
             name, n = f"{base} {n}", n + 1
         # the album defaults to a new one named like the rule: Preview works at once, and
         # nothing is created before the apply's confirmation names it
@@ -221,7 +225,7 @@ class RulesPane(Horizontal):
         self._fill_albums()
         with self.prevent(Select.Changed, Input.Changed):
             select = self.query_one("#rule-album", Select)
-            if rule.album_id and any(a.id == rule.album_id for a in self.app.albums):
+            if rule.album_id and any(a.id == rule.album_id for a in self.services.albums):
                 select.value = rule.album_id
                 self.query_one("#rule-new-album", Input).value = ""
             else:
@@ -250,7 +254,7 @@ class RulesPane(Horizontal):
         name = self.query_one("#rule-name", Input).value.strip()
         if not name:
             raise ValueError("Give the rule a name.")
-        clash = self.app.rule_by_name(name)
+        clash = self.services.rule_by_name(name)
         if clash is not None and clash is not self.editing:
             raise ValueError(f"A rule called “{name}” exists already.")
         if not self.people:
@@ -260,14 +264,14 @@ class RulesPane(Horizontal):
         album_id: str | None = None
         album_name: str | None = None
         if new_album:
-            existing = [a for a in self.app.albums if a.name == new_album]
+            existing = [a for a in self.services.albums if a.name == new_album]
             if existing:
                 album_id, album_name = existing[0].id, new_album
             else:
                 album_name = new_album
         elif isinstance(select.value, str):
             album_id = select.value
-            album_name = next((a.name for a in self.app.albums if a.id == album_id), None)
+            album_name = next((a.name for a in self.services.albums if a.id == album_id), None)
         else:
             raise ValueError("Pick a target album or type a new album name.")
         after = parse_day(self.query_one("#rule-after", Input).value, "“from”")
@@ -275,7 +279,7 @@ class RulesPane(Horizontal):
         if after and before and after > before:
             raise ValueError("The “from” date is after the “to” date.")
         globs = [g.strip() for g in self.query_one("#rule-globs", Input).value.split(",")]
-        media: Any = next(
+        media: MediaType = next(
             t for t in ("all", "image", "video") if self.query_one(f"#type-{t}", RadioButton).value
         )
         base = self.editing or Rule(name=name, people=[])
@@ -308,20 +312,20 @@ class RulesPane(Horizontal):
         except ValueError as exc:
             self._error(str(exc))
             return None
-        rules = self.app.config.rules
+        rules, results = self.services.config.rules, self.services.sync_state.rules
         slot = next((i for i, r in enumerate(rules) if r is self.editing), None)
         if self.editing is not None and slot is not None:
             old_name = self.editing.name
             rules[slot] = rule
-            if old_name != rule.name and old_name in self.app.sync_state.rules:
-                self.app.sync_state.rules[rule.name] = self.app.sync_state.rules.pop(old_name)
+            if old_name != rule.name and old_name in results:
+                results[rule.name] = results.pop(old_name)
         else:
             rules.append(rule)
         self.editing = rule
-        self.app.save_config()
+        self.services.save_config()
         self._error("")
         self.query_one("#rule-delete", Button).display = True
-        self.app.post_refresh("rules")
+        self.post_message(RuleSaved(rule))
         return rule
 
     def action_leave_field(self) -> None:
@@ -340,14 +344,12 @@ class RulesPane(Horizontal):
         """Save the rule and show what it would add."""
         rule = self.save()
         if rule is not None:
-            self.screen.preview_rule(rule)  # type: ignore[attr-defined]
+            self.post_message(PreviewRequested(rule))
 
     @on(Button.Pressed, "#rule-edit-people")
     def action_edit_people(self) -> None:
         """Mark this rule's people on the People tab; r brings the selection back."""
-        self.screen.select_people_of(  # type: ignore[attr-defined]
-            Rule(name="", people=self.people, exclude=self.exclude)
-        )
+        self.post_message(EditPeopleRequested(list(self.people), list(self.exclude)))
 
     @on(Button.Pressed, "#rule-delete")
     def _delete(self) -> None:
@@ -358,10 +360,10 @@ class RulesPane(Horizontal):
             return
 
         def done(yes: bool | None) -> None:
-            if yes and rule in self.app.config.rules:
-                self.app.config.rules.remove(rule)
-                self.app.save_config()
-                self.app.post_refresh("rules")
+            if yes and rule in self.services.config.rules:
+                self.services.config.rules.remove(rule)
+                self.services.save_config()
+                self.post_message(ConfigChanged())
                 self.edit_new([], [])
                 self.notify(f"Rule “{rule.name}” deleted (the album is left as it is).")
 
