@@ -75,16 +75,24 @@ class MainScreen(Screen[None]):
         self.load_server_data()
 
     def action_tab(self, tab: str) -> None:
-        """Switch to `tab`."""
+        """Switch to `tab` and focus its main widget (its keys work at once)."""
+        # the focus first and at once: a focused widget left in the hidden pane would hand the
+        # focus to a neighbour there, whose pane would then take the tab back
+        self.set_focus(self.query_one(TAB_FOCUS[tab]))
         self.query_one(TabbedContent).active = tab
+
+    def show_tab(self, tab: str) -> None:
+        """Switch to `tab` once the event that asked has been handled: a clicked button takes
+        the focus after its Pressed message, and the focus would pull its own tab back."""
+        self.call_after_refresh(self.action_tab, tab)
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        target = TAB_FOCUS.get(event.pane.id or "")
-        if target:
-            focused = self.focused
-            if focused is None or event.pane not in focused.ancestors_with_self:
-                self.query_one(target).focus()
+        tab = event.pane.id or ""
+        target = TAB_FOCUS.get(tab)
+        focused = self.focused
+        if target and (focused is None or event.pane not in focused.ancestors_with_self):
+            self.query_one(target).focus()
 
     @work(group="load")
     async def load_server_data(self) -> None:
@@ -131,22 +139,20 @@ class MainScreen(Screen[None]):
     def _new_rule(self) -> None:
         people = self.query_one(PeoplePane)
         self.query_one(RulesPane).edit_new(people.selected_refs(), people.excluded_refs())
-        self.action_tab("rules")
+        self.show_tab("rules")
 
     @on(SelectionForRule)
     def _use_selection(self) -> None:
         people = self.query_one(PeoplePane)
         self.query_one(RulesPane).set_people(people.selected_refs(), people.excluded_refs())
-        self.action_tab("rules")
+        self.show_tab("rules")
 
     @on(EditPeopleRequested)
     def _edit_people(self, event: EditPeopleRequested) -> None:
         self.query_one(PeoplePane).set_selection(event.people, event.exclude)
-        self.action_tab("people")
+        self.show_tab("people")
 
     @on(PreviewRequested)
     def _preview(self, event: PreviewRequested) -> None:
         self.query_one(PreviewPane).load(event.rule)
-        self.action_tab("preview")
-        # also when a Preview button kept the focus: the preview's keys work at once
-        self.call_after_refresh(self.query_one(TAB_FOCUS["preview"]).focus)
+        self.show_tab("preview")
