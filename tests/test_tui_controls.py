@@ -26,7 +26,7 @@ from ppl2album_tui.tui.screens.modals import (
     SummaryScreen,
 )
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, select_people, wait_idle
-from tests.tui_helpers import build_app, kids_app
+from tests.tui_helpers import FakeClock, build_app, kids_app
 
 # every key Help lists -> the keys a user presses for it (each is pressed below)
 HELP_KEYS = {
@@ -134,7 +134,8 @@ async def test_main_screen_controls(
     demo_server: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib = demo_server.library
-    app = kids_app(demo_server, tmp_path)
+    clock = FakeClock()
+    app = kids_app(demo_server, tmp_path, clock)
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     config_path = tmp_path / "config.toml"
@@ -255,7 +256,7 @@ async def test_main_screen_controls(
         await press("c")  # To add: c says where it works
         assert isinstance(app.screen, MainScreen)
         before = preview.computed_at
-        app.clock.advance(60)  # type: ignore[attr-defined]
+        clock.advance(60)
         await press("ctrl+r")
         assert preview.computed_at is not None and preview.computed_at != before
         to_add = {a.id for a in preview.preview.plan.to_add}

@@ -143,6 +143,9 @@ async def preview_scene(pilot: Pilot[int], key: str) -> None:
 async def confirm_scene(pilot: Pilot[int], key: str) -> None:
     """The apply confirmation with its numbers."""
     await preview_scene(pilot, key)
+    # the veto's toast goes before the modal: cleared later, it would stay drawn beneath it
+    pilot.app.clear_notifications()
+    await wait_idle(pilot)
     await pilot.press("a")
     await wait_idle(pilot)
 
