@@ -15,6 +15,8 @@ from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
+from ppl2album_tui.tui.widgets.asset_view import AssetView
+from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -75,7 +77,7 @@ class PreviewPane(Vertical):
         with TabbedContent(id="preview-tabs"):
             for key, label in SECTIONS.items():
                 with TabPane(label, id=f"sec-{key}"):
-                    yield AssetTable(id=f"table-{key}", with_reason=key == "filtered")
+                    yield AssetView(id=f"table-{key}", state=key, with_reason=key == "filtered")
         yield ProgressBar(id="apply-progress", show_eta=False)
         yield Static("", id="preview-hint")
 
@@ -112,7 +114,7 @@ class PreviewPane(Vertical):
         self.preview = preview
         plan, people = preview.plan, preview.matched.people_of
         for key in SECTIONS:
-            table = self.query_one(f"#table-{key}", AssetTable)
+            table = self.query_one(f"#table-{key}", AssetView)
             if key == "filtered":
                 reasons = {a.id: why for a, why in plan.filtered}
                 table.show([a for a, _ in plan.filtered], reasons, people)
@@ -144,7 +146,7 @@ class PreviewPane(Vertical):
         if self.preview is None:
             return
         section = self._section()
-        table = self.query_one(f"#table-{section}", AssetTable)
+        table = self.query_one(f"#table-{section}", AssetView)
         asset = table.current_asset()
         if asset is None:
             return
@@ -186,8 +188,8 @@ class PreviewPane(Vertical):
     def _after_veto(self, file_name: str, what: str) -> None:
         self.app.save_config()
         plan, people = self.preview.plan, self.preview.matched.people_of
-        self.query_one("#table-to_add", AssetTable).show(list(plan.to_add), people=people)
-        self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed), people=people)
+        self.query_one("#table-to_add", AssetView).show(list(plan.to_add), people=people)
+        self.query_one("#table-vetoed", AssetView).show(list(plan.vetoed), people=people)
         self._update_counts()
         self.notify(f"{file_name} {what}.")
 
@@ -197,11 +199,12 @@ class PreviewPane(Vertical):
 
         if self.preview is None:
             return
-        asset = self.query_one(f"#table-{self._section()}", AssetTable).current_asset()
+        asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
         if asset is not None:
             self.app.push_screen(PhotoScreen(asset))
 
     @on(AssetTable.RowSelected)
+    @on(ThumbGrid.Selected)
     def _row_enter(self) -> None:
         self.action_view_photo()
 
