@@ -7,7 +7,7 @@
 # terminal's own log. xterm runs with COLORTERM=truecolor (else Textual draws in 16 colours).
 #
 # Needs (Debian): kitty xterm xvfb x11-apps xdotool imagemagick fonts-dejavu-core
-# Usage: scripts/terminal_shots.sh [out-dir]   (default: screenshots/terminals, not committed)
+# Usage: [SHOTS_TERMINALS=kitty] scripts/terminal_shots.sh [out-dir]   (default: screenshots/terminals)
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +56,7 @@ run_in() {  # run_in NAME COMMAND...: the terminal NAME running COMMAND, screens
     echo $!
 }
 
-for term in kitty xterm; do
+for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     rm -f "$out/$term-detect.txt"
     pid=$(run_in "$term" sh -c "cd '$here' && '$py' '$out/detect.py' '$out/$term-detect.txt' 2>'$out/$term-detect.err'")
     for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$out/$term-detect.txt" ] && break; sleep 1; done

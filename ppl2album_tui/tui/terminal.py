@@ -43,7 +43,8 @@ class TerminalReport:
 
 def parse_replies(replies: str) -> TerminalReport:
     """The report read from everything the terminal sent back."""
-    name, version = "", ()
+    name = ""
+    version: tuple[int, ...] = ()
     match = _XTVERSION.search(replies)
     if match and (parts := _NAME_VERSION.match(match["text"].strip())):
         name = parts["name"]
