@@ -136,3 +136,42 @@ async def test_a_30000_photo_preview_asks_only_for_the_tiles_on_screen(tmp_path:
             total = thumbnail_requests(server)
             assert len(total) <= 7 * bound < 30_000 // 50
             assert len(set(total)) == len(total)  # nothing asked twice
+
+
+async def test_people_face_grid_marks_and_filter(demo_server: DemoServer, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from ppl2album_tui.tui.widgets.people_view import PeopleView
+
+    lib = demo_server.library
+    app = build_app(demo_server, tmp_path, autosync=False)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(PeopleView)
+        await pilot.press("v")  # the face grid
+        await settle(pilot)
+        grid = view.grid
+        assert grid.display and grid.has_focus and grid.columns == 7
+        anna = lib.person_by_name("Anna")
+        first = grid.tiles[0]
+        assert (first.key, first.label, first.badge) == (
+            anna.id,
+            "Anna",
+            f"{lib.timeline_count(anna.id):,}",
+        )
+        assert anna.id in grid._data  # its face came from the server
+        await pilot.press("space", "right", "x")
+        second = grid.tiles[1]
+        assert view.table.marks == {anna.id: "+", second.key: "-"}
+        assert [t.mark for t in grid.tiles[:2]] == ["✓", "✗"]
+        bar = str(app.screen.query_one("#people-selection").render())
+        assert "1 selected: Anna" in bar
+        await pilot.press("c", "l")  # letters filter, as on the list
+        await settle(pilot)
+        assert app.screen.query_one("#people-filter", Input).value == "cl"
+        assert [t.label for t in grid.tiles] == ["Clara"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert grid.has_focus and len(grid.tiles) == len(lib.named_people())
+        await pilot.press("v")  # back to the list, on the same person
+        assert view.table.display and view.table.current_key() == grid.current_key()

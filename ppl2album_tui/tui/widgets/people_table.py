@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 FACE_W = 8
 # keys that are bindings on the table or the People tab; other letters go to the filter box
-RESERVED = frozenset({"space", "x", "n", "u", "h", "r", "s", "p", "q", "1", "2", "3", "4"})
+RESERVED = frozenset({"space", "x", "v", "n", "u", "h", "r", "s", "p", "q", "1", "2", "3", "4"})
 
 
 def name_cell(person: Person) -> Text:
