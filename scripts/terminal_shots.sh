@@ -2,8 +2,8 @@
 # Screenshots of `ppl2album-tui --demo` in real terminals on a virtual X screen: kitty (kitty
 # graphics, or half blocks where its version cannot draw the app's placeholders) and xterm as a
 # VT340 (sixel). For each terminal it writes <out>/<name>-detect.txt (what the terminal answered and
-# the protocol `auto` picks there), <name>-people.png (the People tab), <name>-preview.png (a rule
-# of the first two people, previewed) and <name>-large.png (its first photo's large view), plus the
+# the protocol `auto` picks there), <name>-people.png (the People tab), <name>-people-grid.png
+# (its face grid, two people selected), <name>-preview.png (a rule of them, previewed as a grid) and <name>-large.png (its first photo's large view), plus the
 # terminal's own log. xterm runs with COLORTERM=truecolor (else Textual draws in 16 colours).
 #
 # Needs (Debian): kitty xterm xvfb x11-apps xdotool imagemagick fonts-dejavu-core
@@ -21,18 +21,22 @@ done
 
 Xvfb "$display" -screen 0 1280x820x24 >"$out/xvfb.log" 2>&1 &
 xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null || true' EXIT
+work=$(mktemp -d)
+trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 2
 export DISPLAY="$display"
 
-cat >"$out/detect.py" <<'PY'
-import json, sys
+cat >"$work/detect.py" <<'PY'
+import json
+import sys
+
 from ppl2album_tui.tui.images import detect_protocol
 from ppl2album_tui.tui.terminal import query_terminal
 r = query_terminal()
 found = {"name": r.name, "version": r.version, "placeholder_ok": r.placeholder_ok,
          "answered": r.answered, "auto": detect_protocol("auto")}
-open(sys.argv[1], "w").write(json.dumps(found) + "\n")  # stdout stays the terminal
+with open(sys.argv[1], "w") as f:  # stdout stays the terminal, for the queries
+    f.write(json.dumps(found) + "\n")
 PY
 
 shot() {  # shot NAME: screenshot of the whole screen
@@ -58,7 +62,7 @@ run_in() {  # run_in NAME COMMAND...: the terminal NAME running COMMAND, screens
 
 for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     rm -f "$out/$term-detect.txt"
-    pid=$(run_in "$term" sh -c "cd '$here' && '$py' '$out/detect.py' '$out/$term-detect.txt' 2>'$out/$term-detect.err'")
+    pid=$(run_in "$term" sh -c "cd '$here' && '$py' '$work/detect.py' '$out/$term-detect.txt' 2>'$out/$term-detect.err'")
     for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$out/$term-detect.txt" ] && break; sleep 1; done
     kill "$pid" 2>/dev/null || true
     echo "$term: $(cat "$out/$term-detect.txt" 2>/dev/null || echo 'no answer')"
@@ -67,13 +71,21 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     sleep 14
     xdotool search --pid "$pid" 2>/dev/null | head -n 1 | xargs -r xdotool windowfocus 2>/dev/null || true
     shot "$term-people"
-    # People: select Anna and Ben, make a rule, save and preview it
-    keys space Down space n
+    # People: select the first two, see them in the face grid, make a rule, save and preview it
+    keys space Down space v
+    sleep 3
+    shot "$term-people-grid"
+    keys n
     sleep 1
-    keys Escape ctrl+o
-    sleep 6
+    keys Escape
+    sleep 1
+    keys ctrl+o
+    sleep 10
     shot "$term-preview"
-    keys q
+    keys Return
+    sleep 10
+    shot "$term-large"
+    keys Escape q
     sleep 1
     kill "$pid" 2>/dev/null || true
     sleep 1

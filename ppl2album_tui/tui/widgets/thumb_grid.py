@@ -1,7 +1,8 @@
 """A virtualized grid of picture tiles (photos, faces) under group headers, loaded near the screen.
 
 Tiles fill the width (as many columns as fit; `+`/`-` change their size), each with a picture, a
-mark and a label line; a run of tiles with the same `group` sits under a header line (a month).
+mark and a label line; rows flow on across groups, and a row in which a group (a month) begins has
+a header line naming it above the tile where it begins, so a sparse library still fills the width.
 Only the lines on screen are drawn (Textual's line API), so 30,000 tiles cost a list of `Tile`s
 and a table of band offsets. Pictures load through the `loader` given to the constructor (bytes or
 None; the app's disk cache), for the tiles on screen plus one band each side, at most
@@ -52,12 +53,13 @@ class Tile:
 
 @dataclass(frozen=True, slots=True)
 class _Band:
-    """A header line (`group` set) or a row of tiles `start`..`end` (indexes into the tiles)."""
+    """A row of tiles `start`..`end` (indexes into the tiles) at line `y`, with a header line when
+    a group begins in it."""
 
     y: int
-    start: int = 0
-    end: int = 0
-    group: str = ""
+    start: int
+    end: int
+    header: bool
 
 
 class ThumbGrid(ScrollView, can_focus=True):
@@ -151,25 +153,21 @@ class ThumbGrid(ScrollView, can_focus=True):
         width = max(1, self.size.width - 1)
         return max(1, (width + GAP) // (self.tile_width + GAP))
 
+    def _starts_group(self, index: int) -> bool:
+        group = self.tiles[index].group
+        return bool(group) and (index == 0 or self.tiles[index - 1].group != group)
+
     def _layout(self) -> None:
-        cols, th = self.columns, self.tile_height
+        cols, th, n = self.columns, self.tile_height, len(self.tiles)
         bands: list[_Band] = []
         tile_band: list[int] = []  # tile index -> its band
-        y, i, n = 0, 0, len(self.tiles)
-        while i < n:
-            group = self.tiles[i].group
-            if group:
-                bands.append(_Band(y, group=group))
-                y += 1
-            j = i
-            while j < n and self.tiles[j].group == group:
-                end = min(j + cols, n)
-                end = next((k for k in range(j, end) if self.tiles[k].group != group), end)
-                tile_band.extend([len(bands)] * (end - j))
-                bands.append(_Band(y, j, end))
-                y += th
-                j = end
-            i = j
+        y = 0
+        for start in range(0, n, cols):
+            end = min(start + cols, n)
+            header = any(self._starts_group(i) for i in range(start, end))
+            tile_band.extend([len(bands)] * (end - start))
+            bands.append(_Band(y, start, end, header))
+            y += th + header
         self._bands, self._tile_band = bands, tile_band
         self._band_ys = [b.y for b in bands]
         self.virtual_size = Size(self.size.width, y)
@@ -213,16 +211,13 @@ class ThumbGrid(ScrollView, can_focus=True):
     def watch_cursor(self, index: int) -> None:
         if not self.tiles:
             return
-        band_no = self._band_of(index)
-        band = self._bands[band_no]
-        top = band.y
-        if band_no > 0 and self._bands[band_no - 1].group:
-            top -= 1  # show the group's header with its first row
+        band = self._bands[self._band_of(index)]
+        bottom = band.y + band.header + self.tile_height
         height = max(1, self.size.height)
-        if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
-        elif band.y + self.tile_height > self.scroll_y + height:
-            self.scroll_to(y=band.y + self.tile_height - height, animate=False)
+        if band.y < self.scroll_y:
+            self.scroll_to(y=band.y, animate=False)
+        elif bottom > self.scroll_y + height:
+            self.scroll_to(y=bottom - height, animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self, self.tiles[index].key))
 
@@ -236,8 +231,6 @@ class ThumbGrid(ScrollView, can_focus=True):
         band_no = self._band_of(self.cursor)
         column = self.cursor - self._bands[band_no].start
         step = band_no + dy
-        while 0 <= step < len(self._bands) and self._bands[step].group:
-            step += dy
         if 0 <= step < len(self._bands):
             target = self._bands[step]
             self.cursor = min(target.start + column, target.end - 1)
@@ -268,9 +261,11 @@ class ThumbGrid(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
         band_no = self._band_at(y)
-        if band_no < 0 or self._bands[band_no].group:
+        if band_no < 0:
             return
         band = self._bands[band_no]
+        if band.header and y == band.y:
+            return
         column = (event.x - 1) // (self.tile_width + GAP)
         index = band.start + column
         if column >= 0 and index < band.end:
@@ -312,15 +307,27 @@ class ThumbGrid(ScrollView, can_focus=True):
         if band_no < 0:
             return Strip.blank(width, base)
         band = self._bands[band_no]
-        if band.group:
-            header = Segment(band.group, self._style("thumb-grid--header"))
-            return Strip([header]).extend_cell_length(width, base).crop(0, width)
         sub = int(self.scroll_y) + y - band.y
+        if band.header:
+            if sub == 0:
+                return self._header(band, width, base)
+            sub -= 1
         segments: list[Segment] = []
         gap = Segment(" " * GAP, base)
         for index in range(band.start, band.end):
             segments.extend(self._tile_line(index, sub, base))
             segments.append(gap)
+        return Strip(segments).extend_cell_length(width, base).crop(0, width)
+
+    def _header(self, band: _Band, width: int, base: Style) -> Strip:
+        """The names of the groups that begin in `band`, each above its first tile."""
+        style = self._style("thumb-grid--header")
+        starts = [i for i in range(band.start, band.end) if self._starts_group(i)]
+        step = self.tile_width + GAP
+        segments = [Segment(" " * ((starts[0] - band.start) * step), base)]
+        for n, i in enumerate(starts):
+            room = ((starts[n + 1] if n + 1 < len(starts) else band.end) - i) * step - 1
+            segments.append(Segment(self.tiles[i].group[:room].ljust(room + 1), style))
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
 
     def _tile_line(self, index: int, sub: int, base: Style) -> list[Segment]:
@@ -376,9 +383,7 @@ class ThumbGrid(ScrollView, can_focus=True):
         first = max(0, self._band_at(int(self.scroll_y)) - MARGIN_BANDS)
         last = self._band_at(int(self.scroll_y) + max(1, self.size.height) - 1) + MARGIN_BANDS
         last = min(last, len(self._bands) - 1)
-        starts = [b.start for b in self._bands[first : last + 1] if not b.group]
-        ends = [b.end for b in self._bands[first : last + 1] if not b.group]
-        return (min(starts), max(ends) - 1) if starts else (0, -1)
+        return self._bands[first].start, self._bands[last].end - 1
 
     def near_view(self, key: str) -> bool:
         """True when tile `key` is on or near the screen."""
