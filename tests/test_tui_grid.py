@@ -175,3 +175,17 @@ async def test_people_face_grid_marks_and_filter(demo_server: DemoServer, tmp_pa
         assert grid.has_focus and len(grid.tiles) == len(lib.named_people())
         await pilot.press("v")  # back to the list, on the same person
         assert view.table.display and view.table.current_key() == grid.current_key()
+
+
+async def test_face_grid_keeps_the_focus_across_tabs(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    from ppl2album_tui.tui.widgets.people_view import PeopleView
+
+    app = build_app(demo_server, tmp_path, autosync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "4", "1")  # the grid, the Sync tab, back to People
+        await settle(pilot)
+        view = app.screen.query_one(PeopleView)
+        assert view.grid.display and view.grid.has_focus

@@ -51,7 +51,7 @@ class AssetView(Vertical):
     """A section's photos as a grid (default) or a list; `v` switches and keeps the cursor."""
 
     app: PplApp
-    grid_first: ClassVar[bool] = True  # the last choice, for sections shown later
+    grid_first: ClassVar[bool] = True  # how a section opens
     BINDINGS: ClassVar[list[BindingType]] = [Binding("v", "toggle_view", "Grid/list")]
     DEFAULT_CSS = """
     AssetView { height: 1fr; }
@@ -127,7 +127,6 @@ class AssetView(Vertical):
         """Grid ↔ list, on the same photo."""
         asset = self.current_asset()
         self._set_mode(not self.grid.display)
-        AssetView.grid_first = bool(self.grid.display)
         if asset is not None:
             if self.grid.display:
                 self.grid.move_to(asset.id)

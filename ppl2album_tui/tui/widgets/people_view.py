@@ -84,11 +84,14 @@ class PeopleView(Vertical):
         (self.grid if self.grid.display else self.table).focus(scroll_visible)
         return self
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table and self.grid.display:  # e.g. the tab's focus target
+            self.grid.focus()
+
     def action_toggle_view(self) -> None:
         """Grid ↔ list, on the same person."""
         key = self.grid.current_key() if self.grid.display else self.table.current_key()
         self._set_mode(not self.grid.display)
-        PeopleView.grid_first = bool(self.grid.display)
         if key is not None and self.grid.display:
             self.grid.move_to(key)
         elif key is not None and key in self.table.keys:
