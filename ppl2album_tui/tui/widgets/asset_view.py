@@ -137,6 +137,8 @@ class AssetView(Vertical):
     def _set_mode(self, grid: bool) -> None:
         self.grid.display = grid
         self.table.display = not grid
+        if grid:
+            self.grid.call_after_refresh(self.grid.request_visible)
         self.query_one(".asset-view--status").display = grid
 
     async def _picture(self, key: str) -> bytes | None:

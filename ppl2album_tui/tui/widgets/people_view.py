@@ -92,6 +92,8 @@ class PeopleView(Vertical):
         """Grid ↔ list, on the same person."""
         key = self.grid.current_key() if self.grid.display else self.table.current_key()
         self._set_mode(not self.grid.display)
+        if self.grid.display:
+            self._retile()  # marks and counts the list changed meanwhile
         if key is not None and self.grid.display:
             self.grid.move_to(key)
         elif key is not None and key in self.table.keys:
@@ -101,6 +103,8 @@ class PeopleView(Vertical):
     def _set_mode(self, grid: bool) -> None:
         self.grid.display = grid
         self.table.display = not grid
+        if grid:
+            self.grid.call_after_refresh(self.grid.request_visible)
 
     def action_mark(self, mark: str) -> None:
         """Select (+) or exclude (-) the face under the grid's cursor, or clear that mark."""
@@ -126,7 +130,7 @@ class PeopleView(Vertical):
                 self.table.counts[key] = await session.client.person_statistics(key)
             except ImmichError:
                 self.table.counts[key] = None
-            self.grid.update_tile(self._tile(person))
+        self.grid.update_tile(self._tile(person))  # the count, also when the list loaded it
         if self.app.image_protocol == "none":
             return None
         return await self.app.thumbs.person(session.client, person)

@@ -393,8 +393,8 @@ class ThumbGrid(ScrollView, can_focus=True):
 
     def request_visible(self) -> None:
         """Start the loads of the tiles on or near the screen that have no picture yet."""
-        if self.loader is None or self.protocol == "none" or not self.tiles:
-            return
+        if self.loader is None or self.protocol == "none" or not self.tiles or not self.display:
+            return  # a hidden grid (its view shows the list) asks for nothing
         lo, hi = self.view_range()
         for tile in self.tiles[lo : hi + 1]:
             if tile.key in self._data or tile.key in self._pending:
