@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from ppl2album_tui.demo import dto, faces
+from ppl2album_tui.demo import dto, faces, scenes
 from ppl2album_tui.demo.library import DemoAsset, Library
 from ppl2album_tui.demo.routing import (
     ANY_KEY,
@@ -294,7 +294,8 @@ def _scene(api: Api, asset: DemoAsset, size: str) -> tuple[bytes, str]:
     """The drawn scene of `asset` with the faces of its people: (bytes, content type)."""
     with api.lib.lock:
         looks = tuple(api.lib.people[p].look for p in asset.people if p in api.lib.people)
-    return faces.asset_image(asset.look, looks, asset.type == "VIDEO", size)
+    taken = asset.file_created_at.date()
+    return scenes.asset_image(asset.look, looks, asset.type == "VIDEO", taken, size)
 
 
 @route("GET", "/assets/{id}", "asset.read")

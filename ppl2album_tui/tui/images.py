@@ -2,9 +2,10 @@
 
 `detect_protocol` runs before the app starts (textual-image queries the terminal at import time,
 which is impossible once Textual owns it). Table cells are Rich renderables so that thousands of
-rows stay virtualized: kitty uses textual-image's Terminal Graphics Protocol renderable, halfcell
-its half-block renderable; sixel cannot live inside a line-based table, so cells fall back to
-halfcell (the large photo view uses the real sixel widget). `none` draws initials on a colour.
+rows stay virtualized: kitty (where the terminal draws Unicode placeholders) uses textual-image's
+Terminal Graphics Protocol renderable, halfcell its half-block renderable; sixel cannot live
+inside a line-based table, so cells fall back to halfcell (the large photo view uses the real
+sixel widget). `none` draws initials on a colour.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
+from ppl2album_tui.tui.terminal import TerminalReport, kitty_placeholders, query_terminal
 
 _PALETTE = (
     "#b5475b",
@@ -36,16 +38,16 @@ _PALETTE = (
 def detect_protocol(requested: str, environ: Mapping[str, str] | None = None) -> str:
     """Resolve `requested` (one of IMAGE_PROTOCOLS) to kitty, sixel, halfcell or none.
 
-    `TERM=dumb` and `NO_COLOR` force `none`; `auto` asks the terminal through textual-image.
+    `TERM=dumb` and `NO_COLOR` force `none`; otherwise the terminal is asked (through
+    textual-image, and `terminal.query_terminal` for kitty's placeholders) and `choose_protocol`
+    decides.
     """
     env = os.environ if environ is None else environ
     if requested not in IMAGE_PROTOCOLS:
         raise ValueError(
             f"Unknown image protocol '{requested}': choose one of {', '.join(IMAGE_PROTOCOLS)}."
         )
-    if env.get("TERM") == "dumb" or env.get("NO_COLOR"):
-        return "none"
-    if requested == "none":
+    if env.get("TERM") == "dumb" or env.get("NO_COLOR") or requested == "none":
         return "none"
     try:
         # textual-image asks the terminal (cell size, sixel/kitty support) once and caches the
@@ -56,16 +58,26 @@ def detect_protocol(requested: str, environ: Mapping[str, str] | None = None) ->
         get_cell_size()
     except Exception:
         return "halfcell"
-    if requested != "auto":
-        return requested
-    chosen = renderable.Image
-    if chosen is renderable.TGPImage:
-        return "kitty"
-    if chosen is renderable.SixelImage:
-        return "sixel"
-    if chosen is renderable.HalfcellImage:
+    found = {
+        renderable.TGPImage: "kitty",
+        renderable.SixelImage: "sixel",
+        renderable.HalfcellImage: "halfcell",
+    }.get(renderable.Image, "none")
+    report = query_terminal() if "kitty" in (requested, found) else TerminalReport()
+    return choose_protocol(requested, found, report)
+
+
+def choose_protocol(requested: str, found: str, report: TerminalReport) -> str:
+    """The protocol to draw with: `requested`, or what textual-image `found` for `auto`.
+
+    Kitty images are drawn as Unicode placeholders, so kitty becomes halfcell wherever the
+    terminal would show them as empty boxes (kitty before 0.28, or a terminal that did not
+    accept the placeholder probe).
+    """
+    chosen = found if requested == "auto" else requested
+    if chosen == "kitty" and not kitty_placeholders(report):
         return "halfcell"
-    return "none"
+    return chosen
 
 
 def initials(name: str) -> str:

@@ -16,6 +16,7 @@ from ppl2album_tui.sync.rules import PersonRef
 from ppl2album_tui.tui.messages import NewRuleRequested, SelectionForRule
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
+from ppl2album_tui.tui.widgets.people_view import PeopleView
 
 
 def visible_people(
@@ -54,7 +55,7 @@ class PeoplePane(Vertical):
         with Horizontal(id="people-top"):
             yield Static("People · loading…", id="people-summary")
             yield Input(placeholder="type to filter", id="people-filter", select_on_focus=False)
-        yield PeopleTable(self.services, id="people-table")
+        yield PeopleView(self.services, id="people-view")
         yield Static("", id="people-selection")
 
     @property
@@ -67,7 +68,7 @@ class PeoplePane(Vertical):
         self.refilter()
         self._selection_changed()
         if self.app.focused is None or self.screen.focused is None:
-            self.table.focus()
+            self.query_one(PeopleView).focus()
 
     def refilter(self) -> None:
         """Apply the filter and the unnamed/hidden toggles."""
@@ -78,7 +79,7 @@ class PeoplePane(Vertical):
             unnamed=self.show_unnamed,
             hidden=self.show_hidden,
         )
-        self.table.show(rows)
+        self.query_one(PeopleView).show(rows)
         named = sum(1 for p in people if p.name and not p.is_hidden)
         unnamed = sum(1 for p in people if not p.name and not p.is_hidden)
         hidden = sum(1 for p in people if p.is_hidden)
@@ -97,7 +98,7 @@ class PeoplePane(Vertical):
 
     @on(Input.Submitted, "#people-filter")
     def _filter_done(self) -> None:
-        self.table.focus()
+        self.query_one(PeopleView).focus()
 
     @on(PeopleTable.TypeAhead)
     def _type_ahead(self, event: PeopleTable.TypeAhead) -> None:
@@ -128,7 +129,7 @@ class PeoplePane(Vertical):
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the table."""
         self.query_one("#people-filter", Input).value = ""
-        self.table.focus()
+        self.query_one(PeopleView).focus()
 
     def action_toggle_unnamed(self) -> None:
         """Show or hide unnamed people."""

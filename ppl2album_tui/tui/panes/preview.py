@@ -21,6 +21,8 @@ from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
+from ppl2album_tui.tui.widgets.asset_view import AssetView
+from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
 
 REFUSED = "no permission"  # the planner's reason for photos the server refused before
 
@@ -79,8 +81,8 @@ class PreviewPane(Vertical):
         with TabbedContent(id="preview-tabs"):
             for key, label in SECTIONS.items():
                 with TabPane(label, id=f"sec-{key}"):
-                    yield AssetTable(
-                        self.services, id=f"table-{key}", with_reason=key == "filtered"
+                    yield AssetView(
+                        self.services, id=f"table-{key}", state=key, with_reason=key == "filtered"
                     )
         yield ProgressBar(id="apply-progress", show_eta=False)
         yield Static("", id="preview-hint")
@@ -130,7 +132,7 @@ class PreviewPane(Vertical):
             self.services.save_config()
         plan, people = preview.plan, preview.matched.people_of
         for key in SECTIONS:
-            table = self.query_one(f"#table-{key}", AssetTable)
+            table = self.query_one(f"#table-{key}", AssetView)
             if key == "filtered":
                 reasons = {a.id: why for a, why in plan.filtered}
                 table.show([a for a, _ in plan.filtered], reasons, people)
@@ -176,7 +178,7 @@ class PreviewPane(Vertical):
         if self.preview is None:
             return
         section = self._section()
-        table = self.query_one(f"#table-{section}", AssetTable)
+        table = self.query_one(f"#table-{section}", AssetView)
         asset = table.current_asset()
         if asset is None:
             return
@@ -226,8 +228,8 @@ class PreviewPane(Vertical):
         if self.preview is None:
             return
         plan, people = self.preview.plan, self.preview.matched.people_of
-        self.query_one("#table-to_add", AssetTable).show(list(plan.to_add), people=people)
-        self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed), people=people)
+        self.query_one("#table-to_add", AssetView).show(list(plan.to_add), people=people)
+        self.query_one("#table-vetoed", AssetView).show(list(plan.vetoed), people=people)
         self._update_counts()
         self.notify(f"{file_name} {what}.")
         self.post_message(ConfigChanged())
@@ -291,11 +293,12 @@ class PreviewPane(Vertical):
 
         if self.preview is None:
             return
-        asset = self.query_one(f"#table-{self._section()}", AssetTable).current_asset()
+        asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
         if asset is not None:
             self.app.push_screen(PhotoScreen(self.services, asset))
 
     @on(AssetTable.RowSelected)
+    @on(ThumbGrid.Selected)
     def _row_enter(self) -> None:
         self.action_view_photo()
 

@@ -17,7 +17,7 @@ from ppl2album_tui.tui.widgets.lazy_table import LazyTable
 
 FACE_W = 8
 # keys that are bindings on the table or the People tab; other letters go to the filter box
-RESERVED = frozenset({"space", "x", "n", "u", "h", "r", "s", "p", "q", "1", "2", "3", "4"})
+RESERVED = frozenset({"space", "x", "v", "n", "u", "h", "r", "s", "p", "q", "1", "2", "3", "4"})
 
 
 def name_cell(person: Person) -> Text:

@@ -1,0 +1,137 @@
+"""The People tab's people as a face grid or (`v`) the list; the list's PeopleTable keeps the marks.
+
+In the grid each tile is a face with the name and photo count under it and the selection (✓) or
+exclusion (✗) mark; `space` and `x` mark the face under the cursor, letters go to the filter as
+on the list. Faces and counts load only for tiles near the screen (the grid's loader), through the
+same disk cache and into the same `counts` as the list's.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+
+from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.models import Person
+from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.people_table import RESERVED, PeopleTable
+from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
+
+MARKS = {"+": ("✓", "bold green"), "-": ("✗", "bold red")}
+
+
+class PeopleView(Vertical):
+    """Faces as a grid or the PeopleTable list; `v` switches, on the same person."""
+
+    grid_first: ClassVar[bool] = False  # the list stays the default until the screens move
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "toggle_view", "Grid/list"),
+        Binding("space", "mark('+')", "Select", show=False),
+        Binding("x", "mark('-')", "Exclude", show=False),
+    ]
+    DEFAULT_CSS = "PeopleView { height: 1fr; }"
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        yield ThumbGrid(loader=self._load, aspect=1.0, tile_width=16, classes="people-view--grid")
+        yield PeopleTable(self.services, id="people-table")
+
+    @property
+    def grid(self) -> ThumbGrid:
+        return self.query_one(ThumbGrid)
+
+    @property
+    def table(self) -> PeopleTable:
+        return self.query_one(PeopleTable)
+
+    def on_mount(self) -> None:
+        self.grid.protocol = self.services.image_protocol
+        self._set_mode(PeopleView.grid_first)
+
+    def show(self, people: list[Person]) -> None:
+        """Replace the people (as PeopleTable.show)."""
+        self.table.show(people)
+        self._retile()
+
+    def _tile(self, person: Person) -> Tile:
+        mark, style = MARKS.get(self.table.marks.get(person.id, ""), ("", ""))
+        count = self.table.counts.get(person.id)
+        return Tile(
+            person.id,
+            person.display_name,
+            mark=mark,
+            mark_style=style,
+            badge="" if count is None else f"{count:,}",
+            dim=person.is_hidden,
+        )
+
+    def _retile(self) -> None:
+        table = self.table
+        self.grid.show([self._tile(table.people[key]) for key in table.keys])
+
+    @on(PeopleTable.Marked)
+    def _marked(self) -> None:
+        self._retile()
+
+    def focus(self, scroll_visible: bool = True) -> PeopleView:
+        """Focus the grid or the list, whichever is shown."""
+        (self.grid if self.grid.display else self.table).focus(scroll_visible)
+        return self
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table and self.grid.display:  # e.g. the tab's focus target
+            self.grid.focus()
+
+    def action_toggle_view(self) -> None:
+        """Grid ↔ list, on the same person."""
+        key = self.grid.current_key() if self.grid.display else self.table.current_key()
+        self._set_mode(not self.grid.display)
+        if self.grid.display:
+            self._retile()  # marks and counts the list changed meanwhile
+        if key is not None and self.grid.display:
+            self.grid.move_to(key)
+        elif key is not None and key in self.table.keys:
+            self.table.move_cursor(row=self.table.keys.index(key))
+        self.focus()
+
+    def _set_mode(self, grid: bool) -> None:
+        self.grid.display = grid
+        self.table.display = not grid
+        if grid:
+            self.grid.call_after_refresh(self.grid.request_visible)
+
+    def action_mark(self, mark: str) -> None:
+        """Select (+) or exclude (-) the face under the grid's cursor, or clear that mark."""
+        key = self.grid.current_key()
+        if key is not None:
+            self.table.set_mark(key, "" if self.table.marks.get(key) == mark else mark)
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.grid.has_focus:
+            return
+        if event.character and event.character.isalnum() and event.key not in RESERVED:
+            event.stop()
+            event.prevent_default()
+            self.post_message(PeopleTable.TypeAhead(event.character))
+
+    async def _load(self, key: str) -> bytes | None:
+        """The face of `key` (and its count, for the tile's label)."""
+        session, person = self.services.session, self.table.people.get(key)
+        if session is None or person is None:
+            return None
+        if key not in self.table.counts:
+            try:
+                self.table.counts[key] = await session.client.person_statistics(key)
+            except ImmichError:
+                self.table.counts[key] = None
+        self.grid.update_tile(self._tile(person))  # the count, also when the list loaded it
+        if self.services.image_protocol == "none":
+            return None
+        return await self.services.thumbs.person(session.client, person)

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Screenshots of `ppl2album-tui --demo` in real terminals on a virtual X screen: kitty (kitty
+# graphics, or half blocks where its version cannot draw the app's placeholders) and xterm as a
+# VT340 (sixel). For each terminal it writes <out>/<name>-detect.txt (what the terminal answered and
+# the protocol `auto` picks there), <name>-people.png (the People tab), <name>-people-grid.png
+# (its face grid, two people selected), <name>-preview.png (a rule of them, previewed as a grid) and <name>-large.png (its first photo's large view), plus the
+# terminal's own log. xterm runs with COLORTERM=truecolor (else Textual draws in 16 colours).
+#
+# Needs (Debian): kitty xterm xvfb x11-apps xdotool imagemagick fonts-dejavu-core
+# Usage: [SHOTS_TERMINALS=kitty] scripts/terminal_shots.sh [out-dir]   (default: screenshots/terminals)
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$here/screenshots/terminals}
+py=${PYTHON:-$here/.venv/bin/python}
+display=${SHOTS_DISPLAY:-:77}
+mkdir -p "$out"
+for tool in kitty xterm Xvfb xwd xdotool convert; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install kitty xterm xvfb x11-apps xdotool imagemagick)" >&2; exit 2; }
+done
+
+Xvfb "$display" -screen 0 1280x820x24 >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+work=$(mktemp -d)
+trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
+sleep 2
+export DISPLAY="$display"
+
+cat >"$work/detect.py" <<'PY'
+import json
+import sys
+
+from ppl2album_tui.tui.images import detect_protocol
+from ppl2album_tui.tui.terminal import query_terminal
+r = query_terminal()
+found = {"name": r.name, "version": r.version, "placeholder_ok": r.placeholder_ok,
+         "answered": r.answered, "auto": detect_protocol("auto")}
+with open(sys.argv[1], "w") as f:  # stdout stays the terminal, for the queries
+    f.write(json.dumps(found) + "\n")
+PY
+
+shot() {  # shot NAME: screenshot of the whole screen
+    xwd -root -silent | convert xwd:- "$out/$1.png"
+    echo "wrote $out/$1.png"
+}
+
+keys() {  # keys KEY...: typed into the focused terminal, with a pause after each
+    for k in "$@"; do xdotool key --clearmodifiers "$k"; sleep 0.7; done
+}
+
+run_in() {  # run_in NAME COMMAND...: the terminal NAME running COMMAND, screenshots taken
+    name=$1
+    shift
+    case $name in
+    kitty) kitty -o font_size=10 -o remember_window_size=no -o initial_window_width=1270 \
+        -o initial_window_height=810 -o placement_strategy=top-left "$@" >"$out/$name.log" 2>&1 & ;;
+    xterm) xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -xrm 'XTerm*sixelScrolling: true' \
+        -fa 'DejaVu Sans Mono' -fs 10 -geometry 150x44+0+0 -e env COLORTERM=truecolor "$@" >"$out/$name.log" 2>&1 & ;;
+    esac
+    echo $!
+}
+
+for term in ${SHOTS_TERMINALS:-kitty xterm}; do
+    rm -f "$out/$term-detect.txt"
+    pid=$(run_in "$term" sh -c "cd '$here' && '$py' '$work/detect.py' '$out/$term-detect.txt' 2>'$out/$term-detect.err'")
+    for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$out/$term-detect.txt" ] && break; sleep 1; done
+    kill "$pid" 2>/dev/null || true
+    echo "$term: $(cat "$out/$term-detect.txt" 2>/dev/null || echo 'no answer')"
+
+    pid=$(run_in "$term" sh -c "cd '$here' && exec '$py' -m ppl2album_tui --demo")
+    sleep 14
+    xdotool search --pid "$pid" 2>/dev/null | head -n 1 | xargs -r xdotool windowfocus 2>/dev/null || true
+    shot "$term-people"
+    # People: select the first two, see them in the face grid, make a rule, save and preview it
+    keys space Down space v
+    sleep 3
+    shot "$term-people-grid"
+    keys n
+    sleep 1
+    keys Escape
+    sleep 1
+    keys ctrl+o
+    sleep 10
+    shot "$term-preview"
+    keys Return
+    sleep 10
+    shot "$term-large"
+    keys Escape q
+    sleep 1
+    kill "$pid" 2>/dev/null || true
+    sleep 1
+done
