@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.scenario import build
 from ppl2album_tui.demo.server import DemoServer
@@ -41,8 +42,10 @@ async def _v2(client: ImmichClient, people: list[str]) -> set[str]:
     return {a.id for a in await client.search_v2(V2Query(any_people=tuple(people)))}
 
 
-async def _search_runs(srv: DemoServer, people: list[str], repeats: int) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+async def _search_runs(
+    srv: DemoServer, people: list[str], repeats: int
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for name, fn in (("legacy", _legacy), ("v2 any", _v2)):
         walls, reqs, got = [], 0, 0
         for _ in range(repeats):

@@ -35,5 +35,5 @@ def test_a_3_3_person_needs_its_sharing_lists() -> None:
     person = {"id": ID, "name": "Anna", "birthDate": None, "thumbnailPath": "", "isHidden": False}
     problems = check(m.PersonResponseDto, person, False, "person")
     assert {p.split("'")[1] for p in problems} == {"sharedBy", "sharedWith", "otherPeople"}
-    shared = {**person, "sharedBy": [], "sharedWith": [], "otherPeople": []}
+    shared: dict[str, object] = {**person, "sharedBy": [], "sharedWith": [], "otherPeople": []}
     assert check(m.PersonResponseDto, shared, False, "person") == []

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ppl2album_tui.demo.server import Exchange
 
+m: Any
 try:
     from immichpy.client.generated import models as m
 except ImportError:  # pragma: no cover - the test extra installs it
@@ -94,11 +95,11 @@ def unknown_keys(model: type[BaseModel], data: object, path: str = "") -> list[s
 
 def check(model: Any, data: object, is_list: bool, what: str) -> list[str]:
     """Problems of `data` against `model` (validation errors and unknown keys)."""
-    values = data if is_list else [data]
     if is_list and not isinstance(data, list):
         return [f"{what}: expected a list"]
+    values: list[object] = data if isinstance(data, list) and is_list else [data]
     problems = []
-    for value in values:  # type: ignore[union-attr]
+    for value in values:
         try:
             model.model_validate(value)
         except ValidationError as err:

@@ -8,8 +8,10 @@ from typing import Any
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import Config
+from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.app import PplApp, make_app
+from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.screenshots import FIXED_NOW, demo_config, kids_rule, redirecting_factory
 
 
@@ -68,3 +70,9 @@ def screen_text(app: PplApp) -> str:
     """Everything on screen (the top screen and what shows through it) as plain text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+def shown(pane: PreviewPane) -> RulePreview:
+    """The preview `pane` shows (failing the test when it shows none)."""
+    assert pane.preview is not None, "the Preview shows no preview"
+    return pane.preview

@@ -17,7 +17,7 @@ from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.screens.connect import ConnectScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen
 from ppl2album_tui.tui.screenshots import SIZE, demo_config, preview_scene, select_people, wait_idle
-from tests.tui.helpers import build_app, kids_app
+from tests.tui.helpers import build_app, kids_app, shown
 
 
 @pytest.fixture(autouse=True)
@@ -136,7 +136,7 @@ async def test_a_failed_recompute_marks_the_preview_stale(
         await preview_scene(pilot, demo_server.api_key)
         pane = app.screen.query_one(PreviewPane)
         tabs = pane.query_one("#preview-tabs", TabbedContent)
-        to_add = len(pane.preview.plan.to_add)
+        to_add = len(shown(pane).plan.to_add)
         assert str(tabs.get_tab("sec-to_add").label) == f"To add {to_add:,}"
         demo_server.faults.add(path="/api/search/metadata", method="POST", status=503, count=50)
         await pilot.press("ctrl+r")
@@ -217,7 +217,7 @@ async def test_restore_photos_removed_by_hand(demo_server: DemoServer, tmp_path:
         await pilot.press("2", "ctrl+o")
         await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
-        assert {a.id for a in pane.preview.plan.removed_by_hand} == set(gone)
+        assert {a.id for a in shown(pane).plan.removed_by_hand} == set(gone)
         pane.query_one("#preview-tabs", TabbedContent).active = "sec-removed_by_hand"
         pane.query_one("#table-removed_by_hand").focus()
         await pilot.press("c")
@@ -226,8 +226,8 @@ async def test_restore_photos_removed_by_hand(demo_server: DemoServer, tmp_path:
         assert "2 photos removed by hand" in str(app.screen.query_one(".dialog-title").render())
         await pilot.click("#yes")
         await wait_idle(pilot)
-        assert not pane.preview.plan.removed_by_hand
-        assert set(gone) <= {a.id for a in pane.preview.plan.to_add}
+        assert not shown(pane).plan.removed_by_hand
+        assert set(gone) <= {a.id for a in shown(pane).plan.to_add}
         assert not Journal(tmp_path / "data" / "journal.jsonl").previously_added(album.id) & set(
             gone
         )
@@ -251,7 +251,7 @@ async def test_retry_photos_the_server_refused(demo_server: DemoServer, tmp_path
         await pilot.press("2", "ctrl+o")
         await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
-        assert refused in {a.id for a, _ in pane.preview.plan.filtered}
+        assert refused in {a.id for a, _ in shown(pane).plan.filtered}
         pane.query_one("#preview-tabs", TabbedContent).active = "sec-filtered"
         pane.query_one("#table-filtered").focus()
         await pilot.press("c")
@@ -260,5 +260,5 @@ async def test_retry_photos_the_server_refused(demo_server: DemoServer, tmp_path
         assert "1 refused photo" in str(app.screen.query_one(".dialog-title").render())
         await pilot.click("#yes")
         await wait_idle(pilot)
-        assert refused in {a.id for a in pane.preview.plan.to_add}
+        assert refused in {a.id for a in shown(pane).plan.to_add}
         assert refused not in journal.denied(family.id)

@@ -16,7 +16,7 @@ from ppl2album_tui.tui.screens.main import MainScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen, SummaryScreen
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, preview_scene, wait_idle
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
-from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text
+from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text, shown
 
 
 @pytest.fixture(autouse=True)
@@ -179,7 +179,7 @@ async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_p
             pilot, demo_server.api_key
         )  # Anna & Ben → new album "Kids"; first photo vetoed
         pane = app.screen.query_one(PreviewPane)
-        plan = pane.preview.plan
+        plan = shown(pane).plan
         assert len(plan.vetoed) == 1
         vetoed = plan.vetoed[0].id
         to_add = {a.id for a in plan.to_add}
@@ -208,8 +208,8 @@ async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_p
         assert (
             load_config(tmp_path / "config.toml").rules[0].album_id == lib.album_by_name("Kids").id
         )
-        assert not pane.preview.plan.to_add  # recomputed: nothing left to add
-        assert len(pane.preview.plan.already) == len(to_add)
+        assert not shown(pane).plan.to_add  # recomputed: nothing left to add
+        assert len(shown(pane).plan.already) == len(to_add)
 
 
 async def test_restore_a_vetoed_photo(demo_server: DemoServer, tmp_path: Path) -> None:
@@ -217,13 +217,13 @@ async def test_restore_a_vetoed_photo(demo_server: DemoServer, tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await preview_scene(pilot, demo_server.api_key)
         pane = app.screen.query_one(PreviewPane)
-        vetoed = pane.preview.plan.vetoed[0].id
-        pane.query_one("#preview-tabs").active = "sec-vetoed"
+        vetoed = shown(pane).plan.vetoed[0].id
+        pane.query_one("#preview-tabs", TabbedContent).active = "sec-vetoed"
         pane.query_one("#table-vetoed").focus()
         await pilot.press("space")
         await wait_idle(pilot)
-        assert not pane.preview.plan.vetoed
-        assert vetoed in {a.id for a in pane.preview.plan.to_add}
+        assert not shown(pane).plan.vetoed
+        assert vetoed in {a.id for a in shown(pane).plan.to_add}
         assert load_config(tmp_path / "config.toml").rules[0].never_add == []
 
 

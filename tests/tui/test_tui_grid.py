@@ -33,7 +33,7 @@ async def open_preview(pilot: Any, server: DemoServer) -> AssetView:
     app.screen.query_one(PreviewPane).load(app.config.rules[0])
     await pilot.press("3")
     await wait_idle(pilot)
-    view = app.screen.query_one("#table-to_add", AssetView)
+    view: AssetView = app.screen.query_one("#table-to_add", AssetView)
     view.focus()
     await wait_idle(pilot)
     return view

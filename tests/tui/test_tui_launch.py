@@ -17,6 +17,7 @@ from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
 from ppl2album_tui.tui import launch
 from ppl2album_tui.tui.images import detect_protocol, initials
 from ppl2album_tui.tui.screenshots import SIZE, wait_idle
+from ppl2album_tui.tui.widgets.people_table import PeopleTable
 from tests.tui.helpers import build_app
 
 
@@ -105,4 +106,4 @@ async def test_protocol_none_shows_initials(demo_server: DemoServer, tmp_path: P
         text = "\n".join(s.text for s in app.screen._compositor.render_strips())
         assert " An " in text and "▀" not in text
         assert app.thumbs.downloads == 0  # no image is fetched to draw initials
-        assert app.screen.query_one("#people-table").counts  # the counts still load
+        assert app.screen.query_one("#people-table", PeopleTable).counts  # the counts still load
