@@ -12,6 +12,7 @@ from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.partners import share_partner, stop_sharing
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.demo.users import add_user
+from ppl2album_tui.demo.versions import VERSIONS
 
 
 @pytest.fixture
@@ -75,6 +76,7 @@ def test_a_further_account_is_deterministic_with_its_own_people_and_photos() -> 
 
 
 # ---------------------------------------------------------------- per key
+@pytest.mark.parametrize("immich_version", VERSIONS)
 def test_each_key_sees_its_own_account_people_and_photos(
     demo_http: httpx.Client, robin: httpx.Client, demo_library: Library, robin_id: str
 ) -> None:
@@ -136,6 +138,7 @@ def share(http: httpx.Client, album: str, user: str, role: str) -> httpx.Respons
     return http.put(f"/albums/{album}/users", json={"albumUsers": [{"userId": user, "role": role}]})
 
 
+@pytest.mark.parametrize("immich_version", VERSIONS)
 def test_album_members_are_listed_with_their_roles(
     demo_http: httpx.Client, robin: httpx.Client, demo_library: Library, robin_id: str
 ) -> None:
@@ -169,6 +172,7 @@ def test_album_members_are_listed_with_their_roles(
     assert robin.get("/albums").json() == []
 
 
+@pytest.mark.parametrize("immich_version", VERSIONS)
 def test_roles_are_enforced_as_immich_does(
     demo_http: httpx.Client, robin: httpx.Client, demo_library: Library, robin_id: str
 ) -> None:
@@ -239,6 +243,7 @@ def test_album_user_refusals_carry_immichs_messages(
 
 
 # ------------------------------------------------------------ shared links
+@pytest.mark.parametrize("immich_version", VERSIONS)
 def test_shared_links_are_made_listed_and_deleted(
     demo_http: httpx.Client, robin: httpx.Client, demo_library: Library
 ) -> None:
