@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ppl2album_tui.demo.library import Library, generate_library
 from ppl2album_tui.demo.server import DemoServer
 from tests.spec import recorder_for, spec_missing_reason
 
 SKIP_REASON = spec_missing_reason()
-pytestmark = pytest.mark.skipif(SKIP_REASON is not None, reason=str(SKIP_REASON))
+pytestmark = [
+    pytest.mark.skipif(SKIP_REASON is not None, reason=str(SKIP_REASON)),
+    pytest.mark.accounts(2),  # the default library plus Robin Roe
+]
 
 #: The routes this file exercises (the route-coverage test of test_contract_endpoints.py
 #: counts them as checked).
@@ -29,12 +31,6 @@ SHARING_ROUTES = {
     ("DELETE", "/shared-links/{id}"),
     ("PUT", "/people/{id}"),
 }
-
-
-@pytest.fixture
-def demo_library() -> Library:
-    """The default library plus a second account (Robin Roe)."""
-    return generate_library(people=12, assets=600, seed=7, users=2)
 
 
 @pytest.fixture

@@ -14,16 +14,7 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.demo.users import add_user
 from ppl2album_tui.demo.versions import VERSIONS
 
-
-@pytest.fixture
-def demo_library() -> Library:
-    """The default library (seed 7) plus a second account, Robin Roe."""
-    return generate_library(people=12, assets=600, seed=7, users=2)
-
-
-@pytest.fixture
-def robin_id(demo_library: Library) -> str:
-    return next(iter(demo_library.users))
+pytestmark = pytest.mark.accounts(2)  # the default library plus Robin Roe (conftest.py)
 
 
 @pytest.fixture

@@ -9,22 +9,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ppl2album_tui.demo.library import Library, generate_library
+from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import BadRequest, MissingPermission, NotFound
 from ppl2album_tui.immich.models import Album, SharedLink
 
-
-@pytest.fixture
-def demo_library() -> Library:
-    """The default library (seed 7) plus a second account, Robin Roe."""
-    return generate_library(people=12, assets=600, seed=7, users=2)
-
-
-@pytest.fixture
-def robin_id(demo_library: Library) -> str:
-    return next(iter(demo_library.users))
+pytestmark = pytest.mark.accounts(2)  # the default library plus Robin Roe (conftest.py)
 
 
 @pytest.fixture
