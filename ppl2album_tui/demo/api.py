@@ -366,11 +366,10 @@ def _search_owners(api: Api, req: Request, body: Any) -> frozenset[str | None] |
     """Whose photos a search sees: the caller's timeline; with albums, what those hold (after
     Immich's album.read check)."""
     raw = body.get("filter")
-    album_ids = body.get("albumIds") or (
-        raw.get("albumIds", {}).get("any", []) + raw.get("albumIds", {}).get("all", [])
-        if isinstance(raw, dict) and isinstance(raw.get("albumIds"), dict)
-        else []
-    )
+    album_ids = body.get("albumIds")
+    if isinstance(raw, dict) and isinstance(raw.get("albumIds"), dict):
+        v2 = raw["albumIds"]
+        album_ids = [i for op in ("any", "all") if isinstance(v2.get(op), list) for i in v2[op]]
     if not isinstance(album_ids, list) or not album_ids:
         return api.timeline_owners(req)
     for album_id in album_ids:

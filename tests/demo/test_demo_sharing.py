@@ -282,3 +282,19 @@ def test_a_birth_date_is_set_and_cleared(demo_http: httpx.Client, demo_library: 
     assert future.json()["errors"][0]["message"] == "Birth date cannot be in the future"
     cleared = demo_http.put(f"/people/{ben.id}", json={"birthDate": None})
     assert cleared.json()["birthDate"] is None
+
+
+@pytest.mark.parametrize("immich_version", ["3.3.5"])
+def test_a_v2_search_sees_the_callers_photos_and_readable_albums(
+    demo_http: httpx.Client, robin: httpx.Client, demo_library: Library, robin_id: str
+) -> None:
+    family = demo_library.album_by_name("Family").id
+    trash = {"trashedAt": {"eq": None}}
+    theirs = robin.post("/search/metadata", json={"filter": trash, "size": 1000}).json()
+    assert {a["ownerId"] for a in theirs["assets"]["items"]} == {robin_id}
+    in_family = {"filter": {"albumIds": {"any": [family]}}}
+    assert message(robin.post("/search/metadata", json=in_family)) == (
+        "Not found or no album.read access"
+    )
+    share(demo_http, family, robin_id, "viewer")
+    assert robin.post("/search/statistics", json=in_family).json() == {"total": 50}
