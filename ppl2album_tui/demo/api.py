@@ -543,7 +543,9 @@ def add_assets(api: Api, req: Request) -> Response:
         album_ = _album_or_400(api, req)
         if api.role(req, album_) not in _EDITORS:
             raise ApiError(400, "Not found or no albumAsset.create access")
-        return json_response(api.lib.add_to_album(album_.id, ids, api.may_share(req)))
+        if not api.lib.users:  # one account: all its photos and its partners' may be shared
+            return json_response(api.lib.add_to_album(album_.id, ids))
+        return json_response(api.lib.add_to_album(album_.id, ids, may_share=api.may_share(req)))
 
 
 @route("DELETE", "/albums/{id}/assets", "albumAsset.delete")
