@@ -511,12 +511,19 @@ def create_album(api: Api, req: Request) -> Response:
     name = c.string(["albumName"], c.required(body, "albumName", "string"))
     description = c.string(["description"], body.get("description")) or ""
     ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
+    members = sharing.album_users(c, body.get("albumUsers"), role_required=True)
     c.done()
     with api.lib.lock:
+        for user_id, _role in members:  # album.service create: checked before anything is made
+            if users.user_by_id(api.lib, user_id) is None:
+                raise ApiError(400, "User not found")
+            if user_id == api.caller(req):
+                raise ApiError(400, "Cannot share album with owner")
         shareable = api.may_share(req)
         ids = [i for i in ids if i in api.lib.assets and shareable(api.lib.assets[i])]
         created = api.lib.create_album(name or "", ids, description)
         created.owner_id = users.owner_key(api.lib, api.caller(req))
+        created.members = dict(members)
         return json_response(dto.album_dto(api.lib, created), 201)
 
 

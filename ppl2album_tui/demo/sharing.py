@@ -64,17 +64,9 @@ def add_album_users(api: Api, req: Request) -> Response:
     body = object_body(req.body)
     c = Checker()
     raw = c.required(body, "albumUsers", "array")
-    wanted: list[tuple[str, str]] = []
-    if isinstance(raw, list):
-        if not raw:
-            c._issue(["albumUsers"], "too_small", "Too small: expected array to have >=1 items")
-        for i, item in enumerate(raw):
-            if not isinstance(item, dict):
-                c.type_error(["albumUsers", i], "object", item)
-                continue
-            user_id = c.uuid(["albumUsers", i, "userId"], c.required(item, "userId", "string"))
-            role = c.choice(["albumUsers", i, "role"], item.get("role"), ROLES) or "editor"
-            wanted.append((user_id or "", role))
+    if isinstance(raw, list) and not raw:
+        c._issue(["albumUsers"], "too_small", "Too small: expected array to have >=1 items")
+    wanted = album_users(c, raw, role_required=False)
     c.done()
     lib = api.lib
     with lib.lock:
@@ -90,6 +82,25 @@ def add_album_users(api: Api, req: Request) -> Response:
             album.updated_at = lib._now()
             lib._touch()
         return json_response(dto.album_dto(lib, album))
+
+
+def album_users(c: Checker, raw: object, role_required: bool) -> list[tuple[str, str]]:
+    """(user id, role) of an ``albumUsers`` list, its issues recorded in `c`; a missing role is
+    ``editor`` (AlbumUserAddDto) unless `role_required` (AlbumUserCreateDto)."""
+    wanted: list[tuple[str, str]] = []
+    if raw is None or not isinstance(raw, list):
+        if raw is not None:
+            c.type_error(["albumUsers"], "array", raw)
+        return wanted
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            c.type_error(["albumUsers", i], "object", item)
+            continue
+        user_id = c.uuid(["albumUsers", i, "userId"], c.required(item, "userId", "string"))
+        role_raw = c.required(item, "role", "string") if role_required else item.get("role")
+        role = c.choice(["albumUsers", i, "role"], role_raw, ROLES) or "editor"
+        wanted.append((user_id or "", role))
+    return wanted
 
 
 def _member(api: Api, req: Request) -> tuple[Any, str]:

@@ -298,3 +298,20 @@ def test_a_v2_search_sees_the_callers_photos_and_readable_albums(
     )
     share(demo_http, family, robin_id, "viewer")
     assert robin.post("/search/statistics", json=in_family).json() == {"total": 50}
+
+
+def test_an_album_is_created_already_shared(
+    demo_http: httpx.Client, robin: httpx.Client, demo_library: Library, robin_id: str
+) -> None:
+    body = {"albumName": "Kids", "albumUsers": [{"userId": robin_id, "role": "viewer"}]}
+    made = demo_http.post("/albums", json=body)
+    assert made.status_code == 201
+    assert [u["role"] for u in made.json()["albumUsers"]] == ["owner", "viewer"]
+    assert [a["albumName"] for a in robin.get("/albums").json()] == ["Kids"]
+    mine = {"albumName": "x", "albumUsers": [{"userId": demo_library.user.id, "role": "editor"}]}
+    assert message(demo_http.post("/albums", json=mine)) == "Cannot share album with owner"
+    no_role = demo_http.post(
+        "/albums", json={"albumName": "x", "albumUsers": [{"userId": robin_id}]}
+    )
+    assert message(no_role) == "Validation failed"
+    assert len(demo_library.albums) == 4
