@@ -602,15 +602,15 @@ class ImmichClient:
         data = await self._json("GET", f"/albums/{_seg(album_id)}", f"read album {album_id}")
         return Album.from_json(data)
 
-    async def create_album(self, name: str) -> Album:
-        """Create an empty album. Retried only when the server refused it (429, or 503 with
-        Retry-After): after a timeout or a dropped answer a retry could create it twice."""
+    async def create_album(self, name: str, shared_with: Mapping[str, str] | None = None) -> Album:
+        """Create an empty album, shared at once with `shared_with` (user id -> ``editor`` or
+        ``viewer``; scope album.create only). Retried only when the server refused it (429, or
+        503 with Retry-After): after a timeout or a dropped answer a retry could create it twice."""
+        body: dict[str, object] = {"albumName": name}
+        if shared_with:
+            body["albumUsers"] = [{"userId": u, "role": r} for u, r in shared_with.items()]
         data = await self._json(
-            "POST",
-            "/albums",
-            f"create the album '{name}'",
-            body={"albumName": name},
-            idempotent=False,
+            "POST", "/albums", f"create the album '{name}'", body=body, idempotent=False
         )
         return Album.from_json(data)
 

@@ -142,3 +142,11 @@ def test_models_parse_leniently() -> None:
     assert Album.from_json({"id": "b"}).users == ()
     link = SharedLink.from_json({"id": "l", "key": "k", "password": None, "album": None})
     assert not link.has_password and link.album_id is None and link.allow_download
+
+
+async def test_an_album_is_created_already_shared(
+    client: ImmichClient, robin: ImmichClient, robin_id: str
+) -> None:
+    made = await client.create_album("Kids", shared_with={robin_id: "viewer"})
+    assert made.role_of(robin_id) == "viewer"
+    assert [a.name for a in await robin.albums()] == ["Kids"]
