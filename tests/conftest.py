@@ -27,9 +27,22 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def demo_library() -> Library:
-    """12 named people, 600 assets, seed 7 (facts: see ppl2album_tui/demo/library.py)."""
-    return generate_library(people=12, assets=600, seed=7)
+def demo_library(request: pytest.FixtureRequest) -> Library:
+    """12 named people, 600 assets, seed 7 (facts: see ppl2album_tui/demo/library.py); a test
+    or module marked ``pytest.mark.accounts(2)`` gets further accounts too (demo/users.py)."""
+    marker = request.node.get_closest_marker("accounts")
+    users = marker.args[0] if marker else 1
+    return generate_library(people=12, assets=600, seed=7, users=users)
+
+
+@pytest.fixture
+def robin_id(demo_library: Library) -> str:
+    """The second account's user id (Robin Roe) in a test marked ``accounts(2)``."""
+    return next(iter(demo_library.users))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "accounts(n): the demo library has n accounts")
 
 
 @contextmanager

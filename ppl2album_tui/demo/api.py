@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from ppl2album_tui.demo import dto, faces, scenes
-from ppl2album_tui.demo.library import DemoAsset, Library
+from ppl2album_tui.demo import dto, faces, scenes, users
+from ppl2album_tui.demo.library import DemoAlbum, DemoAsset, Library
 from ppl2album_tui.demo.routing import (
     ANY_KEY,
     JSON_TYPE,
@@ -64,6 +65,43 @@ class Api:
             self.profile.person(person)
         return out
 
+    # ------------------------------------------------- accounts (users.py)
+    def caller(self, req: Request) -> str:
+        """The user id of the request's API key."""
+        return (req.key.user_id if req.key else None) or self.lib.user.id
+
+    def owns(self, req: Request, obj: Any) -> bool:
+        """Whether the caller owns a person, asset or album."""
+        return users.owner_of(self.lib, obj) == self.caller(req)
+
+    def timeline_owners(self, req: Request) -> frozenset[str | None] | None:
+        """Owner ids whose photos the caller's searches see (theirs and their partners' in the
+        timeline); None while the library has one account (everybody's, partners' included)."""
+        if not self.lib.users:
+            return None
+        mine = users.partner_owners(self.lib, self.caller(req), timeline_only=True)
+        return frozenset(users.owner_key(self.lib, u) for u in mine)
+
+    def may_share(self, req: Request) -> Any:
+        """Immich's AssetShare access as a predicate: the caller's and their partners' photos."""
+        lib = self.lib
+        allowed = users.partner_owners(lib, self.caller(req), timeline_only=False)
+        return lambda a: users.owner_of(lib, a) in allowed
+
+    def may_read(self, req: Request, asset: DemoAsset) -> bool:
+        """AssetRead: owned, a partner's, or in an album the caller is a member of."""
+        if self.may_share(req)(asset):
+            return True
+        me = self.caller(req)
+        return any(
+            asset.id in a.asset_ids and users.album_role(self.lib, a, me) is not None
+            for a in self.lib.albums.values()
+        )
+
+    def role(self, req: Request, album: DemoAlbum) -> str | None:
+        """The caller's role in `album` ("owner", "editor", "viewer") or None."""
+        return users.album_role(self.lib, album, self.caller(req))
+
     def timeline_counts(self) -> dict[str, int]:
         """person id -> faces on timeline, non-trashed assets (cached per library version)."""
         with self.lib.lock:
@@ -97,7 +135,8 @@ def about(api: Api, req: Request) -> Response:
 
 @route("GET", "/users/me", "user.read")
 def users_me(api: Api, req: Request) -> Response:
-    return json_response(api.profile.user(dto.user_admin_dto(api.lib), api.lib.user.id))
+    me = users.user_by_id(api.lib, api.caller(req))
+    return json_response(api.profile.user(dto.user_admin_dto(api.lib, me), api.caller(req)))
 
 
 @route("GET", "/api-keys/me", ANY_KEY)
@@ -128,7 +167,7 @@ def people(api: Api, req: Request) -> Response:
     lib = api.lib
     with lib.lock:
         counts = api.timeline_counts()
-        present = [p for p in lib.people.values() if counts.get(p.id, 0) > 0]
+        present = [p for p in lib.people.values() if counts.get(p.id, 0) > 0 and api.owns(req, p)]
         listed = [
             p for p in present if (p.name or counts[p.id] >= 3) and (with_hidden or not p.is_hidden)
         ]
@@ -159,7 +198,7 @@ def people(api: Api, req: Request) -> Response:
 def _person(api: Api, req: Request) -> Any:
     pid = api.path_id(req)
     person = api.lib.people.get(pid)
-    if person is None:
+    if person is None or not api.owns(req, person):
         raise ApiError(400, "Not found or no person.read access")
     return person
 
@@ -167,6 +206,46 @@ def _person(api: Api, req: Request) -> Any:
 @route("GET", "/people/{id}", "person.read")
 def person(api: Api, req: Request) -> Response:
     return json_response(api.person_dto(_person(api, req)))
+
+
+@route("PUT", "/people/{id}", "person.update")
+def update_person(api: Api, req: Request) -> Response:
+    """Name, birth date (``YYYY-MM-DD`` or null), hidden, favourite, colour."""
+    body = object_body(req.body)
+    c = Checker()
+    name = c.string(["name"], body.get("name"))
+    birth = body.get("birthDate")
+    if birth is not None and not (isinstance(birth, str) and _valid_date(birth)):
+        c._issue(["birthDate"], "invalid_format", "Invalid ISO date", format="date")
+    elif isinstance(birth, str) and birth > datetime.now(UTC).date().isoformat():
+        c._issue(["birthDate"], "custom", "Birth date cannot be in the future")
+    flags = {k: c.boolean([k], body.get(k)) for k in ("isHidden", "isFavorite")}
+    color = c.string(["color"], body.get("color"))
+    c.uuid(["featureFaceAssetId"], body.get("featureFaceAssetId"))
+    c.done()
+    lib = api.lib
+    with lib.lock:
+        p = _person(api, req)
+        if name is not None:
+            p.name = name
+        if "birthDate" in body:
+            p.birth_date = birth
+        if flags["isHidden"] is not None:
+            p.is_hidden = flags["isHidden"]
+        if flags["isFavorite"] is not None:
+            p.is_favorite = flags["isFavorite"]
+        if color is not None:
+            p.color = color
+        p.updated_at = lib._now()
+        lib._touch()
+        return json_response(api.person_dto(p))
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        return len(text) == 10 and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
 
 
 @route("GET", "/people/{id}/statistics", "person.statistics")
@@ -202,6 +281,7 @@ def search_person(api: Api, req: Request) -> Response:
         if p.name
         and any(word.startswith(needle) for word in p.name.lower().split())
         and (with_hidden or not p.is_hidden)
+        and api.owns(req, p)
     ]
     return json_response([api.person_dto(p) for p in found])
 
@@ -211,7 +291,7 @@ def search_person(api: Api, req: Request) -> Response:
 def search_metadata(api: Api, req: Request) -> Response:
     body = object_body(req.body)
     if api.profile.search_shape(body, "POST /search/metadata"):
-        chunk, cursor = api.searches_v2.page(body)
+        chunk, cursor = api.searches_v2.page(body, _search_owners(api, req, body))
         return _search_answer(api, body, chunk, b"null", json.dumps(cursor).encode())
     c = Checker()
     f = parse_filter(body, c)
@@ -221,7 +301,7 @@ def search_metadata(api: Api, req: Request) -> Response:
     c.done()
     if f.visibility == "locked":
         raise ApiError(401, "Elevated permission is required")
-    matches = api.searches.search(f)
+    matches = api.searches.search(_for_caller(api, req, f))
     start = (page - 1) * size
     if order == "desc":
         end = len(matches) - start
@@ -272,20 +352,50 @@ def _search_answer(
 def search_statistics(api: Api, req: Request) -> Response:
     body = object_body(req.body)
     if api.profile.search_shape(body, "POST /search/statistics"):
-        return json_response({"total": len(api.searches_v2.matches(body, Checker()))})
+        owners = _search_owners(api, req, body)
+        return json_response({"total": len(api.searches_v2.matches(body, Checker(), owners))})
     c = Checker()
     f = parse_filter(body, c)
     c.done()
     if f.visibility == "locked":
         raise ApiError(401, "Elevated permission is required")
-    return json_response({"total": len(api.searches.search(f))})
+    return json_response({"total": len(api.searches.search(_for_caller(api, req, f)))})
+
+
+def _search_owners(api: Api, req: Request, body: Any) -> frozenset[str | None] | None:
+    """Whose photos a search sees: the caller's timeline; with albums, what those hold (after
+    Immich's album.read check)."""
+    raw = body.get("filter")
+    album_ids = body.get("albumIds")
+    if isinstance(raw, dict) and isinstance(raw.get("albumIds"), dict):
+        v2 = raw["albumIds"]
+        album_ids = [i for op in ("any", "all") if isinstance(v2.get(op), list) for i in v2[op]]
+    if not isinstance(album_ids, list) or not album_ids:
+        return api.timeline_owners(req)
+    for album_id in album_ids:
+        album_ = api.lib.albums.get(album_id) if isinstance(album_id, str) else None
+        if album_ is not None and api.role(req, album_) is None:
+            raise ApiError(400, "Not found or no album.read access")
+    return None
+
+
+def _for_caller(api: Api, req: Request, f: Any) -> Any:
+    """`f` limited to what the caller sees (unchanged while the library has one account)."""
+    if not api.lib.users:
+        return f
+    if f.album_ids:
+        _search_owners(api, req, {"albumIds": list(f.album_ids)})
+        owners = None
+    else:
+        owners = api.timeline_owners(req)
+    return dataclasses.replace(f, owners=owners, me=users.owner_key(api.lib, api.caller(req)))
 
 
 # ---------------------------------------------------------------- assets
 def _asset(api: Api, req: Request, perm: str) -> DemoAsset:
     aid = api.path_id(req)
     asset = api.lib.assets.get(aid)
-    if asset is None or asset.visibility == "locked":
+    if asset is None or asset.visibility == "locked" or not api.may_read(req, asset):
         raise ApiError(400, f"Not found or no {perm} access")
     return asset
 
@@ -341,15 +451,24 @@ def asset_original(api: Api, req: Request) -> Response:
 
 
 # ---------------------------------------------------------------- albums
-def _album_or_400(api: Api, req: Request, access: str | None = None) -> Any:
+def _album_or_400(
+    api: Api, req: Request, access: str | None = None, roles: tuple[str, ...] = ()
+) -> Any:
     """The album of the path; a missing one is a 400 whose message depends on the endpoint:
     Immich checks access first ("Not found or no <access> access") except when adding assets,
-    where it looks the album up first ("Album not found")."""
+    where it looks the album up first ("Album not found"). With `roles`, a caller without one
+    of them is refused with "Not found or no <access> access"."""
     aid = api.path_id(req)
     album = api.lib.albums.get(aid)
     if album is None:
         raise ApiError(400, f"Not found or no {access} access" if access else "Album not found")
+    if roles and api.role(req, album) not in roles:
+        raise ApiError(400, f"Not found or no {access} access")
     return album
+
+
+_MEMBERS = ("owner", "editor", "viewer")
+_EDITORS = ("owner", "editor")
 
 
 @route("GET", "/albums", "album.read")
@@ -362,7 +481,8 @@ def albums(api: Api, req: Request) -> Response:
     c.done()
     lib = api.lib
     with lib.lock:
-        found = list(lib.albums.values())
+        roles = {a.id: api.role(req, a) for a in lib.albums.values()}
+        found = [a for a in lib.albums.values() if roles[a.id] is not None]
         if asset_id is not None:
             found = [a for a in found if asset_id in a.asset_ids]
         else:
@@ -370,8 +490,10 @@ def albums(api: Api, req: Request) -> Response:
                 found = [a for a in found if a.id == album_id]
             if "name" in req.query:
                 found = [a for a in found if a.name == req.query["name"]]
-            if is_owned is False or is_shared is True:
-                found = []  # every demo album is owned by the demo user and not shared
+            if is_owned is not None:
+                found = [a for a in found if (roles[a.id] == "owner") == is_owned]
+            if is_shared is not None:
+                found = [a for a in found if dto.album_dto(lib, a)["shared"] == is_shared]
         found.sort(key=lambda a: a.created_at, reverse=True)
         return json_response([dto.album_dto(lib, a) for a in found])
 
@@ -379,7 +501,8 @@ def albums(api: Api, req: Request) -> Response:
 @route("GET", "/albums/{id}", "album.read")
 def album(api: Api, req: Request) -> Response:
     with api.lib.lock:
-        return json_response(dto.album_dto(api.lib, _album_or_400(api, req, "album.read")))
+        album_ = _album_or_400(api, req, "album.read", _MEMBERS)
+        return json_response(dto.album_dto(api.lib, album_))
 
 
 @route("POST", "/albums", "album.create")
@@ -389,16 +512,26 @@ def create_album(api: Api, req: Request) -> Response:
     name = c.string(["albumName"], c.required(body, "albumName", "string"))
     description = c.string(["description"], body.get("description")) or ""
     ids = c.uuid_list(["assetIds"], body.get("assetIds")) or []
+    members = sharing.album_users(c, body.get("albumUsers"), role_required=True)
     c.done()
     with api.lib.lock:
+        for user_id, _role in members:  # album.service create: checked before anything is made
+            if users.user_by_id(api.lib, user_id) is None:
+                raise ApiError(400, "User not found")
+            if user_id == api.caller(req):
+                raise ApiError(400, "Cannot share album with owner")
+        shareable = api.may_share(req)
+        ids = [i for i in ids if i in api.lib.assets and shareable(api.lib.assets[i])]
         created = api.lib.create_album(name or "", ids, description)
+        created.owner_id = users.owner_key(api.lib, api.caller(req))
+        created.members = dict(members)
         return json_response(dto.album_dto(api.lib, created), 201)
 
 
 @route("DELETE", "/albums/{id}", "album.delete")
 def delete_album(api: Api, req: Request) -> Response:
     with api.lib.lock:
-        album_ = _album_or_400(api, req, "album.delete")
+        album_ = _album_or_400(api, req, "album.delete", ("owner",))
         api.lib.delete_album(album_.id)
     return Response(204, b"", "text/plain")
 
@@ -415,15 +548,33 @@ def _bulk_ids(req: Request, key: str = "ids") -> list[str]:
 def add_assets(api: Api, req: Request) -> Response:
     ids = _bulk_ids(req)
     with api.lib.lock:
-        return json_response(api.lib.add_to_album(_album_or_400(api, req).id, ids))
+        album_ = _album_or_400(api, req)
+        if api.role(req, album_) not in _EDITORS:
+            raise ApiError(400, "Not found or no albumAsset.create access")
+        if not api.lib.users:  # one account: all its photos and its partners' may be shared
+            return json_response(api.lib.add_to_album(album_.id, ids))
+        return json_response(api.lib.add_to_album(album_.id, ids, may_share=api.may_share(req)))
 
 
 @route("DELETE", "/albums/{id}/assets", "albumAsset.delete")
 def remove_assets(api: Api, req: Request) -> Response:
     ids = _bulk_ids(req)
     with api.lib.lock:
-        album_ = _album_or_400(api, req, "albumAsset.delete")
-        return json_response(api.lib.remove_from_album(album_.id, ids))
+        album_ = _album_or_400(api, req, "albumAsset.delete", _EDITORS)
+        if api.role(req, album_) == "owner":
+            return json_response(api.lib.remove_from_album(album_.id, ids))
+        # an editor removes only their own photos
+        assets = api.lib.assets
+        mine = [i for i in ids if i in assets and api.owns(req, assets[i])]
+        done = {r["id"]: r for r in api.lib.remove_from_album(album_.id, mine)}
+        refused = {"success": False, "error": "no_permission"}
+        missing = {"success": False, "error": "not_found"}
+        return json_response(
+            [
+                done.get(i) or {"id": i, **(refused if i in album_.asset_ids else missing)}
+                for i in ids
+            ]
+        )
 
 
 @route("PUT", "/albums/assets", "albumAsset.create")
@@ -435,9 +586,16 @@ def add_assets_to_albums(api: Api, req: Request) -> Response:
     c.done()
     lib = api.lib
     with lib.lock:
-        targets = [lib.albums[a] for a in album_ids if a in lib.albums]
+        targets = [
+            lib.albums[a]
+            for a in album_ids
+            if a in lib.albums and api.role(req, lib.albums[a]) in _EDITORS
+        ]
+        shareable = api.may_share(req)
         ok_assets = [
-            a for a in asset_ids if a in lib.assets and lib.assets[a].visibility != "locked"
+            a
+            for a in asset_ids
+            if a in lib.assets and lib.assets[a].visibility != "locked" and shareable(lib.assets[a])
         ]
         if not targets or not ok_assets:
             return json_response({"success": False, "error": "no_permission"})
@@ -447,9 +605,10 @@ def add_assets_to_albums(api: Api, req: Request) -> Response:
     return json_response({"success": True})
 
 
-def new_key(name: str, permissions: list[str], secret: str) -> ApiKey:
-    """An API key record for the server's key table."""
-    return ApiKey(str(uuid.uuid4()), name, secret, list(permissions), datetime.now(UTC))
+def new_key(name: str, permissions: list[str], secret: str, user_id: str | None = None) -> ApiKey:
+    """An API key record for the server's key table (`user_id`: its account, default the
+    library's user)."""
+    return ApiKey(str(uuid.uuid4()), name, secret, list(permissions), datetime.now(UTC), user_id)
 
 
 __all__ = [
@@ -466,4 +625,4 @@ __all__ = [
     "scope_table",
 ]
 
-from ppl2album_tui.demo import merge  # noqa: E402, F401  (registers its routes)
+from ppl2album_tui.demo import merge, sharing  # noqa: E402, F401  (register their routes)

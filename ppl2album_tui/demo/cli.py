@@ -23,6 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="answer at a real Immich's costs: gzip, measured service times, 2 cores",
     )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=1,
+        metavar="N",
+        help="accounts, each with their own people, photos and key (default 1)",
+    )
     add_version_arguments(parser)
 
 
@@ -50,14 +57,14 @@ def run(args: argparse.Namespace) -> int:
     from ppl2album_tui.demo.library import generate_library
     from ppl2album_tui.demo.server import DemoServer
 
-    if args.people < 1 or args.assets < 1:
-        print("--people and --assets must be at least 1.", file=sys.stderr)
+    if args.people < 1 or args.assets < 1 or args.users < 1:
+        print("--people, --assets and --users must be at least 1.", file=sys.stderr)
         return 2
     if not 0 <= args.port <= 65535:
         print(f"--port must be between 0 and 65535, not {args.port}.", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    library = generate_library(people=args.people, assets=args.assets, seed=args.seed)
+    library = generate_library(args.people, args.assets, args.seed, args.users)
     if args.partner_photos > 0:
         from ppl2album_tui.demo.partners import add_partner_photos
 
@@ -86,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     costs = " at Immich-like costs" if server.costs else ""
     print(f"Immich {args.immich_version} demo server listening on {server.url}{costs}")
     print(f"API key: {server.api_key}")
+    for user in library.users.values():
+        print(f"API key of {user.name} <{user.email}>: {server.user_key(user.id)}")
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_signals()
     try:

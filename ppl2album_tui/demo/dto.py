@@ -6,7 +6,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ppl2album_tui.demo.library import DemoAlbum, DemoAsset, DemoPerson, Library, mime_type
+from ppl2album_tui.demo.library import (
+    DemoAlbum,
+    DemoAsset,
+    DemoPerson,
+    DemoUser,
+    Library,
+    mime_type,
+)
+from ppl2album_tui.demo.users import owner_of, user_by_id
 
 SERVER_VERSION = (3, 1, 0)
 _ZERO = timedelta(0)
@@ -19,8 +27,9 @@ def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
-def user_dto(lib: Library) -> dict[str, Any]:
-    u = lib.user
+def user_dto(lib: Library, user: DemoUser | None = None) -> dict[str, Any]:
+    """A UserResponseDto of `user` (default: the library's user)."""
+    u = user or lib.user
     return {
         "id": u.id,
         "email": u.email,
@@ -31,13 +40,15 @@ def user_dto(lib: Library) -> dict[str, Any]:
     }
 
 
-def user_admin_dto(lib: Library) -> dict[str, Any]:
-    u = lib.user
+def user_admin_dto(lib: Library, user: DemoUser | None = None) -> dict[str, Any]:
+    """A UserAdminResponseDto; the library's user is the admin, further accounts are not."""
+    u = user or lib.user
+    admin = u is lib.user
     return {
-        **user_dto(lib),
-        "storageLabel": "admin",
+        **user_dto(lib, u),
+        "storageLabel": "admin" if admin else None,
         "shouldChangePassword": False,
-        "isAdmin": True,
+        "isAdmin": admin,
         "createdAt": iso(u.created_at),
         "deletedAt": None,
         "updatedAt": iso(u.created_at),
@@ -54,7 +65,7 @@ def person_dto(lib: Library, p: DemoPerson) -> dict[str, Any]:
         "id": p.id,
         "name": p.name,
         "birthDate": p.birth_date,
-        "thumbnailPath": f"/data/thumbs/{lib.user.id}/{p.id[:2]}/{p.id[2:4]}/{p.id}.jpeg",
+        "thumbnailPath": f"/data/thumbs/{owner_of(lib, p)}/{p.id[:2]}/{p.id[2:4]}/{p.id}.jpeg",
         "isHidden": p.is_hidden,
         "isFavorite": p.is_favorite,
         "color": p.color,
@@ -124,6 +135,12 @@ def asset_json(lib: Library, a: DemoAsset) -> bytes:
 def album_dto(lib: Library, album: DemoAlbum) -> dict[str, Any]:
     live = [lib.assets[i] for i in album.asset_ids if i in lib.assets]
     live = [a for a in live if a.deleted_at is None]
+    has_link = any(link.album_id == album.id for link in lib.shared_links.values())
+    owner = user_by_id(lib, owner_of(lib, album)) or lib.user
+    album_users = [{"user": user_dto(lib, owner), "role": "owner"}]
+    for user_id, role in album.members.items():
+        if (member := user_by_id(lib, user_id)) is not None:
+            album_users.append({"user": user_dto(lib, member), "role": role})
     out: dict[str, Any] = {
         "id": album.id,
         "albumName": album.name,
@@ -131,9 +148,9 @@ def album_dto(lib: Library, album: DemoAlbum) -> dict[str, Any]:
         "createdAt": iso(album.created_at),
         "updatedAt": iso(album.updated_at),
         "albumThumbnailAssetId": album.thumbnail_asset_id,
-        "shared": False,
-        "albumUsers": [{"user": user_dto(lib), "role": "owner"}],
-        "hasSharedLink": False,
+        "shared": bool(album.members) or has_link,
+        "albumUsers": album_users,
+        "hasSharedLink": has_link,
         "assetCount": len(live),
         "isActivityEnabled": True,
         "order": "desc",

@@ -34,7 +34,7 @@ import colorsys
 import itertools
 import random
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -118,6 +118,7 @@ class DemoPerson:
     is_favorite: bool = False
     birth_date: str | None = None
     color: str = "#888888"
+    owner_id: str | None = None  # another account's user id (users.py); None: the library's user
 
 
 @dataclass(slots=True)
@@ -159,6 +160,8 @@ class DemoAlbum:
     description: str = ""
     asset_ids: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     thumbnail_asset_id: str | None = None
+    owner_id: str | None = None  # another account's user id (users.py); None: the library's user
+    members: dict[str, str] = field(default_factory=dict)  # user id -> "editor" | "viewer"
 
 
 class Library:
@@ -172,6 +175,10 @@ class Library:
         self.albums: dict[str, DemoAlbum] = {}
         self.faces: dict[str, set[str]] = {}  # person id -> asset ids
         self.partners: dict[str, DemoUser] = {}  # users sharing their photos (see partners.py)
+        self.users: dict[str, DemoUser] = {}  # further accounts with keys (see users.py)
+        # (sharer, viewer) user ids -> "show in timeline" (partners.py share_partner)
+        self.partner_shares: dict[tuple[str, str], bool] = {}
+        self.shared_links: dict[str, Any] = {}  # id -> sharing.SharedLink
         self.lock = threading.RLock()
         self.version = 0  # bumped by every mutation (server caches key on it)
         self._rng = random.Random(f"runtime-{seed}")
@@ -203,13 +210,14 @@ class Library:
             return [self.assets[i] for i in self.faces.get(person_id, ())]
 
     def timeline_count(self, person_id: str) -> int:
-        """Faces of the person on the user's own timeline, non-trashed assets (Immich's listing
+        """Faces of the person on its owner's own timeline, non-trashed assets (Immich's listing
         and statistics; whether 3.2+ counts partners' photos there is unverified)."""
         with self.lock:
             n = 0
+            owner = self.people[person_id].owner_id if person_id in self.people else None
             for aid in self.faces.get(person_id, ()):
                 a = self.assets[aid]
-                if a.visibility == "timeline" and a.deleted_at is None and a.owner_id is None:
+                if a.visibility == "timeline" and a.deleted_at is None and a.owner_id == owner:
                     n += 1
             return n
 
@@ -303,9 +311,14 @@ class Library:
             del self.albums[album_id]
             self._touch()
 
-    def add_to_album(self, album_id: str, asset_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def add_to_album(
+        self,
+        album_id: str,
+        asset_ids: Iterable[str],
+        may_share: Callable[[DemoAsset], bool] | None = None,
+    ) -> list[dict[str, Any]]:
         """Immich's per-id add: success, or `duplicate` (already there or repeated in this call),
-        or `no_permission` (unknown or locked asset)."""
+        or `no_permission` (unknown or locked asset, or one `may_share` refuses)."""
         with self.lock:
             album = self.albums[album_id]
             results: list[dict[str, Any]] = []
@@ -313,7 +326,11 @@ class Library:
                 asset = self.assets.get(aid)
                 if aid in album.asset_ids:
                     results.append({"id": aid, "success": False, "error": "duplicate"})
-                elif asset is None or asset.visibility == "locked":
+                elif (
+                    asset is None
+                    or asset.visibility == "locked"
+                    or (may_share is not None and not may_share(asset))
+                ):
                     results.append({"id": aid, "success": False, "error": "no_permission"})
                 else:
                     album.asset_ids[aid] = None
@@ -405,10 +422,11 @@ def _named(i: int) -> str:
     return first if rnd == 0 else f"{first} {chr(ord('A') + (rnd - 1) % 26)}."
 
 
-def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Library:
-    """Build a deterministic library with `people` named people and `assets` assets."""
-    if people < 1 or assets < 1:
-        raise ValueError("people and assets must be at least 1")
+def generate_library(people: int = 12, assets: int = 600, seed: int = 7, users: int = 1) -> Library:
+    """Build a deterministic library with `people` named people and `assets` assets; `users` > 1
+    adds further accounts with their own people and photos (users.py)."""
+    if people < 1 or assets < 1 or users < 1:
+        raise ValueError("people, assets and users must be at least 1")
     rng = random.Random(seed)
     user = DemoUser(id=make_uuid4(rng))
     lib = Library(user, seed)
@@ -498,6 +516,11 @@ def generate_library(people: int = 12, assets: int = 600, seed: int = 7) -> Libr
     _place_clusters(lib, rng, big, small, hidden, archive_only)
     _fix_guarantees(lib, named[0])
     _make_albums(lib, rng, named[0])
+    if users > 1:
+        from ppl2album_tui.demo.users import add_user
+
+        for _ in range(users - 1):
+            add_user(lib)
     return lib
 
 

@@ -26,6 +26,7 @@ class ApiKey:
     secret: str
     permissions: list[str]
     created_at: datetime
+    user_id: str | None = None  # the account it belongs to (users.py); None: the library's user
 
     def allows(self, scope: str) -> bool:
         return scope == ANY_KEY or "all" in self.permissions or scope in self.permissions

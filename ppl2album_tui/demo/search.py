@@ -49,6 +49,9 @@ class SearchFilter:
     updated: tuple[datetime | None, datetime | None] = (None, None)
     created: tuple[datetime | None, datetime | None] = (None, None)
     trashed: tuple[datetime | None, datetime | None] = (None, None)
+    # whose photos the caller sees (owner ids, None = the library's user); None: everybody's
+    owners: frozenset[str | None] | None = None
+    me: str | None = None  # the caller's owner id: whose people the person ids are on 3.1
 
 
 def parse_filter(body: Mapping[str, Any], c: Checker) -> SearchFilter:
@@ -123,7 +126,8 @@ def run_search(lib: Library, f: SearchFilter, clustered: bool = False) -> list[D
         and _within(a.updated_at, f.updated)
         and _within(a.created_at, f.created)
         and _within(a.deleted_at, f.trashed)
-        and (clustered or not f.person_ids or a.owner_id is None)
+        and (clustered or not f.person_ids or a.owner_id == f.me)
+        and (f.owners is None or a.owner_id in f.owners)
     ]
 
 

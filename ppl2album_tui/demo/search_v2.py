@@ -293,19 +293,27 @@ class V2Search:
         self.size = size
         self._hits: OrderedDict[tuple[Any, ...], list[DemoAsset]] = OrderedDict()
 
-    def matches(self, body: Mapping[str, Any], c: Checker) -> list[DemoAsset]:
-        """Every match of the body's filter, in its order (`c` holds the caller's issues)."""
+    def matches(
+        self,
+        body: Mapping[str, Any],
+        c: Checker,
+        owners: frozenset[str | None] | None = None,
+    ) -> list[DemoAsset]:
+        """Every match of the body's filter, in its order (`c` holds the caller's issues);
+        `owners`: only photos of these owner ids (None = the library's user), None: anybody's."""
         field_, desc = _order(body, c)
         c.done()
         lib = self.lib
         with lib.lock:
             sizes = tuple(len(a.asset_ids) for a in lib.albums.values())
             raw = body.get("filter")
-            key = (lib.version, sizes, json.dumps(raw, sort_keys=True), field_, desc)
+            key = (lib.version, sizes, json.dumps(raw, sort_keys=True), field_, desc, owners)
             hit = self._hits.get(key)
             if hit is None:
                 test = compile_filter(lib, raw)
                 pool: Iterable[DemoAsset] = lib.assets.values()
+                if owners is not None:
+                    pool = [a for a in pool if a.owner_id in owners]
                 hit = sorted((a for a in pool if test(a)), key=_sort_key(field_), reverse=desc)
                 self._hits[key] = hit
                 while len(self._hits) > self.size:
@@ -314,14 +322,16 @@ class V2Search:
                 self._hits.move_to_end(key)
             return hit
 
-    def page(self, body: Mapping[str, Any]) -> tuple[list[DemoAsset], str | None]:
+    def page(
+        self, body: Mapping[str, Any], owners: frozenset[str | None] | None = None
+    ) -> tuple[list[DemoAsset], str | None]:
         """One page of a v2 ``POST /search/metadata``: (assets, next cursor or None)."""
         c = Checker()
         size = c.integer(["size"], body.get("size"), 1, 1000) or 250
         for key in ("withExif", "withPeople", "withStacked"):
             c.boolean([key], body.get(key))
         offset = decode_cursor(body["cursor"]) if "cursor" in body else 0
-        found = self.matches(body, c)
+        found = self.matches(body, c, owners)
         chunk = found[offset : offset + size]
         more = offset + size < len(found)
         return chunk, encode_cursor(offset + size) if more else None

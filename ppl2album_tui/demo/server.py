@@ -78,9 +78,10 @@ class Exchange:
     injected: bool = False  # True for fault-injected answers (not Immich behaviour)
 
 
-def demo_key(seed: int) -> str:
-    """The demo server's all-permission key: fixed per library seed, so that tests can scan
-    snapshots and screenshots for it (it guards generated photos only)."""
+def demo_key(seed: int | str) -> str:
+    """The demo server's all-permission key: fixed per library seed (and account, for the
+    further ones: ``"<seed> <user id>"``), so that tests can scan snapshots and screenshots for
+    it (it guards generated photos only)."""
     digest = hashlib.sha256(f"ppl2album-tui demo key {seed}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
@@ -232,13 +233,25 @@ class DemoServer:
 
     # ------------------------------------------------------------- keys/log
     def add_api_key(
-        self, permissions: list[str], name: str = "limited", secret: str | None = None
+        self,
+        permissions: list[str],
+        name: str = "limited",
+        secret: str | None = None,
+        user_id: str | None = None,
     ) -> str:
-        """Create an API key with `permissions` (e.g. ["person.read"]); returns its secret
-        (random unless `secret` is given)."""
+        """Create an API key with `permissions` (e.g. ["person.read"]) for the account `user_id`
+        (default: the library's user); returns its secret (random unless `secret` is given)."""
         secret = secret or secrets.token_urlsafe(32)
-        self._keys[secret] = new_key(name, permissions, secret)
+        self._keys[secret] = new_key(name, permissions, secret, user_id)
         return secret
+
+    def user_key(self, user_id: str, permissions: list[str] | None = None) -> str:
+        """An API key of the account `user_id` (users.py): with `permissions` a new random one,
+        else the account's fixed all-permission key (`demo_key`)."""
+        if user_id != self.library.user.id and user_id not in self.library.users:
+            raise KeyError(user_id)
+        secret = None if permissions else demo_key(f"{self.library.seed} {user_id}")
+        return self.add_api_key(permissions or ["all"], f"demo {user_id[:8]}", secret, user_id)
 
     def revoke_api_key(self, secret: str) -> None:
         """Delete a key, as a user would in Immich: later requests with it get 401."""

@@ -14,7 +14,8 @@ import http.cookiejar
 import logging
 import ssl
 import urllib.request
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -53,6 +54,7 @@ from ppl2album_tui.immich.models import (
     Person,
     ServerAbout,
     ServerVersion,
+    SharedLink,
     Thumbnail,
     User,
 )
@@ -615,15 +617,15 @@ class ImmichClient:
         data = await self._json("GET", f"/albums/{_seg(album_id)}", f"read album {album_id}")
         return Album.from_json(data)
 
-    async def create_album(self, name: str) -> Album:
-        """Create an empty album. Retried only when the server refused it (429, or 503 with
-        Retry-After): after a timeout or a dropped answer a retry could create it twice."""
+    async def create_album(self, name: str, shared_with: Mapping[str, str] | None = None) -> Album:
+        """Create an empty album, shared at once with `shared_with` (user id -> ``editor`` or
+        ``viewer``; scope album.create only). Retried only when the server refused it (429, or
+        503 with Retry-After): after a timeout or a dropped answer a retry could create it twice."""
+        body: dict[str, object] = {"albumName": name}
+        if shared_with:
+            body["albumUsers"] = [{"userId": u, "role": r} for u, r in shared_with.items()]
         data = await self._json(
-            "POST",
-            "/albums",
-            f"create the album '{name}'",
-            body={"albumName": name},
-            idempotent=False,
+            "POST", "/albums", f"create the album '{name}'", body=body, idempotent=False
         )
         return Album.from_json(data)
 
@@ -689,6 +691,82 @@ class ImmichClient:
         what = f"remove photos from album {album_id}"
         return await self._bulk("DELETE", album_id, ids, chunk_size, on_chunk, what)
 
+    # ----------------------------------------------------------------- sharing
+
+    async def users(self) -> list[User]:
+        """Every user of the server one may share with (``GET /users``, scope user.read)."""
+        data = await self._json("GET", "/users", "list the server's users")
+        if not isinstance(data, list):
+            raise InvalidResponse("The server sent an unexpected answer to the user list.")
+        return [User.from_json(item) for item in data]
+
+    async def add_album_users(self, album_id: str, roles: Mapping[str, str]) -> Album:
+        """Share an album: user id -> ``editor`` or ``viewer`` (``PUT /albums/{id}/users``,
+        scope albumUser.create; only the owner may). Not retried after a lost answer: a second
+        try would be refused with "User already added"."""
+        body = {"albumUsers": [{"userId": u, "role": r} for u, r in roles.items()]}
+        path = f"/albums/{_seg(album_id)}/users"
+        what = f"share album {album_id}"
+        return Album.from_json(await self._json("PUT", path, what, body=body, idempotent=False))
+
+    async def remove_album_user(self, album_id: str, user_id: str) -> None:
+        """Stop sharing an album with `user_id` (``me``: leave it); scope albumUser.delete."""
+        path = f"/albums/{_seg(album_id)}/user/{_seg(user_id)}"
+        await self._send("DELETE", path, f"stop sharing album {album_id} with user {user_id}")
+
+    async def set_album_user_role(self, album_id: str, user_id: str, role: str) -> None:
+        """Change a member's role (``editor``/``viewer``); scope albumUser.update."""
+        path = f"/albums/{_seg(album_id)}/user/{_seg(user_id)}"
+        what = f"change the role of user {user_id} in album {album_id}"
+        await self._send("PUT", path, what, body={"role": role})
+
+    async def create_shared_link(
+        self,
+        album_id: str,
+        *,
+        expires_at: datetime | None = None,
+        password: str | None = None,
+        allow_download: bool = True,
+        description: str | None = None,
+    ) -> SharedLink:
+        """A shared link to an album (``POST /shared-links``, scope sharedLink.create; only the
+        owner may). Not retried after a lost answer, which could make a second link."""
+        body: dict[str, object] = {
+            "type": "ALBUM",
+            "albumId": album_id,
+            "allowDownload": allow_download,
+            "allowUpload": False,
+        }
+        if expires_at is not None:
+            body["expiresAt"] = _iso(expires_at)
+        if password:
+            body["password"] = password
+        if description:
+            body["description"] = description
+        what = f"make a shared link to album {album_id}"
+        data = await self._json("POST", "/shared-links", what, body=body, idempotent=False)
+        return SharedLink.from_json(data)
+
+    async def shared_links(self, album_id: str | None = None) -> list[SharedLink]:
+        """The key owner's shared links, those of one album if given (scope sharedLink.read)."""
+        params: dict[str, str | int] | None = {"albumId": album_id} if album_id else None
+        data = await self._json("GET", "/shared-links", "list shared links", params=params)
+        if not isinstance(data, list):
+            raise InvalidResponse("The server sent an unexpected answer to the shared links.")
+        return [SharedLink.from_json(item) for item in data]
+
+    async def delete_shared_link(self, link_id: str) -> None:
+        """Delete a shared link (``DELETE /shared-links/{id}``, scope sharedLink.delete)."""
+        await self._send("DELETE", f"/shared-links/{_seg(link_id)}", "delete a shared link")
+
+    async def set_birth_date(self, person_id: str, birth_date: date | None) -> Person:
+        """Set (or clear, with None) a person's birth date (``PUT /people/{id}``, scope
+        person.update)."""
+        body = {"birthDate": birth_date.isoformat() if birth_date else None}
+        path = f"/people/{_seg(person_id)}"
+        what = f"set the birth date of person {person_id}"
+        return Person.from_json(await self._json("PUT", path, what, body=body))
+
     # ------------------------------------------------------------------ assets
 
     async def asset_thumbnail(self, asset_id: str, size: str = "thumbnail") -> Thumbnail:
@@ -697,3 +775,9 @@ class ImmichClient:
             raise ValueError(f"size must be one of {', '.join(THUMBNAIL_SIZES)}")
         what = f"download the thumbnail of asset {asset_id}"
         return await self._thumbnail(f"/assets/{_seg(asset_id)}/thumbnail", what, {"size": size})
+
+
+def _iso(moment: datetime) -> str:
+    """A timestamp as Immich wants it: UTC with milliseconds and ``Z`` (naive = UTC)."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -200,12 +200,49 @@ class AssetRef(msgspec.Struct, frozen=True, gc=False):
 
 
 @dataclass(frozen=True, slots=True)
+class AlbumUser:
+    """A member of an album: the user and their role (``owner``, ``editor`` or ``viewer``)."""
+
+    user: User
+    role: str
+
+    @classmethod
+    def from_json(cls, data: object) -> AlbumUser:
+        d = _obj(data, "an album user")
+        return cls(User.from_json(d.get("user")), _opt(d, "role", str, "viewer"))
+
+
+def _album_users(items: object) -> tuple[AlbumUser, ...]:
+    """The well-formed entries of ``albumUsers`` (others skipped); () when not a list."""
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        AlbumUser.from_json(i)
+        for i in items
+        if isinstance(i, Mapping)
+        and isinstance(i.get("user"), Mapping)
+        and isinstance(i["user"].get("id"), str)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Album:
     id: str
     name: str
     asset_count: int = 0
     shared: bool = False
     updated_at: datetime | None = None
+    users: tuple[AlbumUser, ...] = ()  # the owner first (Immich 3.x), then the members
+    has_shared_link: bool = False
+
+    @property
+    def owner_id(self) -> str | None:
+        """The owner's user id (``albumUsers`` entry with role ``owner``), when sent."""
+        return next((u.user.id for u in self.users if u.role == "owner"), None)
+
+    def role_of(self, user_id: str) -> str | None:
+        """`user_id`'s role in this album (``owner``/``editor``/``viewer``), None if no member."""
+        return next((u.role for u in self.users if u.user.id == user_id), None)
 
     @classmethod
     def from_json(cls, data: object) -> Album:
@@ -216,6 +253,43 @@ class Album:
             asset_count=_opt(d, "assetCount", int, 0),
             shared=_opt(d, "shared", bool, False),
             updated_at=parse_datetime(d.get("updatedAt")),
+            users=_album_users(d.get("albumUsers")),
+            has_shared_link=_opt(d, "hasSharedLink", bool, False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SharedLink:
+    """A shared link; its address is `url(server)` = ``<server>/share/<key>``."""
+
+    id: str
+    key: str
+    album_id: str | None = None
+    expires_at: datetime | None = None
+    has_password: bool = False
+    allow_download: bool = True
+    allow_upload: bool = False
+    description: str | None = None
+    slug: str | None = None
+
+    def url(self, server: str) -> str:
+        """The link's address on `server` (Immich's web app serves ``/share/<key>``)."""
+        return f"{server.rstrip('/')}/share/{self.key}"
+
+    @classmethod
+    def from_json(cls, data: object) -> SharedLink:
+        d = _obj(data, "a shared link")
+        album = d.get("album")
+        return cls(
+            id=_req(d, "id", str, "a shared link"),
+            key=_req(d, "key", str, "a shared link"),
+            album_id=_opt(album, "id", str, None) if isinstance(album, Mapping) else None,
+            expires_at=parse_datetime(d.get("expiresAt")),
+            has_password=bool(_opt(d, "password", str, "")),
+            allow_download=_opt(d, "allowDownload", bool, True),
+            allow_upload=_opt(d, "allowUpload", bool, False),
+            description=_opt(d, "description", str, None),
+            slug=_opt(d, "slug", str, None),
         )
 
 

@@ -21,7 +21,10 @@ REQUIRED_SCOPES: dict[str, str] = {
     "album.create": "create a new album",
     "albumAsset.create": "add photos to albums",
     "albumAsset.delete": "undo an apply",
-    "user.read": "show who is signed in",
+    "user.read": "show who is signed in and whom an album can be shared with",
+    "albumUser.create": "share albums with other users",
+    "albumUser.delete": "stop sharing an album with a user",
+    "sharedLink.create": "make shared links for relatives without an account",
 }
 
 ClientFactory = Callable[[str, str], ImmichClient]

@@ -58,6 +58,15 @@ def _table() -> dict[tuple[str, str], tuple[Any, Any, bool]]:
         ("GET", "/assets/{id}"): (None, m.AssetResponseDto, False),
         ("GET", "/assets/{id}/thumbnail"): (None, None, False),
         ("GET", "/assets/{id}/original"): (None, None, False),
+        ("GET", "/users"): (None, m.UserResponseDto, True),
+        ("PUT", "/albums/{id}/users"): (m.AddUsersDto, m.AlbumResponseDto, False),
+        ("PUT", "/albums/{id}/user/{userId}"): (m.UpdateAlbumUserDto, None, False),
+        ("DELETE", "/albums/{id}/user/{userId}"): (None, None, False),
+        ("POST", "/shared-links"): (m.SharedLinkCreateDto, m.SharedLinkResponseDto, False),
+        ("GET", "/shared-links"): (None, m.SharedLinkResponseDto, True),
+        ("GET", "/shared-links/{id}"): (None, m.SharedLinkResponseDto, False),
+        ("DELETE", "/shared-links/{id}"): (None, None, False),
+        ("PUT", "/people/{id}"): (m.PersonUpdateDto, m.PersonResponseDto, False),
     }  # fmt: skip
 
 
