@@ -81,13 +81,13 @@ class Outcome:
     kind: str  # "off", "error", "waiting", "review", "ok": the style the widgets give it
 
 
-def rule_outcome(rule_name: str, status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
-    """The one place that words a rule's outcome (later: from the engine's outcome records)."""
+def rule_outcome(status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
+    """The one place that words a rule's outcome; `status.errors` are the texts of the engine's
+    Problem records (without the rule, which the app names itself)."""
     if not enabled:
         return Outcome("disabled", "Disabled: auto-sync skips it (e on the Sync tab).", "off")
     if status.errors:
-        sentences = [error_sentence(rule_name, e) for e in status.errors]
-        return Outcome("⚠ failed (details below)", " ".join(sentences), "error")
+        return Outcome("⚠ failed (details below)", " ".join(status.errors), "error")
     if status.last_run is None:
         return Outcome("waiting for the first run", "Not run yet.", "waiting")
     if not auto and status.pending:
@@ -98,14 +98,6 @@ def rule_outcome(rule_name: str, status: RuleStatus, *, enabled: bool, auto: boo
             "review",
         )
     return Outcome("✓ ok", f"Up to date: {status.added:,} added by its last run.", "ok")
-
-
-def error_sentence(rule_name: str, error: str) -> str:
-    """An engine error without its "Rule '…': " prefix: the app names the rule itself."""
-    for prefix in (f"Rule '{rule_name}': ", f"Rule {rule_name!r}: "):
-        if error.startswith(prefix):
-            return error[len(prefix) :]
-    return error
 
 
 def describe_interval(seconds: int) -> str:

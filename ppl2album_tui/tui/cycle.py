@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.report import RuleReport
 from ppl2album_tui.sync.selection import Selection, select_rules
-from ppl2album_tui.tui.autosync import error_sentence
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -62,7 +61,7 @@ async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
         name = rr.rule
         status = state.status(name)
         status.last_run = now
-        status.errors = list(rr.errors)
+        status.errors = [p.text for p in rr.problems]  # the app names the rule itself
         pending = rr.to_add
         if applied:
             status.added = int(rr.added)
@@ -80,9 +79,8 @@ async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
             if pending:
                 state.log(f"{name}: {pending} waiting for review (auto-apply off).")
         for err in status.errors:
-            sentence = error_sentence(name, err)
-            state.log(f"{name}: {sentence} Will retry at the next tick.")
-            app.notify(sentence, title=f"{name}: sync error", severity="error")
+            state.log(f"{name}: {err} Will retry at the next tick.")
+            app.notify(err, title=f"{name}: sync error", severity="error")
     total = sum(rr.added for rr, applied in reports if applied)
     failed = sum(1 for rr, _ in reports if rr.errors)
     outcome = f"{_plural(total, 'photo')} added" if total else "nothing new"

@@ -375,7 +375,7 @@ class PreviewPane(Vertical):
         )
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
-        status.errors = list(result.errors)
+        status.errors = [p.text for p in result.problems]
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it
         app.sync_changed()
@@ -385,6 +385,6 @@ class PreviewPane(Vertical):
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )
-        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, list(result.errors)))
+        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, status.errors))
         self.post_message(AlbumsChanged())
         self.load(rule)

@@ -91,7 +91,7 @@ class SyncPane(Vertical):
         state = self.services.sync_state
         for rule in self.services.config.rules:
             status = state.status(rule.name)
-            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
+            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
             table.add_row(
                 Text(rule.name, style="bold"),
@@ -118,7 +118,7 @@ class SyncPane(Vertical):
         detail = Text()
         if rule is not None:
             status = self.services.sync_state.status(rule.name)
-            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
+            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
             detail.append(f"{rule.name}: ", style="bold")
             detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
         self.query_one("#sync-detail", Static).update(detail)
