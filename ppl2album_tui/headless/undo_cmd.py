@@ -59,8 +59,9 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
         refused = None if yes or plan.record is None else _refused(plan, album)
         if refused is not None:
             return refused
+        restoring = plan.to_restore  # what the journal says before the undo
         removed = await engine.undo(plan)
-    back = f" and put back {plan.restored} it had removed" if plan.to_restore else ""
+    back = f" and put back {plan.restored} it had removed" if restoring else ""
     print(f"Removed {removed} photo(s) from album {album}{back} (rule '{name}').")
     return EXIT_OK
 
