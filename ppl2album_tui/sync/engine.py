@@ -283,6 +283,7 @@ class SyncEngine:
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
         window: int = 1,
+        remove: bool = False,
     ) -> ApplyResult:
         """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk,
         then (when every add went through) take `preview.plan.to_remove` out likewise.
@@ -290,8 +291,9 @@ class SyncEngine:
         Creates the album first when the rule names one that does not exist yet, and settles
         chunks an interrupted run left unanswered. Up to `window` chunks are in flight (see
         applier.py). A failing chunk ends this apply with its error sentence in `.errors`
-        (nothing else is raised for server errors). The caller decides about the removal
-        bound: this removes all of `to_remove` (the app's preview asked first).
+        (nothing else is raised for server errors). `remove`: also take `to_remove` out, all
+        of it (the caller applied the removal bound, or showed the removals and was told yes);
+        without it nothing is removed.
         """
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
@@ -315,7 +317,7 @@ class SyncEngine:
             on_progress=on_progress, stop=stop, apply_id=apply_id,
         )  # fmt: skip
         gone = [a.id for a, _ in preview.plan.to_remove]
-        if gone and not result.problems and not result.stopped:
+        if remove and gone and not result.problems and not result.stopped:
             await self._remove(rule, album, gone, apply_id, result)
         return result
 
@@ -473,7 +475,9 @@ class SyncEngine:
             preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
         if dry_run:
             return report
-        result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
+        result = await self.apply(
+            preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
+        )
         report.added, report.failed = result.added, result.failed
         if delta:  # unread, the album had them already: a hand edit racing the tick
             report.already += result.duplicates

@@ -129,3 +129,23 @@ async def test_a_failed_read_removes_nothing(
         report = (await eng.run_cycle(allow_removals=True)).rules[0]
     assert not report.ok and report.removed == 0
     assert album_now(lib, drafts) == full and server_writes(demo_server) == []
+
+
+async def test_apply_removes_only_when_asked(
+    client: ImmichClient, demo_library: Library, tmp_path: Path
+) -> None:
+    """The app's preview applies with `apply(preview)`: it removes nothing until it shows the
+    removals and asks (`remove=True`)."""
+    lib = demo_library
+    drafts = lib.album_by_name("Drafts").id
+    rule = Rule("anna", [ref(lib, "Anna")], album_id=drafts, remove_unmatched=True)
+    eng = engine(client, Journal(tmp_path / "journal.jsonl"), rule)
+    await eng.run_cycle()
+    rule.taken_after = date(2024, 1, 1)
+    preview = await eng.preview(rule)
+    assert preview.plan.to_remove
+    full = album_now(lib, drafts)
+    assert (await eng.apply(preview)).removed == 0 and album_now(lib, drafts) == full
+    result = await eng.apply(await eng.preview(rule), remove=True)
+    assert result.removed == len(preview.plan.to_remove)
+    assert album_now(lib, drafts) == full - {a.id for a, _ in preview.plan.to_remove}
