@@ -206,13 +206,12 @@ class SyncEngine:
         return replace(preview, plan=plan)
 
     def _mine(self, rule: Rule, album_id: str) -> set[str]:
-        """What mirror mode may take out: the photos the rule added, minus those of adds,
-        undos and removes whose answer was lost (settled first, on apply)."""
+        """What mirror mode may take out: the photos the rule added, minus those of an undo
+        whose answer was lost (settled on apply). Those of a lost remove stay: the ones still
+        in the album as read are sent again."""
         if not rule.remove_unmatched:
             return set()
-        lost = [*self.journal.unresolved(album_id).values(),
-                *self.journal.unresolved_undo(album_id).values(),
-                *self.journal.unresolved_remove(album_id).values()]  # fmt: skip
+        lost = self.journal.unresolved_undo(album_id).values()
         return self.journal.added_ids(rule, album_id).difference(*(ids for _, ids in lost))
 
     def _previously_added(self, album_id: str) -> set[str]:

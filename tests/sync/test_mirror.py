@@ -149,3 +149,25 @@ async def test_apply_removes_only_when_asked(
     result = await eng.apply(await eng.preview(rule), remove=True)
     assert result.removed == len(preview.plan.to_remove)
     assert album_now(lib, drafts) == full - {a.id for a, _ in preview.plan.to_remove}
+
+
+async def test_a_failed_remove_is_settled_and_sent_again(
+    demo_server: DemoServer, demo_library: Library, tmp_path: Path
+) -> None:
+    lib = demo_library
+    drafts = lib.album_by_name("Drafts").id
+    journal = Journal(tmp_path / "journal.jsonl")
+    rule = Rule("anna", [ref(lib, "Anna")], album_id=drafts, remove_unmatched=True)
+    async with tiny_client(demo_server) as client:
+        eng = engine(client, journal, rule)
+        await eng.run_cycle()
+        moved = _only_anna(lib)
+        lib.reassign_face(moved, lib.person_by_name("Anna").id)  # the face is deleted
+        demo_server.faults.add(f"/api/albums/{drafts}/assets", "DELETE", kind="drop", count=None)
+        failed = (await eng.run_cycle()).rules[0]
+        assert not failed.ok and failed.removed == 0 and moved in album_now(lib, drafts)
+        assert journal.unresolved_remove(drafts)  # sent, answer lost
+        demo_server.faults.clear()
+        report = (await eng.run_cycle()).rules[0]
+    assert report.ok and report.removed == 1 and moved not in album_now(lib, drafts)
+    assert not journal.unresolved_remove(drafts)
