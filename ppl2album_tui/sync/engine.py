@@ -327,8 +327,7 @@ class SyncEngine:
         chunk; a failure is the rule's problem (the rest is settled next time)."""
 
         def on_chunk(answers: list[BulkResult]) -> None:
-            out = [r.id for r in answers if r.success or r.error == "not_found"]
-            kept = [r.id for r in answers if not (r.success or r.error == "not_found")]
+            out, kept = _gone_and_kept(answers)
             self.journal.record_remove(apply_id, rule.name, album.id, out, kept)
             result.removed += sum(1 for r in answers if r.success)
             if self._album_ids is not None and album.id in self._album_ids:
@@ -611,8 +610,7 @@ class SyncEngine:
 
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
             nonlocal removed
-            gone = [r.id for r in answers if r.success or r.error == "not_found"]
-            kept = [r.id for r in answers if not (r.success or r.error == "not_found")]
+            gone, kept = _gone_and_kept(answers)
             self.journal.record_undo(record.apply_id, rule.name, record.album_id, gone, kept)
             removed += sum(1 for r in answers if r.success)
 
@@ -634,6 +632,12 @@ class SyncEngine:
         """Take out of the album exactly what the rule's last apply added; returns how many
         (`plan_undo`, then `undo`)."""
         return await self.undo(await self.plan_undo(rule))
+
+
+def _gone_and_kept(answers: list[BulkResult]) -> tuple[list[str], list[str]]:
+    """A remove's answers: (ids out of the album, ``not_found`` ones too; ids still in it)."""
+    gone = [r.id for r in answers if r.success or r.error == "not_found"]
+    return gone, [r.id for r in answers if not (r.success or r.error == "not_found")]
 
 
 async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:

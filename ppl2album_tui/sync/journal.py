@@ -332,7 +332,19 @@ class Journal:
     ) -> None:
         """Record that an undo took `removed` out of the album again (`kept`: ids it sent that
         are still in the album, e.g. no permission)."""
-        rec: dict[str, Any] = {"kind": "undo", "apply": apply_id, "rule": rule,
+        self._append_removal("undo", apply_id, rule, album_id, removed, kept, error)
+
+    def _append_removal(
+        self,
+        kind: str,
+        apply_id: str,
+        rule: str,
+        album_id: str,
+        removed: Iterable[str],
+        kept: Iterable[str],
+        error: str | None,
+    ) -> None:
+        rec: dict[str, Any] = {"kind": kind, "apply": apply_id, "rule": rule,
                                "album": album_id, "removed": list(removed)}  # fmt: skip
         kept = list(kept)
         if kept:
@@ -356,14 +368,7 @@ class Journal:
         error: str | None = None,
     ) -> None:
         """Record that mirror mode took `removed` out (`kept`: sent, still in the album)."""
-        rec: dict[str, Any] = {"kind": "remove", "apply": apply_id, "rule": rule,
-                               "album": album_id, "removed": list(removed)}  # fmt: skip
-        kept = list(kept)
-        if kept:
-            rec["kept"] = kept
-        if error:
-            rec["error"] = error
-        self._append(rec)
+        self._append_removal("remove", apply_id, rule, album_id, removed, kept, error)
 
     def record_restore(
         self, apply_id: str, rule: str, album_id: str, restored: Iterable[str]
