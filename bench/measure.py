@@ -88,6 +88,7 @@ class Traffic:
     request_bytes: int = 0
     response_bytes: int = 0
     by_endpoint: dict[str, int] = field(default_factory=dict)
+    busy: float = 0.0  # service seconds charged by the server's cost model
 
     @classmethod
     def from_log(cls, records: Iterable[Any]) -> Traffic:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 OURS, PEER, ORIG = "ppl2album-tui", "immich-face-to-album", "original"
+COSTS_NAME = {"demo": "demo costs", "immich": "Immich-like costs"}
+REAL_LIKE = 35_000  # bench.scenario.REAL_LIKE
+# The real Immich 3.1.0 measurement (issue 15): peer wall / ppl2album-tui wall, by latency
+REAL_PEER_RATIO = {0: 6.1 / 2.0, 50: 8.0 / 2.2}
+BEFORE = "ppl2album-tui before"  # bench.run.BEFORE: an older commit, run side by side
 KEYS = "key 'down' / 'end' / 'home' on People, after it settled (ms)"
 
 NOTES = """\
@@ -23,6 +28,15 @@ NOTES = """\
   includes interpreter start-up. The demo server runs in the benchmark's process, so its CPU time
   (one Python process, GIL) is part of every contender's wall time: ratios matter, not absolute
   times.
+- **Cost models.** *demo costs*: the demo server as the tests see it (no gzip, a Python server's
+  own speed). *Immich-like costs* (`ppl2album_tui/demo/costs.py`): JSON answers gzipped, every
+  request holding one of 2 cores for the service time measured on a real Immich 3.1.0 (search
+  page 90 ms, `withPeople` page 179 ms + 72 ms per page deeper, album page 70 ms, statistics
+  13 / 40 ms, PUT 34 ms per 500 new ids, 17 ms per 500 already there); "server time charged" is
+  their sum. The modelled server sleeps, so it takes no CPU from the contender (a real one does).
+- **Before**: with `--before REF`, that commit of this repository installed in its own venv
+  (`bench/.cache/before-venv`) runs in the full cycles beside the working tree, so CPU figures
+  are compared in the same run, under the same load.
 - **Minimum** = ⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/1000⌉ adds.
   ppl2album-tui also asks each person's statistics (its change signals, also used as paging
   hints) and the album once, and always reads the album (a true diff: tombstones, undo safety).
@@ -57,9 +71,16 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
 
-def _find(rows: list[dict[str, Any]], who: str, size: int, lat: int) -> dict[str, Any] | None:
+def _find(
+    rows: list[dict[str, Any]], who: str, size: int, lat: int, costs: str = "demo"
+) -> dict[str, Any] | None:
     for r in rows:
-        if r["contender"] == who and r["size"] == size and r["latency_ms"] == lat:
+        if (
+            r["contender"] == who
+            and r["size"] == size
+            and r["latency_ms"] == lat
+            and r.get("costs", "demo") == costs
+        ):
             return r
     return None
 
@@ -101,15 +122,18 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("")
     out.append("## Full sync cycle")
     out.append("")
-    out.append("| library | latency | contender | wall (s) | runs (s) | CPU own + server (s) "
+    out.append("| library | latency | costs | contender | wall (s) | runs (s) "
+               "| CPU own + server (s) | server time charged (s) "
                "| requests | sent (MB) | received (MB) | peak RSS (MB) | added "
                "| complete |")  # fmt: skip
-    out.append("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    out.append("|---:|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in full:
+        costs = r.get("costs", "demo")
+        busy = f"{r.get('server_busy', 0):.2f}" if costs == "immich" else "–"
         out.append(
-            f"| {r['size']:,} | {r['latency_ms']} ms | {r['contender']} | {r['wall']:.2f} | "
-            f"{' '.join(f'{w:.2f}' for w in r['walls'])} | "
-            f"{r['cpu']:.2f} + {r['server_cpu']:.2f} | {r['requests']} | "
+            f"| {r['size']:,} | {r['latency_ms']} ms | {COSTS_NAME[costs]} | {r['contender']} | "
+            f"{r['wall']:.2f} | {' '.join(f'{w:.2f}' for w in r['walls'])} | "
+            f"{r['cpu']:.2f} + {r['server_cpu']:.2f} | {busy} | {r['requests']} | "
             f"{_mb(r['request_bytes'])} | {_mb(r['response_bytes'])} | "
             f"{r['peak_rss_mb']:.0f} | {r['added']:,} | "
             f"{'yes' if r['complete'] else 'NO'}{'' if r['ok'] else ' (exit ≠ 0)'} |"
@@ -117,28 +141,30 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("")
     out.append("### Ratios (other / ppl2album-tui; > 1 means ppl2album-tui is better)")
     out.append("")
-    out.append("| library | latency | vs | wall | CPU own + server | requests | received bytes "
-               "| peak RSS |")  # fmt: skip
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|")
+    out.append("| library | latency | costs | vs | wall | CPU own + server | requests "
+               "| received bytes | peak RSS |")  # fmt: skip
+    out.append("|---:|---:|---|---|---:|---:|---:|---:|---:|")
     sizes = sorted({r["size"] for r in full})
     lats = sorted({r["latency_ms"] for r in full})
-    for size in sizes:
-        for lat in lats:
-            o = _find(full, OURS, size, lat)
-            if not o:
+    costs_used = [c for c in COSTS_NAME if any(r.get("costs", "demo") == c for r in full)]
+    for size, lat, costs in ((s, la, c) for s in sizes for la in lats for c in costs_used):
+        o = _find(full, OURS, size, lat, costs)
+        if not o:
+            continue
+        for who in (PEER, ORIG, BEFORE):
+            x = _find(full, who, size, lat, costs)
+            if not x:
                 continue
-            for who in (PEER, ORIG):
-                x = _find(full, who, size, lat)
-                if not x:
-                    continue
-                out.append(
-                    f"| {size:,} | {lat} ms | {who} | **{_ratio(x['wall'], o['wall'])}** | "
-                    f"{_ratio(x['cpu'] + x['server_cpu'], o['cpu'] + o['server_cpu'])} | "
-                    f"{_ratio(x['requests'], o['requests'])} | "
-                    f"{_ratio(x['response_bytes'], o['response_bytes'])} | "
-                    f"{_ratio(x['peak_rss_mb'], o['peak_rss_mb'])} |"
-                )
+            out.append(
+                f"| {size:,} | {lat} ms | {COSTS_NAME[costs]} | {who} | "
+                f"**{_ratio(x['wall'], o['wall'])}** | "
+                f"{_ratio(x['cpu'] + x['server_cpu'], o['cpu'] + o['server_cpu'])} | "
+                f"{_ratio(x['requests'], o['requests'])} | "
+                f"{_ratio(x['response_bytes'], o['response_bytes'])} | "
+                f"{_ratio(x['peak_rss_mb'], o['peak_rss_mb'])} |"
+            )
     out.append("")
+    out.extend(real_server(full))
     out.append("### ppl2album-tui's requests against the minimum")
     out.append("")
     out.append("| library | minimum | ppl2album-tui | over the minimum | by endpoint |")
@@ -182,6 +208,33 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def real_server(full: list[dict[str, Any]]) -> list[str]:
+    """The real-server library's peer ratios under both cost models, beside the real figures."""
+    out: list[str] = []
+    rows: list[str] = []
+    for lat, real in REAL_PEER_RATIO.items():
+        got = []
+        for costs in COSTS_NAME:
+            o = _find(full, OURS, REAL_LIKE, lat, costs)
+            x = _find(full, PEER, REAL_LIKE, lat, costs)
+            got.append(_ratio(x["wall"], o["wall"]) if o and x else "–")
+        rows.append(f"| {lat} ms | {' | '.join(got)} | {real:.2f}× |")
+    if all("– | –" in r for r in rows):
+        return out
+    out.append("### Against the real server (the 35,000 library: one person, ~10,000 matches)")
+    out.append("")
+    out.append(
+        "Peer wall / ppl2album-tui wall, beside the same ratio measured on a real Immich 3.1.0 "
+        "(30,000 assets, one person on 10,000, 5,000 in the album; issue 15)."
+    )
+    out.append("")
+    out.append(f"| latency | {' | '.join(COSTS_NAME.values())} | real Immich 3.1.0 |")
+    out.append("|---:|---:|---:|---:|")
+    out.extend(rows)
+    out.append("")
+    return out
+
+
 def targets(data: dict[str, Any]) -> list[str]:
     """The issue's targets, each with its figure and a verdict."""
     full, incr, tui = data["full"], data["incremental"], data["tui"]
@@ -193,6 +246,25 @@ def targets(data: dict[str, Any]) -> list[str]:
 
     def verdict(ok: bool) -> str:
         return "**met**" if ok else "**NOT met**"
+
+    for size in sorted({s["size"] for s in data["scenarios"]}, reverse=True):
+        for lat, goal, who in ((0, 3.0, PEER), (50, 3.5, PEER), (0, 1.3, ORIG)):
+            o, x = _find(full, OURS, size, lat, "immich"), _find(full, who, size, lat, "immich")
+            if o and x:
+                k = x["wall"] / o["wall"]
+                lines.append(
+                    f"Immich-like costs, {size:,}, {lat} ms: at least {goal}× faster than {who}: "
+                    f"{k:.2f}× — {verdict(k >= goal)}"
+                )
+        for costs in COSTS_NAME:
+            o, b = _find(full, OURS, size, 0, costs), _find(full, BEFORE, size, 0, costs)
+            if o and b:
+                lines.append(
+                    f"Client CPU per full cycle at most half of before ({size:,}, "
+                    f"{COSTS_NAME[costs]}, 0 ms): {o['cpu']:.2f} s against {b['cpu']:.2f} s at "
+                    f"git {data['meta'].get('before') or '?'} ({o['cpu'] / b['cpu']:.2f}×) — "
+                    f"{verdict(o['cpu'] <= b['cpu'] / 2)}"
+                )
 
     o0 = _find(full, OURS, big, 0)
     for sc in sorted(data["scenarios"], key=lambda x: -x["size"]):

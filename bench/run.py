@@ -11,6 +11,7 @@ so its peak RSS is its own; traffic comes from the server's request log. Writes
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -24,13 +25,18 @@ from typing import Any
 from bench import report
 from bench.contenders import ours, peer
 from bench.measure import ProcResult, Traffic, machine, median, run_child
-from bench.scenario import Scenario, build
+from bench.scenario import REAL_LIKE, Scenario, build, build_real_like
+from ppl2album_tui.demo.costs import CostModel
 from ppl2album_tui.demo.server import DemoServer
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LATENCIES = (0.0, 0.05)
 CONTENDERS = ("ppl2album-tui", "immich-face-to-album", "original")
+BEFORE = "ppl2album-tui before"  # `--before REF`: that commit of this repository, side by side
+# "demo": the demo server as tests see it (no gzip, a Python server's costs); "immich": its
+# cost model (demo/costs.py: gzip, a real Immich 3.1's measured service times, 2 cores)
+COSTS = ("demo", "immich")
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Measured:
     size: int
     latency_ms: int
     label: str = "full"
+    costs: str = "demo"
     walls: list[float] = field(default_factory=list)
     wall: float = 0.0
     requests: int = 0
@@ -49,6 +56,7 @@ class Measured:
     peak_rss_mb: float = 0.0
     cpu: float = 0.0  # the contender's own CPU seconds (median)
     server_cpu: float = 0.0  # the demo server's CPU seconds meanwhile (median)
+    server_busy: float = 0.0  # service seconds the cost model charged (median; "immich" only)
     added: int = 0
     complete: bool = True
     ok: bool = True
@@ -67,6 +75,7 @@ class Bench:
         self.incremental: list[Measured] = []
         self.scenarios: list[dict[str, Any]] = []
         self.tui: dict[str, Any] = {}
+        self.before_commit = ""
         self.log = print if not args.quiet else (lambda *a, **k: None)
 
     # ------------------------------------------------------------------ commands
@@ -77,11 +86,12 @@ class Bench:
         """The command line and environment of one contender run; `home` holds its state."""
         home.mkdir(parents=True, exist_ok=True)
         env = ours.env(home, srv.api_key)
-        if who == "ppl2album-tui":
+        if who in ("ppl2album-tui", BEFORE):
             cfg = home / "config.toml"
             if not cfg.exists():
                 ours.write_config(cfg, srv.url, sc.album_id, sc.people, sc.names)
-            return ours.command(cfg, *extra), env
+            venv = ours.BEFORE_VENV if who == BEFORE else ours.VENV
+            return ours.command(cfg, *extra, venv=venv), env
         if who == "immich-face-to-album":
             state = home / "peer-state.json"
             return peer.command(srv.url, srv.api_key, sc.album_id, sc.people, state,
@@ -97,8 +107,10 @@ class Bench:
 
     def run_once(self, cmd: Cmd, srv: DemoServer) -> tuple[ProcResult, Traffic]:
         srv.clear_log()
+        busy = srv.costs.busy_seconds if srv.costs else 0.0
         res = run_child(cmd[0], cmd[1], cwd=REPO)
         traffic = Traffic.from_log(srv.request_log)
+        traffic.busy = srv.costs.busy_seconds - busy if srv.costs else 0.0
         if res.returncode != 0:
             tail = (res.stderr or res.stdout).strip().splitlines()[-3:]
             self.log(f"    ! exit {res.returncode}: {' | '.join(tail)}")
@@ -106,22 +118,26 @@ class Bench:
 
     # ------------------------------------------------------------------ full cycles
     def full_cycles(self, sc: Scenario, srv: DemoServer, repeats: int) -> None:
-        """Each contender `repeats` times per latency, round-robin so that noise from other
-        processes on the machine hits every contender alike."""
-        for latency in LATENCIES:
+        """Each contender `repeats` times per latency and cost model, round-robin so that noise
+        from other processes on the machine hits every contender alike."""
+        for latency, costs in itertools.product(LATENCIES, self.args.costs):
             srv.latency = latency
-            rows = {who: Measured(who, sc.size, round(latency * 1000)) for who in self.contenders()}
+            srv.costs = CostModel() if costs == "immich" else None
+            everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
+            rows = {
+                who: Measured(who, sc.size, round(latency * 1000), costs=costs) for who in everyone
+            }
             rss: dict[str, list[float]] = {who: [] for who in rows}
-            cpu: dict[str, list[tuple[float, float]]] = {who: [] for who in rows}
+            cpu: dict[str, list[tuple[float, float, float]]] = {who: [] for who in rows}
             for r in range(repeats):
                 for who, m in rows.items():
                     sc.reset_album()
-                    home = self.tmp / f"full-{sc.size}-{who}-{r}-{int(latency * 1000)}"
+                    home = self.tmp / f"full-{sc.size}-{who}-{r}-{int(latency * 1000)}-{costs}"
                     res, traffic = self.run_once(self.cmd(who, sc, srv, home, full_scan=True), srv)
                     after = sc.album_ids()
                     m.walls.append(res.wall)
                     rss[who].append(res.peak_rss_kb / 1024)
-                    cpu[who].append((res.cpu, res.server_cpu))
+                    cpu[who].append((res.cpu, res.server_cpu, traffic.busy))
                     m.ok = m.ok and res.returncode == 0
                     m.added = len(after) - len(sc.initial_album)
                     m.complete = sc.matches <= after
@@ -131,18 +147,19 @@ class Bench:
             for who, m in rows.items():
                 m.wall = median(m.walls)
                 m.peak_rss_mb = max(rss[who])
-                m.cpu = median([c for c, _ in cpu[who]])
-                m.server_cpu = median([s for _, s in cpu[who]])
+                m.cpu = median([c for c, _, _ in cpu[who]])
+                m.server_cpu = median([s for _, s, _ in cpu[who]])
+                m.server_busy = median([b for _, _, b in cpu[who]])
                 self.full.append(m)
                 self.log(
-                    f"  {sc.size:>6} {m.latency_ms:>2} ms {who:<22} {m.wall:7.2f} s  "
+                    f"  {sc.size:>6} {m.latency_ms:>2} ms {costs:<6} {who:<22} {m.wall:7.2f} s  "
                     f"{m.requests:>4} req  {m.response_bytes / 1e6:7.2f} MB in  "
                     f"{m.peak_rss_mb:6.1f} MB RSS  cpu {m.cpu:.2f}+{m.server_cpu:.2f} s  "
                     f"added {m.added}"
                     f"{'' if m.complete else ' INCOMPLETE'}  "
                     f"(runs: {', '.join(f'{w:.2f}' for w in m.walls)})"
                 )
-        srv.latency = 0.0
+        srv.latency, srv.costs = 0.0, None
 
     # ------------------------------------------------------------------ incremental
     def incremental_cycles(self, sc: Scenario, srv: DemoServer) -> None:
@@ -165,10 +182,11 @@ class Bench:
             ) -> Measured:
                 cmd = self.cmd(who, sc, srv, home, full_scan=False, extra=extra)
                 res, traffic = self.run_once(cmd, srv)
-                m = Measured(who, sc.size, 0, label, [res.wall], res.wall, traffic.requests,
-                             traffic.request_bytes, traffic.response_bytes,
-                             res.peak_rss_kb / 1024, res.cpu, res.server_cpu,
-                             ok=res.returncode == 0,
+                m = Measured(who, sc.size, 0, label, walls=[res.wall], wall=res.wall,
+                             requests=traffic.requests, request_bytes=traffic.request_bytes,
+                             response_bytes=traffic.response_bytes,
+                             peak_rss_mb=res.peak_rss_kb / 1024, cpu=res.cpu,
+                             server_cpu=res.server_cpu, ok=res.returncode == 0,
                              endpoints=traffic.by_endpoint)  # fmt: skip
                 self.incremental.append(m)
                 return m
@@ -213,9 +231,11 @@ class Bench:
         if "immich-face-to-album" in self.contenders():
             peer.ensure_venv()
         ours.install()
+        if self.args.before:
+            self.before_commit = ours.install_before(self.args.before)
         for size in self.args.sizes:
             self.log(f"library of {size} assets: generating ...")
-            sc = build(size)
+            sc = build_real_like() if size == REAL_LIKE else build(size)
             self.log(
                 f"  rule: {', '.join(sc.names)}; {len(sc.matches)} matches "
                 f"({', '.join(str(n) for n in sc.per_person.values())} per person), "
@@ -223,13 +243,13 @@ class Bench:
                 f"minimum {sc.minimum_requests()} requests ({sc.build_seconds:.1f} s to build)"
             )
             self.scenarios.append({
-                "size": size, "people": sc.names, "matches": len(sc.matches),
+                "size": sc.size, "people": sc.names, "matches": len(sc.matches),
                 "per_person": list(sc.per_person.values()), "in_album": len(sc.initial_album),
                 "new": sc.new, "minimum_requests": sc.minimum_requests(),
             })  # fmt: skip
             with DemoServer(sc.lib) as srv:
                 self.full_cycles(sc, srv, self.args.repeats)
-                if not self.args.no_incremental:
+                if not self.args.no_incremental and sc.size != REAL_LIKE:
                     self.incremental_cycles(sc, srv)
             del sc
         if not self.args.no_tui:
@@ -243,6 +263,7 @@ class Bench:
             "versions": versions(),
             "mode": self.args.mode,
             "repeats": self.args.repeats,
+            "before": self.before_commit,
             "elapsed_s": round(elapsed, 1),
             "load": [round(x, 1) for x in (*load_before, *os.getloadavg())],
         }
@@ -291,8 +312,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument("--full", action="store_const", dest="mode", const="full",
                       help="10k and 100k assets, 7 repeats (default)")  # fmt: skip
     p.add_argument("--repeats", type=int, help="runs per measurement (median wall time)")
-    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 10000")
+    p.add_argument(
+        "--sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        help=f"e.g. 10000; {REAL_LIKE} is the library of the real-server measurement",
+    )
+    p.add_argument(
+        "--costs",
+        type=lambda s: [c for c in s.split(",") if c],
+        default=list(COSTS),
+        help="cost models, comma-separated: demo (tests' demo server), immich (measured costs)",
+    )
     p.add_argument("--skip", action="append", default=[], choices=CONTENDERS)
+    p.add_argument(
+        "--before",
+        metavar="REF",
+        help="also run this commit of the repository (e.g. 7387dc7) in the full cycles",
+    )
     p.add_argument("--no-incremental", action="store_true")
     p.add_argument("--no-tui", action="store_true")
     p.add_argument("--tui-people", type=int, default=2000)
@@ -301,9 +337,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.set_defaults(mode="full")
     args = p.parse_args(argv)
     if args.sizes is None:
-        args.sizes = [10_000] if args.mode == "quick" else [10_000, 100_000]
+        args.sizes = [10_000] if args.mode == "quick" else [10_000, REAL_LIKE, 100_000]
     if args.repeats is None:
-        args.repeats = 1 if args.mode == "quick" else 7
+        args.repeats = 1 if args.mode == "quick" else 5
     return args
 
 

@@ -22,9 +22,9 @@ from pathlib import Path  # noqa: E402
 async def probe(url: str, key: str, root: Path, size: tuple[int, int]) -> dict[str, float | int]:
     from ppl2album_tui.sync.config import Config
     from ppl2album_tui.tui.app import make_app
-    from ppl2album_tui.tui.scenes import settle
+    from ppl2album_tui.tui.panes.people import PeoplePane
     from ppl2album_tui.tui.screens.main import MainScreen
-    from ppl2album_tui.tui.screens.people import PeoplePane
+    from ppl2album_tui.tui.screenshots import wait_idle
     from ppl2album_tui.tui.widgets.people_table import PeopleTable
 
     config = Config()
@@ -54,7 +54,7 @@ async def probe(url: str, key: str, root: Path, size: tuple[int, int]) -> dict[s
         out["people_ready_s"] = time.perf_counter() - T0
         out["people_listed"] = len(app.people)
         out["people_rows"] = len(table.keys)
-        await settle(pilot)  # the faces and counts of the rows on screen
+        await wait_idle(pilot)  # the faces and counts of the rows on screen
         out["settled_s"] = time.perf_counter() - T0
         downloads = app.thumbs.downloads
         t = time.perf_counter()
@@ -66,7 +66,7 @@ async def probe(url: str, key: str, root: Path, size: tuple[int, int]) -> dict[s
         t = time.perf_counter()
         await pilot.press("home")
         out["home_ms"] = (time.perf_counter() - t) * 1000
-        await settle(pilot)
+        await wait_idle(pilot)
         out["faces_after_end_home"] = app.thumbs.downloads - downloads
         out["faces_downloaded"] = app.thumbs.downloads
         out["faces_from_cache"] = app.thumbs.hits

@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+import msgspec
 
 from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import Hint
 from ppl2album_tui.immich.errors import NotFound
-from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person, ServerVersion
+from ppl2album_tui.immich.models import (
+    Album,
+    Asset,
+    AssetPerson,
+    AssetQuery,
+    BulkResult,
+    Person,
+    ServerVersion,
+)
 from ppl2album_tui.immich.search_v2 import V2Query
 from ppl2album_tui.sync.api import ChunkFn, ImmichApi
 
@@ -47,14 +57,16 @@ class FakeApi:
             updated_at=self.clock,
             created_at=self.clock,
             visibility=visibility,
-            people=tuple(people),
+            faces=tuple(AssetPerson(p) for p in people),
         )
         self.assets[aid] = asset
         return asset
 
     def tag_late(self, asset: Asset, person: str) -> None:
         """Face recognition names `person` on an old photo: ``updatedAt`` does not move."""
-        self.assets[asset.id] = replace(asset, people=(*asset.people, person))
+        self.assets[asset.id] = msgspec.structs.replace(
+            asset, faces=(*asset.faces, AssetPerson(person))
+        )
 
     def make_album(self, name: str) -> str:
         aid = str(uuid.uuid4())

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from ppl2album_tui.sync.config import save_config
@@ -15,6 +16,7 @@ from ppl2album_tui.sync.settings import Config, ServerSettings, SyncSettings
 RULE_NAME = "bench"
 REPO = Path(__file__).resolve().parents[2]
 VENV = Path(os.environ.get("PPL2ALBUM_BENCH_OURS_VENV", REPO / "bench" / ".cache" / "ours-venv"))
+BEFORE_VENV = REPO / "bench" / ".cache" / "before-venv"  # `--before REF`: an older commit
 
 
 def write_config(
@@ -50,7 +52,23 @@ def env(home: Path, key: str) -> dict[str, str]:
     return out
 
 
-def install(venv: Path = VENV) -> Path:
+def install_before(ref: str, venv: Path = BEFORE_VENV) -> str:
+    """Commit `ref` of this repository installed into its own venv, for a side-by-side
+    comparison with the working tree; returns the short commit id."""
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="ppl2album-before-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        install(venv, Path(tmp))
+    return commit
+
+
+def install(venv: Path = VENV, src: Path = REPO) -> Path:
     """This checkout installed into its own venv the way users install it (``pip install .``:
     not editable, bytecode compiled), like the peer; refreshed on every benchmark run. The dev
     venv's editable install would add its path finder to every interpreter start (20-40 ms)
@@ -60,13 +78,15 @@ def install(venv: Path = VENV) -> Path:
     if first:
         print(f"bench: installing ppl2album-tui into {venv} ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    again = [] if first else ["--no-deps", "--force-reinstall"]
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *again, str(REPO)], check=True)
-    shutil.rmtree(REPO / "build", ignore_errors=True)  # setuptools' leftovers
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(src)], check=True)
+    if not first:  # a new dependency came with the line above; this checkout's code with this
+        again = ["--no-deps", "--force-reinstall"]
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *again, str(src)], check=True)
+    shutil.rmtree(src / "build", ignore_errors=True)  # setuptools' leftovers
     return python
 
 
-def command(config: Path, *extra: str) -> list[str]:
+def command(config: Path, *extra: str, venv: Path = VENV) -> list[str]:
     """``ppl2album-tui sync --once --config <config>``, the script of the venv `install` made."""
-    exe = str(VENV / "bin" / "ppl2album-tui")
+    exe = str(venv / "bin" / "ppl2album-tui")
     return [exe, "sync", "--once", "--config", str(config), *extra]

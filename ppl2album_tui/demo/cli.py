@@ -18,6 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--people", type=int, default=12, help="named people (default 12)")
     parser.add_argument("--assets", type=int, default=2000, help="photos and videos (default 2000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same library)")
+    parser.add_argument(
+        "--immich-costs",
+        action="store_true",
+        help="answer at a real Immich's costs: gzip, measured service times, 2 cores",
+    )
     add_version_arguments(parser)
 
 
@@ -58,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
         add_partner_photos(library, args.partner_photos)
     server = DemoServer(library, args.host, args.port, args.immich_version)
+    if args.immich_costs:
+        from ppl2album_tui.demo.costs import CostModel
+
+        server.costs = CostModel()
     try:
         server.start()
     except OSError as err:
@@ -74,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         f"Demo library: {len(library.people)} people, {len(library.assets)} assets, "
         f"{len(library.albums)} albums (seed {args.seed}, {took:.1f}s)."
     )
-    print(f"Immich {args.immich_version} demo server listening on {server.url}")
+    costs = " at Immich-like costs" if server.costs else ""
+    print(f"Immich {args.immich_version} demo server listening on {server.url}{costs}")
     print(f"API key: {server.api_key}")
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_signals()

@@ -1,7 +1,8 @@
 """`DemoServer`: a real HTTP/1.1 server (stdlib ThreadingHTTPServer) speaking the Immich 3.1 subset.
 
 Test hooks: `request_log` / `clear_log()`, `latency`, `faults` (see faults.py) and `on_exchange`,
-which sees every request and response in full (injected faults carry `injected=True`).
+which sees every request and response in full (injected faults carry `injected=True`). `costs`
+(a `CostModel`, None by default) makes it answer at a real Immich's costs (see costs.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ppl2album_tui.demo.api import (
     json_response,
     new_key,
 )
+from ppl2album_tui.demo.costs import CostModel
 from ppl2album_tui.demo.faults import Fault, FaultInjector
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.versions import DEFAULT_VERSION, Profile
@@ -160,6 +162,7 @@ class DemoServer:
         self.api = Api(library, Profile.of(immich_version))
         self.faults = FaultInjector()
         self.latency = 0.0
+        self.costs: CostModel | None = None
         self.on_exchange: Callable[[Exchange], None] | None = None
         self.hook_errors: list[BaseException] = []
         self._keys: dict[str, ApiKey] = {}
@@ -276,16 +279,23 @@ class DemoServer:
         if fault is not None:
             self._inject(h, incoming, fault)
             return
+        costs = self.costs
+        if costs is None:
+            resp, key, spec_path = self._answer(incoming)
+        else:
+            with costs.core() as started:
+                resp, key, spec_path = self._answer(incoming)
+                accept = incoming.headers.get("accept-encoding", "")
+                method, body = incoming.method, incoming.body
+                resp = costs.charge(started, method, spec_path, body, accept, resp)
+        self._send(h, incoming, resp, key.permissions if key else None, spec_path)
+
+    def _answer(self, incoming: _Incoming) -> tuple[Response, ApiKey | None, str | None]:
         try:
-            resp, key, spec_path = self._respond(incoming)
+            return self._respond(incoming)
         except Exception:  # a demo-server bug: answer like Nest does, and show it on stderr
             traceback.print_exc()
-            resp, key, spec_path = (
-                json_response({"message": "Internal server error"}, 500),
-                None,
-                None,
-            )
-        self._send(h, incoming, resp, key.permissions if key else None, spec_path)
+            return json_response({"message": "Internal server error"}, 500), None, None
 
     def _respond(self, incoming: _Incoming) -> tuple[Response, ApiKey | None, str | None]:
         method = "GET" if incoming.method == "HEAD" else incoming.method

@@ -11,7 +11,6 @@ import asyncio
 import functools
 import http.client
 import http.cookiejar
-import json
 import logging
 import ssl
 import urllib.request
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
+import msgspec
 
 from ppl2album_tui import __version__
 from ppl2album_tui.immich.capabilities import Capabilities
@@ -35,7 +35,8 @@ from ppl2album_tui.immich.errors import (
     UnsupportedVersion,
 )
 from ppl2album_tui.immich.http import (
-    decode_json,
+    decode_any,
+    decode_with,
     is_dns_error,
     is_html,
     is_tls_error,
@@ -66,12 +67,12 @@ from ppl2album_tui.immich.search import (
     NOT_TIMELINE_OR_ARCHIVE,
     ONLY_LOCKED,
     PAGE_SIZE,
-    assets_page,
     metadata_body,
+    read_asset_ids,
+    read_assets,
     unique,
-    visible_items,
 )
-from ppl2album_tui.immich.search_v2 import V2Query, v2_body, v2_page, v2_statistics_body
+from ppl2album_tui.immich.search_v2 import V2Query, v2_assets, v2_body, v2_page, v2_statistics_body
 from ppl2album_tui.immich.urls import normalise_server_url
 
 __all__ = ["MIN_SUPPORTED_VERSION", "ImmichClient", "RetryPolicy"]
@@ -82,9 +83,12 @@ MIN_SUPPORTED_VERSION = (2, 0)
 THUMBNAIL_SIZES = ("thumbnail", "preview", "fullsize")
 T = TypeVar("T")
 R = TypeVar("R")
+# Decodes one search answer's bytes into its kept items and the next page number.
+PageReader = Callable[[bytes], tuple[list[T], int | None]]
 # A search's count hint: known, absent, or still on its way (awaited while page 1 is in flight).
 Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
+_BULK_ANSWER = msgspec.json.Decoder(list[BulkResult]).decode
 
 
 async def cancel_and_wait(futures: Sequence[asyncio.Future[Any]]) -> None:
@@ -278,7 +282,7 @@ class ImmichClient:
             params = {k: qbool(v) if isinstance(v, bool) else v for k, v in params.items()}
         content: bytes | None = None
         if body is not None:
-            content = json.dumps(body, separators=(",", ":")).encode()
+            content = msgspec.json.encode(body)
             headers = {**(headers or {}), "content-type": "application/json"}
         retries_500 = self.retry_policy.retries_on_500
         try:
@@ -307,11 +311,27 @@ class ImmichClient:
         body: object = None,
         idempotent: bool = True,
     ) -> Any:
+        return await self._decoded(
+            method, path, what, decode_any, params=params, body=body, idempotent=idempotent
+        )
+
+    async def _decoded(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        read: Callable[[bytes], T],
+        *,
+        params: dict[str, str | int] | None = None,
+        body: object = None,
+        idempotent: bool = True,
+    ) -> T:
+        """One request's answer decoded by `read` (a msgspec decoder) from its bytes."""
         response = await self._send(
             method, path, what, params=params, body=body, idempotent=idempotent
         )
         try:
-            return decode_json(response, self.server, what)
+            return decode_with(response, self.server, what, read)
         except ImmichError as exc:
             raise self._scrub(exc) from None
 
@@ -446,26 +466,24 @@ class ImmichClient:
     # ------------------------------------------------------------------ search
 
     async def _search_page(
-        self, query: AssetQuery, page: int, convert: Callable[[list[Any]], list[T]]
+        self, query: AssetQuery, page: int, read: PageReader[T]
     ) -> tuple[list[T], int | None]:
-        """One page of `query`, converted at once (raw JSON never piles up); (items, next page)."""
-        data = await self._json(
-            "POST", "/search/metadata", "search assets", body=metadata_body(query, page)
+        """One page of `query`, decoded by `read` straight from the answer's bytes into the
+        typed items it keeps (no JSON tree is built); (items, next page)."""
+        body = metadata_body(query, page)
+        items, following = await self._decoded(
+            "POST", "/search/metadata", "search assets", read, body=body
         )
-        items, following = assets_page(data)
         if not items:  # an empty page ends paging, whatever it says
             following = None
         if following is not None and following <= page:
             raise InvalidResponse(
                 "The server sent an unexpected answer to a search: its pages went backwards."
             )
-        return convert(items), following
+        return items, following
 
     async def _search_pages(
-        self,
-        query: AssetQuery,
-        convert: Callable[[list[Any]], list[T]],
-        expected: Hint = None,
+        self, query: AssetQuery, read: PageReader[T], expected: Hint = None
     ) -> AsyncIterator[list[T]]:
         """Every page of `query`, converted, in order.
 
@@ -477,20 +495,20 @@ class ImmichClient:
         """
         first: asyncio.Future[tuple[list[T], int | None]] | None = None
         if callable(expected):
-            first = asyncio.ensure_future(self._search_page(query, 1, convert))
+            first = asyncio.ensure_future(self._search_page(query, 1, read))
             try:
                 expected = await expected()
             except BaseException:
                 await cancel_and_wait([first])
                 raise
         last = max(1, -(-expected // PAGE_SIZE)) if expected else 1
-        pages = [self._search_page(query, p, convert) for p in range(2 if first else 1, last + 1)]
+        pages = [self._search_page(query, p, read) for p in range(2 if first else 1, last + 1)]
         batch = await self._gather([first, *pages] if first else pages)
         for items, _ in batch:
             yield items
         following = batch[-1][1]
         while following is not None:
-            items, following = await self._search_page(query, following, convert)
+            items, following = await self._search_page(query, following, read)
             yield items
 
     async def _gather(self, coros: Sequence[Awaitable[R]]) -> list[R]:
@@ -513,11 +531,8 @@ class ImmichClient:
         and `locked` items are dropped here; otherwise only `locked` items are ever dropped.
         """
         drop = NOT_TIMELINE_OR_ARCHIVE if query.visibility is None else ONLY_LOCKED
-
-        def convert(items: list[Any]) -> list[Asset]:
-            return [Asset.from_json(item) for item in visible_items(items, drop)]
-
-        async for page in self._search_pages(query, convert, expected):
+        read = functools.partial(read_assets, drop=drop)
+        async for page in self._search_pages(query, read, expected):
             yield page
 
     async def search_assets(self, query: AssetQuery, expected: Hint = None) -> list[Asset]:
@@ -563,7 +578,7 @@ class ImmichClient:
             body = v2_body(query, cursor)
             data = await self._json("POST", "/search/metadata", "search assets", body=body)
             items, following = v2_page(data)
-            found.extend(Asset.from_json(i) for i in visible_items(items, ONLY_LOCKED))
+            found.extend(v2_assets(items))
             if not items or following is None:
                 return found
             if following == cursor:
@@ -619,7 +634,7 @@ class ImmichClient:
         """
         ids: set[str] = set()
         query = AssetQuery(album_ids=(album_id,), visibility=None)
-        async for page in self._search_pages(query, _asset_ids, expected):
+        async for page in self._search_pages(query, read_asset_ids, expected):
             ids.update(page)
         return ids
 
@@ -639,12 +654,8 @@ class ImmichClient:
         path = f"/albums/{_seg(album_id)}/assets"
         for start in range(0, len(wanted), chunk_size):
             chunk = wanted[start : start + chunk_size]
-            data = await self._json(method, path, what, body={"ids": chunk})
-            if not isinstance(data, list):
-                raise InvalidResponse(
-                    f"The server sent an unexpected answer when asked to {what}: not a list."
-                )
-            by_id = {r.id: r for r in (BulkResult.from_json(item) for item in data)}
+            answers = await self._decoded(method, path, what, _BULK_ANSWER, body={"ids": chunk})
+            by_id = {r.id: r for r in answers}
             done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
             results.extend(done)
             if on_chunk is not None:
@@ -686,16 +697,3 @@ class ImmichClient:
             raise ValueError(f"size must be one of {', '.join(THUMBNAIL_SIZES)}")
         what = f"download the thumbnail of asset {asset_id}"
         return await self._thumbnail(f"/assets/{_seg(asset_id)}/thumbnail", what, {"size": size})
-
-
-def _asset_ids(items: list[Any]) -> list[str]:
-    """Just the ids of raw search items (any visibility but locked)."""
-    ids: list[str] = []
-    for item in visible_items(items, ONLY_LOCKED):
-        asset_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(asset_id, str):
-            raise InvalidResponse(
-                "The server sent an unexpected answer to a search: an asset has no id."
-            )
-        ids.append(asset_id)
-    return ids

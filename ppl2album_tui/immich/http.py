@@ -7,14 +7,14 @@ the request's path and Immich's own message are quoted).
 from __future__ import annotations
 
 import errno
-import json
 import re
 import socket
 import ssl
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from ppl2album_tui.immich.errors import (
     BadRequest,
@@ -139,11 +139,23 @@ def is_html(response: httpx.Response) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def decode_json(response: httpx.Response, server: str, what: str) -> Any:
-    """The JSON body of a 2xx answer; NotImmich for an HTML page, InvalidResponse for bad JSON."""
+T = TypeVar("T")
+decode_any = msgspec.json.Decoder().decode  # JSON bytes -> Python objects, as json.loads
+
+
+def decode_with(response: httpx.Response, server: str, what: str, read: Callable[[bytes], T]) -> T:
+    """`read` (a msgspec decoder) applied to a 2xx answer's body: NotImmich for an HTML page,
+    InvalidResponse for bad JSON or JSON of the wrong shape."""
     try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        return read(response.content)
+    except msgspec.ValidationError as err:
+        where = str(err).rsplit(" - at ", 1)
+        detail = f" ({where[1].strip('`').removeprefix('$.')})" if len(where) == 2 else ""
+        raise InvalidResponse(
+            f"The server sent an unexpected answer when asked to {what}: a field is missing "
+            f"or of the wrong type{detail}."
+        ) from None
+    except (msgspec.DecodeError, UnicodeDecodeError):
         if is_html(response):
             raise NotImmich(
                 f"The server at {server} sent a web page instead of Immich API data "
@@ -157,8 +169,8 @@ def decode_json(response: httpx.Response, server: str, what: str) -> Any:
 
 def _error_body(response: httpx.Response) -> dict[str, Any] | None:
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        body = decode_any(response.content)
+    except (msgspec.DecodeError, UnicodeDecodeError):
         return None
     return body if isinstance(body, dict) else None
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+import msgspec
+
 from ppl2album_tui.immich.errors import InvalidResponse
 
 AssetType = Literal["IMAGE", "VIDEO", "AUDIO", "OTHER"]
@@ -158,47 +160,43 @@ class Person:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """An asset as search returns it; `taken_at` is Immich's ``fileCreatedAt``."""
+class AssetPerson(msgspec.Struct, frozen=True, gc=False):
+    """A person in a search result's ``people`` list (sent only when searched with_people)."""
 
     id: str
-    original_file_name: str
-    type: str = "IMAGE"
-    taken_at: datetime | None = None
-    updated_at: datetime | None = None
-    is_favorite: bool = False
-    visibility: str = "timeline"
-    is_trashed: bool = False
-    thumbhash: str | None = None
-    people: tuple[str, ...] = ()  # person ids; filled only when searched with_people
-    created_at: datetime | None = None  # when it was uploaded (Immich's ``createdAt``)
-    owner_id: str | None = None  # the user whose photo it is (a partner's, possibly)
 
-    @classmethod
-    def from_json(cls, data: object) -> Asset:
-        # Called once per search result: the `_req`/`_opt` checks inlined.
-        get = _obj(data, "an asset").get
-        ident, name, kind = get("id"), get("originalFileName"), get("type")
-        visibility, thumbhash, owner = get("visibility"), get("thumbhash"), get("ownerId")
-        if not isinstance(ident, str):
-            raise InvalidResponse(
-                "The server sent an unexpected answer: an asset has no valid 'id' field."
-            )
-        return cls(
-            id=ident,
-            original_file_name=name if isinstance(name, str) else "",
-            type=kind if isinstance(kind, str) else "IMAGE",
-            taken_at=parse_datetime(get("fileCreatedAt")),
-            updated_at=parse_datetime(get("updatedAt")),
-            is_favorite=get("isFavorite") is True,
-            visibility=visibility if isinstance(visibility, str) else "timeline",
-            is_trashed=get("isTrashed") is True,
-            thumbhash=thumbhash if isinstance(thumbhash, str) else None,
-            people=_ids(get("people")),
-            created_at=parse_datetime(get("createdAt")),
-            owner_id=owner if isinstance(owner, str) else None,
-        )
+
+class Asset(msgspec.Struct, frozen=True, gc=False):
+    """An asset as search returns it; `taken_at` is Immich's ``fileCreatedAt``.
+
+    Decoded straight from the answer's bytes by msgspec (`decode_assets`): only these fields are
+    read, the others are skipped without being built; a field of the wrong type fails the page.
+    """
+
+    id: str
+    original_file_name: str = msgspec.field(default="", name="originalFileName")
+    type: str = "IMAGE"
+    taken_at: datetime | None = msgspec.field(default=None, name="fileCreatedAt")
+    updated_at: datetime | None = msgspec.field(default=None, name="updatedAt")
+    is_favorite: bool = msgspec.field(default=False, name="isFavorite")
+    visibility: str = "timeline"
+    is_trashed: bool = msgspec.field(default=False, name="isTrashed")
+    thumbhash: str | None = None
+    faces: tuple[AssetPerson, ...] = msgspec.field(default=(), name="people")
+    created_at: datetime | None = msgspec.field(default=None, name="createdAt")  # uploaded
+    owner_id: str | None = msgspec.field(default=None, name="ownerId")  # a partner's, possibly
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Person ids; filled only when searched with_people."""
+        return tuple(p.id for p in self.faces)
+
+
+class AssetRef(msgspec.Struct, frozen=True, gc=False):
+    """Just what an album read needs of a search result: its id and visibility."""
+
+    id: str
+    visibility: str = "timeline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +219,7 @@ class Album:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class BulkResult:
+class BulkResult(msgspec.Struct, frozen=True, gc=False):
     """One id's outcome of an album add/remove: success, or Immich's error reason."""
 
     id: str
@@ -234,15 +231,6 @@ class BulkResult:
         if self.success:
             return "ok"
         return self.error or "failed"
-
-    @classmethod
-    def from_json(cls, data: object) -> BulkResult:
-        d = _obj(data, "an album change result")
-        return cls(
-            id=_req(d, "id", str, "an album change result"),
-            success=_req(d, "success", bool, "an album change result"),
-            error=_opt(d, "error", str, None),
-        )
 
 
 @dataclass(frozen=True, slots=True)

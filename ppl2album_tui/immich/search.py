@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+import msgspec
 
 from ppl2album_tui.immich.errors import InvalidResponse
-from ppl2album_tui.immich.models import AssetQuery
+from ppl2album_tui.immich.models import Asset, AssetQuery, AssetRef
 
 PAGE_SIZE = 1000  # Immich's maximum
 # Assets an API key may see but the "timeline and archive" view (visibility=None) drops.
@@ -55,15 +57,35 @@ def metadata_body(query: AssetQuery, page: int, size: int = PAGE_SIZE) -> dict[s
     return body
 
 
-def assets_page(data: object) -> tuple[list[Any], int | None]:
-    """Split a search answer into (raw items, next page number or None); InvalidResponse if bad."""
-    assets = data.get("assets") if isinstance(data, dict) else None
-    items = assets.get("items") if isinstance(assets, dict) else None
-    if not isinstance(items, list):
-        raise InvalidResponse(
-            "The server sent an unexpected answer to a search: it has no list of assets."
-        )
-    return items, next_page(assets.get("nextPage") if isinstance(assets, dict) else None)
+ItemT = TypeVar("ItemT", Asset, AssetRef)
+
+
+class _Items(msgspec.Struct, Generic[ItemT], gc=False):
+    items: list[ItemT]
+    next_page: str | int | None = msgspec.field(default=None, name="nextPage")
+
+
+class _Answer(msgspec.Struct, Generic[ItemT], gc=False):
+    assets: _Items[ItemT]
+
+
+_ASSETS = msgspec.json.Decoder(_Answer[Asset])
+_REFS = msgspec.json.Decoder(_Answer[AssetRef])
+
+
+def read_assets(content: bytes, drop: Collection[str]) -> tuple[list[Asset], int | None]:
+    """A search answer's assets whose visibility is not in `drop`, and the next page number.
+
+    Raises msgspec's errors for bad JSON or the wrong shape (see `http.decode_with`)."""
+    page = _ASSETS.decode(content).assets
+    items = [a for a in page.items if a.visibility not in drop] if drop else page.items
+    return items, next_page(page.next_page)
+
+
+def read_asset_ids(content: bytes) -> tuple[list[str], int | None]:
+    """A search answer's asset ids (any visibility but locked), and the next page number."""
+    page = _REFS.decode(content).assets
+    return [a.id for a in page.items if a.visibility not in ONLY_LOCKED], next_page(page.next_page)
 
 
 def next_page(value: object) -> int | None:
@@ -75,8 +97,3 @@ def next_page(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     raise InvalidResponse("The server sent an unexpected answer to a search: bad nextPage.")
-
-
-def visible_items(items: list[Any], drop: Collection[str]) -> list[Any]:
-    """Raw search items whose ``visibility`` is not in `drop`."""
-    return [i for i in items if not (isinstance(i, dict) and i.get("visibility") in drop)]

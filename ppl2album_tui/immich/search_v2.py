@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from ppl2album_tui.immich.errors import InvalidResponse
-from ppl2album_tui.immich.models import Visibility
-from ppl2album_tui.immich.search import PAGE_SIZE, unique
+from ppl2album_tui.immich.models import Asset, Visibility
+from ppl2album_tui.immich.search import ONLY_LOCKED, PAGE_SIZE, unique
 
 ORDER = {"field": "fileCreatedAt", "direction": "asc"}
 V2_KEYS = frozenset({"filter", "orderBy", "cursor", "size", "withExif"})
@@ -90,3 +92,14 @@ def v2_page(data: object) -> tuple[list[Any], str | None]:
     if cursor is not None and (not isinstance(cursor, str) or not cursor):
         raise InvalidResponse("The server sent an unexpected answer to a search: bad nextCursor.")
     return items, cursor
+
+
+def v2_assets(items: list[Any]) -> list[Asset]:
+    """The assets of a v2 page's raw items (locked ones dropped); InvalidResponse if malformed."""
+    shown = [i for i in items if not (isinstance(i, dict) and i.get("visibility") in ONLY_LOCKED)]
+    try:
+        return msgspec.convert(shown, list[Asset])
+    except msgspec.ValidationError as err:
+        raise InvalidResponse(
+            f"The server sent an unexpected answer to a search: an asset is malformed ({err})."
+        ) from None

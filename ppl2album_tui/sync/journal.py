@@ -27,7 +27,6 @@ A damaged line (a torn write) is skipped with a warning.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,11 +34,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ppl2album_tui.sync.fsutil import append_durable
 from ppl2album_tui.sync.paths import default_journal_path
 from ppl2album_tui.sync.rules import Rule
 
 JOURNAL_VERSION = 1
+_decode = msgspec.json.Decoder().decode  # a long journal is read at every start: C, not json
 
 
 def _name(rule: Rule | str) -> str:
@@ -120,11 +122,11 @@ class Journal:
             if not raw.strip():
                 continue
             try:
-                rec = json.loads(raw)
+                rec = _decode(raw)
                 if not isinstance(rec, dict):
                     raise ValueError
                 self._apply_record(rec)
-            except (ValueError, KeyError, TypeError):
+            except (msgspec.DecodeError, ValueError, KeyError, TypeError):
                 last = number == len(lines) or all(not x.strip() for x in lines[number:])
                 what = "the last line (an interrupted write)" if last else f"line {number}"
                 self.warnings.append(f"The journal {self.path}: ignored a damaged entry on {what}.")
@@ -281,7 +283,7 @@ class Journal:
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
         rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
-        append_durable(self.path, json.dumps(rec, separators=(",", ":")))
+        append_durable(self.path, msgspec.json.encode(rec).decode())
         self._apply_record(rec)
         st = os.stat(self.path)
         self._stamp = (st.st_size, st.st_mtime_ns)

@@ -22,6 +22,7 @@ photos are left out unless the rule includes them (ownership.py). Both say so in
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -43,10 +44,20 @@ class Matched:
 
     assets: list[Asset] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
-    people_of: dict[str, list[str]] = field(default_factory=dict)  # asset id -> people it matched
     notes: list[str] = field(default_factory=list)  # re-linked people, partners' photos left out
     relinked: bool = False  # the rule's person ids were changed (the caller may save it)
     directory: dict[str, Person] = field(default_factory=dict)  # `only`: the server's people
+    # each match search's people (labels) and what it found
+    searches: list[tuple[list[str], list[Asset]]] = field(default_factory=list)
+
+    @functools.cached_property
+    def people_of(self) -> dict[str, list[str]]:
+        """Asset id -> the people it matched (built when first asked: only a Preview shows it)."""
+        out: dict[str, list[str]] = {}
+        for labels, found in self.searches:
+            for asset in found:
+                out.setdefault(asset.id, []).extend(labels)
+        return out
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -144,14 +155,11 @@ async def _fetch(
         empty = [p for p, res in zip(people, match_res, strict=True) if not res]
     empty += [p for p, res in zip(excluded_people, exclude_res, strict=True) if not res]
     seen: dict[str, Asset] = {}
-    people_of: dict[str, list[str]] = {}
-    groups = [people] if rule.match == "all" else [[p] for p in people]
-    for group, res in zip(groups, match_res, strict=True):
-        for asset in res:
-            seen.setdefault(asset.id, asset)
-            people_of.setdefault(asset.id, []).extend(p.label for p in group)
+    for res in match_res:  # first seen order; a repeat is the same asset
+        seen.update({asset.id: asset for asset in res})
     excluded: dict[str, str] = {}
-    for ref, res in zip(excluded_people, exclude_res, strict=True):
-        for asset in res:
-            excluded.setdefault(asset.id, ref.label)
-    return Matched(assets=list(seen.values()), excluded=excluded, people_of=people_of), empty
+    for ref, res in reversed(list(zip(excluded_people, exclude_res, strict=True))):
+        excluded.update(dict.fromkeys((asset.id for asset in res), ref.label))  # first one wins
+    groups = [people] if rule.match == "all" else [[p] for p in people]
+    searches = [([p.label for p in g], res) for g, res in zip(groups, match_res, strict=True)]
+    return Matched(assets=list(seen.values()), excluded=excluded, searches=searches), empty

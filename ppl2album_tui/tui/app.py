@@ -1,4 +1,4 @@
-"""The Textual application: state shared by the screens, the auto-sync timer, global actions."""
+"""The Textual application: the Services the panes use, the auto-sync timer, global actions."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from ppl2album_tui import APP_NAME
@@ -20,12 +23,16 @@ from ppl2album_tui.immich.thumbcache import ThumbCache
 from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
 from ppl2album_tui.sync.connection import make_client, tls_warning
 from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.paths import JOURNAL_FILE
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
+from ppl2album_tui.tui.messages import CycleFinished, NewRuleRequested
+from ppl2album_tui.tui.services import Clock
 from ppl2album_tui.tui.session import ClientFactory, Session, open_session
 
-Clock = Callable[[], datetime]
+if TYPE_CHECKING:
+    from ppl2album_tui.sync.engine import SyncEngine
 
 
 def _now() -> datetime:
@@ -33,7 +40,10 @@ def _now() -> datetime:
 
 
 class PplApp(App[int]):
-    """ppl2album-tui: people → rules → preview → apply, and an auto-sync that keeps albums full."""
+    """ppl2album-tui: people → rules → preview → apply, and an auto-sync that keeps albums full.
+
+    It implements tui/services.py's Services for the panes.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = APP_NAME
@@ -44,6 +54,8 @@ class PplApp(App[int]):
         Binding("s", "sync_now", "Sync now"),
         Binding("p", "toggle_pause", "Pause/resume"),
     ]
+    # bumped on every change of `sync_state` (each tick, each result): what watch_sync watches
+    sync_revision: reactive[int] = reactive(0, init=False)
 
     def __init__(
         self,
@@ -69,7 +81,7 @@ class PplApp(App[int]):
         self.thumbs = ThumbCache(cache_dir)
         self.banner = banner
         self.session: Session | None = None
-        self.engine: Any = None
+        self.engine: SyncEngine | None = None
         self.journal: Journal | None = None
         self.people: list[Person] = []
         self.people_task: asyncio.Future[list[Person]] | None = None
@@ -87,13 +99,14 @@ class PplApp(App[int]):
         from ppl2album_tui.tui.screens.connect import ConnectScreen
 
         server = self.config.server
-        if server.url and self._api_key():
-            self.push_screen(ConnectScreen(auto_connect=True))
+        if server.url and self.saved_api_key():
+            self.push_screen(ConnectScreen(self, auto_connect=True))
         else:
-            self.push_screen(ConnectScreen())
+            self.push_screen(ConnectScreen(self))
         self.set_interval(self.tick_seconds, self.tick, name="autosync")
 
-    def _api_key(self) -> str:
+    def saved_api_key(self) -> str:
+        """The configured API key ('' when there is none or it cannot be read)."""
         from ppl2album_tui.sync.config import ConfigError, resolve_api_key
 
         try:
@@ -130,13 +143,9 @@ class PplApp(App[int]):
         if self.banner:
             self.notify(self.banner, timeout=12)
         # last: this runs in the Connect screen's worker, which ends when that screen goes
-        await self.switch_to_main(MainScreen())
-
-    async def switch_to_main(self, screen: Screen[Any]) -> None:
-        """Replace every screen by the main view."""
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1:  # the main view replaces every screen
             self.pop_screen()
-        await self.push_screen(screen)
+        await self.push_screen(MainScreen(self, self.people_task))
 
     def save_config(self) -> None:
         """Write the config (rules included) to its TOML file; errors become a notification."""
@@ -148,6 +157,10 @@ class PplApp(App[int]):
             self.notify(f"Could not save {self.config_path}: {exc.strerror}.", severity="error")
 
     # ---- rules -----------------------------------------------------------------------------
+
+    def sync_lock(self) -> SyncLock:
+        """The lock `ppl2album-tui sync` takes for this config (held while writing albums)."""
+        return SyncLock(self.config_path, self.data_dir)
 
     def rule_by_name(self, name: str) -> Rule | None:
         """The configured rule called `name`."""
@@ -177,13 +190,23 @@ class PplApp(App[int]):
         state = self.sync_state
         if self.engine is not None and state.due():
             self.start_cycle("timer")
-        self.refresh_status()
+        self.sync_changed()  # the countdowns moved
 
-    def refresh_status(self) -> None:
-        """Ask the header and the dashboard to redraw their live parts."""
-        for screen in self.screen_stack:  # also under a modal: the header shows through
-            for widget in screen.query(".live"):
-                widget.refresh_live()  # type: ignore[attr-defined]
+    def sync_changed(self) -> None:
+        """The auto-sync state changed: every `watch_sync` callback runs."""
+        self.sync_revision += 1
+
+    def watch_sync(self, node: DOMNode, callback: Callable[[], None]) -> None:
+        """Call `callback` on every change of the auto-sync state while `node` is mounted."""
+        node.watch(self, "sync_revision", callback, init=False)
+
+    def announce(self, message: Message) -> None:
+        """Post `message` to the main view (also under a modal), where it is routed."""
+        from ppl2album_tui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(message)
 
     def start_cycle(self, why: str) -> bool:
         """Start a cycle in a worker unless one is running; False when not started."""
@@ -191,17 +214,17 @@ class PplApp(App[int]):
         if self.engine is None or state.running or self._quitting:
             return False
         state.running = True
-        self.refresh_status()
-        self.run_worker(self._cycle(why), name="cycle", group="cycle", exit_on_error=False)
+        self.sync_changed()
+        self.run_worker(self._cycle_worker(why), name="cycle", group="cycle", exit_on_error=False)
         return True
 
-    async def _cycle(self, why: str) -> None:
-        from ppl2album_tui.tui.cycle import run_cycle
+    async def _cycle_worker(self, why: str) -> None:
+        from ppl2album_tui.tui.cycle import cycle_and_report
 
         state = self.sync_state
         try:
             async with self.write_lock:
-                await run_cycle(self, why)
+                await cycle_and_report(self, why)
         except Exception as exc:  # survive everything: show, log, retry at the next tick
             message = str(exc) if isinstance(exc, ImmichError) else f"{type(exc).__name__}: {exc}"
             state.log(f"Cycle failed: {message} Retrying at the next tick.")
@@ -211,16 +234,8 @@ class PplApp(App[int]):
             state.last_cycle = self.clock()
             state.cycles += 1
             state.schedule()
-            self.refresh_status()
-            self.post_refresh("sync")
-
-    def post_refresh(self, what: str) -> None:
-        """Tell the main view that `what` (sync, rules, people) changed."""
-        from ppl2album_tui.tui.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.data_changed(what)
+            self.sync_changed()
+            self.announce(CycleFinished())
 
     def action_sync_now(self) -> None:
         """Run a cycle now."""
@@ -242,8 +257,8 @@ class PplApp(App[int]):
         word = "paused" if state.paused else f"resumed ({describe_interval(state.interval)})"
         state.log(f"Auto-sync {word}.")
         self.notify(f"Auto-sync {word}.")
-        self.refresh_status()
-        self.post_refresh("sync")
+        self.sync_changed()
+        self.announce(CycleFinished())
 
     def set_interval_seconds(self, seconds: int) -> None:
         """Change the auto-sync interval and save it."""
@@ -252,8 +267,8 @@ class PplApp(App[int]):
         self.sync_state.schedule()
         self.sync_state.log(f"Interval set to {describe_interval(seconds)}.")
         self.save_config()
-        self.refresh_status()
-        self.post_refresh("sync")
+        self.sync_changed()
+        self.announce(CycleFinished())
 
     # ---- global actions ----------------------------------------------------------------------
 
@@ -267,16 +282,13 @@ class PplApp(App[int]):
         """Open the Connect screen."""
         from ppl2album_tui.tui.screens.connect import ConnectScreen
 
-        self.push_screen(ConnectScreen(can_cancel=self.session is not None))
+        self.push_screen(ConnectScreen(self, can_cancel=self.session is not None))
 
     def action_new_rule(self) -> None:
         """Start a new rule from the People selection."""
-        from ppl2album_tui.tui.screens.main import MainScreen
+        self.announce(NewRuleRequested())
 
-        if isinstance(self.screen, MainScreen):
-            self.screen.new_rule()
-
-    def action_open_album(self, rule_name: str) -> None:
+    def open_album(self, rule_name: str) -> None:
         """Open the rule's album in the browser."""
         rule = self.rule_by_name(rule_name)
         if self.session is None or rule is None or not rule.album_id:
@@ -294,6 +306,11 @@ class PplApp(App[int]):
             self.notify("Nothing to undo for that rule.", severity="warning")
             return
         n = len(record.undoable)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._undo(rule), group="undo")
+
         self.push_screen(
             ConfirmScreen(
                 f"Undo the last apply of “{rule.name}”?",
@@ -301,19 +318,26 @@ class PplApp(App[int]):
                 f"“{self.album_name(rule)}” (nothing else is touched).",
                 yes="Undo",
             ),
-            lambda yes: self.run_worker(self._undo(rule), group="undo") if yes else None,
+            done,
         )
 
     async def _undo(self, rule: Rule) -> None:
+        if self.engine is None:
+            return
         try:
             async with self.write_lock:
-                removed = await self.engine.undo_last(rule)
+                with self.sync_lock():  # as apply and every cycle
+                    removed = await self.engine.undo_last(rule)
+        except LockBusy as exc:
+            self.notify(f"{exc} Try again in a moment.", title="Not undone", severity="warning")
+            return
         except UserError as exc:
             self.notify(str(exc), title="Undo failed", severity="error")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
         self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")
-        self.post_refresh("sync")
+        self.sync_changed()
+        self.announce(CycleFinished())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Sync now", "Run an auto-sync cycle now", self.action_sync_now)
@@ -330,7 +354,7 @@ class PplApp(App[int]):
                 yield SystemCommand(
                     f"Open album “{self.album_name(rule)}” in the browser",
                     f"Rule {rule.name}",
-                    lambda name=rule.name: self.action_open_album(name),
+                    lambda name=rule.name: self.open_album(name),
                 )
             if self.journal is not None and self.journal.last_apply(rule.name) is not None:
                 yield SystemCommand(

@@ -71,6 +71,43 @@ class AutoSyncState:
         return line
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How the app words a rule's last result: `short` for the Status column, `sentence` (the
+    rule not named in it) for the detail line, the log and the toasts."""
+
+    short: str
+    sentence: str
+    kind: str  # "off", "error", "waiting", "review", "ok": the style the widgets give it
+
+
+def rule_outcome(rule_name: str, status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
+    """The one place that words a rule's outcome (later: from the engine's outcome records)."""
+    if not enabled:
+        return Outcome("disabled", "Disabled: auto-sync skips it (e on the Sync tab).", "off")
+    if status.errors:
+        sentences = [error_sentence(rule_name, e) for e in status.errors]
+        return Outcome("⚠ failed (details below)", " ".join(sentences), "error")
+    if status.last_run is None:
+        return Outcome("waiting for the first run", "Not run yet.", "waiting")
+    if not auto and status.pending:
+        n = status.pending
+        return Outcome(
+            f"{n:,} waiting for review",
+            f"{n:,} photo{'s' if n != 1 else ''} to add, waiting for review (auto-apply off).",
+            "review",
+        )
+    return Outcome("✓ ok", f"Up to date: {status.added:,} added by its last run.", "ok")
+
+
+def error_sentence(rule_name: str, error: str) -> str:
+    """An engine error without its "Rule '…': " prefix: the app names the rule itself."""
+    for prefix in (f"Rule '{rule_name}': ", f"Rule {rule_name!r}: "):
+        if error.startswith(prefix):
+            return error[len(prefix) :]
+    return error
+
+
 def describe_interval(seconds: int) -> str:
     """'every 15 min', 'every 30 s', 'every 2 h'."""
     if seconds % 3600 == 0 and seconds >= 3600:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ppl2album_tui.sync.lock import LockBusy, SyncLock
+from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.report import RuleReport
 from ppl2album_tui.sync.selection import Selection, select_rules
+from ppl2album_tui.tui.autosync import error_sentence
 
 if TYPE_CHECKING:
     from ppl2album_tui.tui.app import PplApp
@@ -16,14 +17,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-async def run_cycle(app: PplApp, why: str) -> None:
-    """Apply the enabled auto-apply rules; only refresh the counts of the others."""
+async def cycle_and_report(app: PplApp, why: str) -> None:
+    """One cycle (the engine's run_cycle) as the app runs it: apply the enabled auto-apply rules,
+    only refresh the counts of the others, and report to the dashboard, the log and toasts."""
     state = app.sync_state
     selection = select_rules(app.config, previews=True)
     if not selection:
         state.log("Nothing to sync: no enabled rules.")
         return
-    lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
+    lock = app.sync_lock()  # the same lock as `ppl2album-tui sync`
     try:
         lock.acquire()
     except LockBusy as err:
@@ -36,7 +38,9 @@ async def run_cycle(app: PplApp, why: str) -> None:
 
 
 async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
-    state = app.sync_state
+    state, engine = app.sync_state, app.engine
+    if engine is None:
+        return
     auto = [r.name for r in selection.apply]
     manual = [r.name for r in selection.preview]
     albums_before = {r.name: r.album_id for r in app.config.rules}
@@ -44,12 +48,12 @@ async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
     if auto:
         # timer ticks check the cheap change signals first (people + 1 requests when nothing
         # moved); "Sync now" and other on-demand cycles reconcile fully (issue 6)
-        report = await app.engine.run_cycle(
+        report = await engine.run_cycle(
             rule_names=auto, stop=app.stop_event, incremental=why == "timer"
         )
         reports += [(r, True) for r in report.rules]
     if manual:
-        report = await app.engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)
+        report = await engine.run_cycle(dry_run=True, rule_names=manual, stop=app.stop_event)
         reports += [(r, False) for r in report.rules]
     if any(albums_before.get(r.name) != r.album_id for r in app.config.rules):
         app.save_config()  # an album was created by name: remember its id
@@ -76,8 +80,9 @@ async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
             if pending:
                 state.log(f"{name}: {pending} waiting for review (auto-apply off).")
         for err in status.errors:
-            state.log(f"{name}: {err} Will retry at the next tick.")
-            app.notify(err, title=f"{name}: sync error", severity="error")
+            sentence = error_sentence(name, err)
+            state.log(f"{name}: {sentence} Will retry at the next tick.")
+            app.notify(sentence, title=f"{name}: sync error", severity="error")
     total = sum(rr.added for rr, applied in reports if applied)
     failed = sum(1 for rr, _ in reports if rr.errors)
     outcome = f"{_plural(total, 'photo')} added" if total else "nothing new"

@@ -117,9 +117,9 @@ class PictureCell:
         self._lines: list[list[Segment]] | None = None
         from PIL import Image as PILImage
 
-        img = PILImage.open(io.BytesIO(data))
-        img.load()
-        img = img.convert("RGB")
+        opened = PILImage.open(io.BytesIO(data))
+        opened.load()
+        img = opened.convert("RGB")
         # pre-shrink: the renderable then scales a tiny image on every render
         img.thumbnail((width * 4, height * 8))
         self._image = img

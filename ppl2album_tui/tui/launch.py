@@ -62,12 +62,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"ui.image_protocol: {exc}", file=sys.stderr)
         return 2
-    from ppl2album_tui.sync.paths import data_dir, default_cache_dir
+    from ppl2album_tui.sync.paths import data_dir as default_data_dir
+    from ppl2album_tui.sync.paths import default_cache_dir
 
     # the warnings (e.g. a config others can read) are also shown in the app: the terminal's
     # alternate screen hides what was printed before it
     banner = " ".join(f"Warning: {warning}" for warning in config.warnings)
-    return _run_app(config, config_path, data_dir(), default_cache_dir(), protocol, banner)
+    return _run_app(config, config_path, default_data_dir(), default_cache_dir(), protocol, banner)
 
 
 def _run_app(

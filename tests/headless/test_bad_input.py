@@ -137,11 +137,12 @@ async def test_tui_never_rewrites_a_config_broken_on_disk(
     """The user breaks the file in an editor while the app runs; the app's next save refuses
     with a visible error and leaves the file alone."""
     pytest.importorskip("textual")
-    from ppl2album_tui.tui.scenes import SIZE, anna_ben_rule, build_app, demo_config, settle
+    from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
+    from tests.tui.helpers import anna_ben_rule, build_app
 
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         app.config_path.write_bytes(BROKEN["wrong type"])
         before = snapshot(app.config_path)
         app.config.rules.append(anna_ben_rule(demo_server))

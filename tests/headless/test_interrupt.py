@@ -160,23 +160,24 @@ async def test_tui_autosync_skips_while_a_headless_sync_holds_the_lock(
     demo_server: DemoServer, tmp_path: Path
 ) -> None:
     pytest.importorskip("textual")
-    from ppl2album_tui.tui.scenes import SIZE, anna_ben_rule, build_app, demo_config, settle
+    from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
+    from tests.tui.helpers import anna_ben_rule, build_app
 
     rule = anna_ben_rule(demo_server)
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.engine is not None
         with SyncLock(app.config_path, app.data_dir):  # `ppl2album-tui sync` is running
             demo_server.clear_log()
             assert app.start_cycle("timer")
-            await settle(pilot)
+            await wait_idle(pilot)
             log = "\n".join(app.sync_state.activity)
             assert "Sync skipped: Another sync is already running" in log
             assert not [r for r in demo_server.request_log if r.method in ("PUT", "POST")
                         and not r.path.endswith("/search/metadata")]  # fmt: skip
         assert app.start_cycle("timer")  # the lock is free again: the tick syncs
-        await settle(pilot)
+        await wait_idle(pilot)
         kids = [a for a in demo_server.library.albums.values() if a.name == "Kids"]
         assert len(kids) == 1 and kids[0].asset_ids
 

@@ -200,14 +200,13 @@ def test_stored_snapshots_and_screenshots_hold_no_demo_key() -> None:
 async def test_every_tui_screen_masks_the_key(demo_server: DemoServer, tmp_path: Path) -> None:
     """Render every scene of the app live (as the snapshots do) and look for the key."""
     pytest.importorskip("textual")
-    from ppl2album_tui.tui.scenes import SCENES, SIZE, scene_app
+    from ppl2album_tui.tui.screenshots import SCENES, SIZE, run_scene, scene_app
 
     key = demo_server.api_key
     for name in SCENES:
         app = scene_app(name, demo_server, tmp_path / name)
         async with app.run_test(size=SIZE) as pilot:
-            await SCENES[name][0](pilot)
-            await pilot.pause()
+            await run_scene(name, pilot, key)
             svg = app.export_screenshot(title=name)
         assert_no_key(svg, key, f"the {name} screen")
 
@@ -288,13 +287,14 @@ async def test_tui_warns_visibly_when_tls_checks_are_off(
     demo_server: DemoServer, tmp_path: Path, insecure: bool
 ) -> None:
     pytest.importorskip("textual")
-    from ppl2album_tui.tui.scenes import SIZE, build_app, demo_config, settle
+    from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
+    from tests.tui.helpers import build_app
 
     config = demo_config(demo_server.api_key)
     config.server.insecure = insecure
     app = build_app(demo_server, tmp_path, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.engine is not None  # connected
         log = "\n".join(app.sync_state.activity)
         toasts = [n.message for n in app._notifications]

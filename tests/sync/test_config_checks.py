@@ -15,8 +15,9 @@ from ppl2album_tui.sync.config import ConfigError, parse_config_text
 from ppl2album_tui.sync.envfile import env_settings
 from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS
 from ppl2album_tui.tui.autosync import parse_interval
-from ppl2album_tui.tui.scenes import SIZE, build_app, demo_config, settle
+from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
 from tests.sync_helpers import SCRIPT_ENV_VARS
+from tests.tui.helpers import build_app
 
 NO_SCHEME = "has no scheme: write http://photos.local:2283 or https://photos.local:2283."
 ALBUM = "2f4a6c8e-1b3d-4f5a-8c7e-9d0b1a2c3e4f"
@@ -65,12 +66,12 @@ async def test_connect_refuses_a_url_without_scheme(
 ) -> None:
     app = build_app(demo_server, tmp_path, config=demo_config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.click("#url")
         await pilot.press(*"photos.local:2283")
         app.screen.query_one("#key", Input).value = demo_server.api_key
         await pilot.click("#save")
-        await settle(pilot)
+        await wait_idle(pilot)
         result = str(app.screen.query_one("#connect-result", Static).render())
         assert result == f"✗ The server URL {NO_SCHEME}"
     assert not (tmp_path / "config.toml").exists()

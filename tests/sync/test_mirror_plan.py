@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ppl2album_tui.immich.models import Asset, Person
+from ppl2album_tui.immich.models import Asset, AssetPerson, Person
 from ppl2album_tui.sync.planner import (
     NO_LONGER_MATCHES,
     Plan,
@@ -21,7 +21,7 @@ def mirror(**kw: object) -> Rule:
 
 
 def a(i: int, *people: str) -> Asset:
-    return Asset(IDS[i], f"IMG_{i}.JPG", people=people)
+    return Asset(IDS[i], f"IMG_{i}.JPG", faces=tuple(AssetPerson(p) for p in people))
 
 
 def removed(plan: Plan) -> dict[str, str]:

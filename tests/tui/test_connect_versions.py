@@ -33,7 +33,7 @@ async def test_the_preview_says_partner_photos_were_left_out(
 ) -> None:
     from ppl2album_tui.demo.partners import add_partner_photos
     from ppl2album_tui.immich.client import ImmichClient
-    from ppl2album_tui.tui.screens.preview import counts_text
+    from ppl2album_tui.tui.panes.preview import counts_text
     from tests.sync_helpers import kids_engine
 
     lib = demo_server.library
@@ -41,8 +41,7 @@ async def test_the_preview_says_partner_photos_were_left_out(
     async with ImmichClient(demo_server.url, demo_server.api_key) as client:
         eng = kids_engine(client, lib, tmp_path)
         preview = await eng.preview(eng.config.rules[0])
-    text = counts_text(None, preview).plain  # type: ignore[arg-type]
+    text = counts_text(preview).plain
     assert text.endswith(
-        "\n6 photos shared by a partner left out "
-        "(set include_partners = true to take them too)."
+        "\n6 photos shared by a partner left out (set include_partners = true to take them too)."
     )

@@ -10,39 +10,18 @@ from textual.widgets import Input, Static, TabbedContent
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.sync.journal import Journal
-from ppl2album_tui.tui.app import PplApp
-from ppl2album_tui.tui.scenes import (
-    DISPLAY_URL,
-    SIZE,
-    FakeClock,
-    anna_ben_rule,
-    build_app,
-    demo_config,
-    preview_scene,
-    settle,
-)
+from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.screens.connect import ConnectScreen
 from ppl2album_tui.tui.screens.main import MainScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen, SummaryScreen
-from ppl2album_tui.tui.screens.preview import PreviewPane
+from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, preview_scene, wait_idle
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
+from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text
 
 
 @pytest.fixture(autouse=True)
 def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("IMMICH_API_KEY", raising=False)
-
-
-def screen_text(app: PplApp) -> str:
-    """Everything on screen (the top screen and what shows through it) as plain text."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
-
-
-def kids_app(server: DemoServer, root: Path, clock: FakeClock | None = None) -> PplApp:
-    """The app with the rule Anna & Ben → new album "Kids" saved."""
-    rule = anna_ben_rule(server)
-    return build_app(server, root, config=demo_config(server.api_key, [rule]), clock=clock)
 
 
 def album_ids(server: DemoServer, name: str) -> set[str]:
@@ -57,18 +36,18 @@ async def test_connect_good_key_saves_config_and_opens_people(
 ) -> None:
     app = build_app(demo_server, tmp_path, config=demo_config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConnectScreen)
         await pilot.click("#url")
         await pilot.press(*"http://photos.local:2283")
         app.screen.query_one("#key", Input).value = demo_server.api_key
         await pilot.click("#test")
-        await settle(pilot)
+        await wait_idle(pilot)
         result = str(app.screen.query_one("#connect-result", Static).render())
         assert "Immich 3.1" in result and "signed in as" in result
         assert demo_server.api_key not in screen_text(app)
         await pilot.click("#save")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, MainScreen)
         saved = load_config(tmp_path / "config.toml")
         assert saved.server.url == DISPLAY_URL
@@ -79,11 +58,11 @@ async def test_connect_good_key_saves_config_and_opens_people(
 async def test_connect_bad_key_says_so_and_stays(demo_server: DemoServer, tmp_path: Path) -> None:
     app = build_app(demo_server, tmp_path, config=demo_config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         app.screen.query_one("#url", Input).value = DISPLAY_URL
         app.screen.query_one("#key", Input).value = "not-a-valid-key"
         await pilot.click("#save")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConnectScreen)
         result = str(app.screen.query_one("#connect-result", Static).render())
         assert "✗" in result and "key" in result.lower()
@@ -96,11 +75,11 @@ async def test_limited_key_names_missing_permissions(
     key = demo_server.add_api_key(["person.read", "asset.read", "album.read"], name="partial")
     app = build_app(demo_server, tmp_path, config=demo_config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         app.screen.query_one("#url", Input).value = DISPLAY_URL
         app.screen.query_one("#key", Input).value = key
         await pilot.click("#test")
-        await settle(pilot)
+        await wait_idle(pilot)
         result = str(app.screen.query_one("#connect-result", Static).render())
         assert "✗ albumAsset.create — needed to add photos to albums" in result
         assert "person.read" in result
@@ -109,9 +88,9 @@ async def test_limited_key_names_missing_permissions(
 async def test_saved_key_is_never_revealed(demo_server: DemoServer, tmp_path: Path) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         app.action_connect()
-        await settle(pilot)
+        await wait_idle(pilot)
         key = app.screen.query_one("#key", Input)
         assert key.password
         await pilot.press("ctrl+r")
@@ -125,7 +104,7 @@ async def test_saved_key_is_never_revealed(demo_server: DemoServer, tmp_path: Pa
 async def test_saved_working_config_skips_to_main(demo_server: DemoServer, tmp_path: Path) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, MainScreen)
         header = str(app.screen.query_one("#status-header", Static).render())
         assert "photos.local:2283 (Immich 3.1" in header and "auto-sync" in header
@@ -140,7 +119,7 @@ async def test_people_named_first_filter_toggles_and_select(
     lib = demo_server.library
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         table = app.screen.query_one(PeopleTable)
         named = [p.name for p in lib.named_people()]
         shown = [table.people[k].name for k in table.keys]
@@ -148,15 +127,15 @@ async def test_people_named_first_filter_toggles_and_select(
         anna = lib.person_by_name("Anna")
         assert table.counts[anna.id] == lib.timeline_count(anna.id)
         await pilot.press("u")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert len(table.keys) > len(named)
         assert all(table.people[k].name for k in table.keys[: len(named)])  # named first
         await pilot.press("u")
         await pilot.press("c", "l")  # type-to-filter
-        await settle(pilot)
+        await wait_idle(pilot)
         assert [table.people[k].name for k in table.keys] == ["Clara"]
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert len(table.keys) == len(named)
         assert table.current_key() == lib.person_by_name("Clara").id  # the cursor stayed
         await pilot.press("home", "space", "down", "space", "down", "x")
@@ -171,19 +150,19 @@ async def test_faces_load_lazily_and_come_from_disk_next_launch(
     with big_demo_server(people=300, assets=1500, seed=3) as server:  # type: ignore[operator]
         app = build_app(server, tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_idle(pilot)
             table = app.screen.query_one(PeopleTable)
             assert len(table.keys) == sum(1 for p in app.people if p.name) > 250
             fetched = app.thumbs.downloads
             assert 0 < fetched < 40  # rows on and near the screen only
             table.scroll_end(animate=False)
-            await settle(pilot)
+            await wait_idle(pilot)
             assert table.keys[-1] in table.counts
             assert app.thumbs.downloads < 80
         server.clear_log()
         second = build_app(server, tmp_path)
         async with second.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await wait_idle(pilot)
             assert second.thumbs.downloads == 0
             assert second.thumbs.hits > 0
         assert not [r for r in server.request_log if r.path.endswith("/thumbnail")]
@@ -196,7 +175,9 @@ async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_p
     lib = demo_server.library
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await preview_scene(pilot)  # Anna & Ben → new album "Kids"; first photo vetoed
+        await preview_scene(
+            pilot, demo_server.api_key
+        )  # Anna & Ben → new album "Kids"; first photo vetoed
         pane = app.screen.query_one(PreviewPane)
         plan = pane.preview.plan
         assert len(plan.vetoed) == 1
@@ -213,15 +194,15 @@ async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_p
         assert saved.rules[0].never_add == [vetoed]
 
         await pilot.press("a")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert f"Add {len(to_add):,} photos to “Kids”?" in screen_text(app)
         await pilot.click("#yes")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert f"added {len(to_add):,}" in screen_text(app)
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_idle(pilot)
 
         assert album_ids(demo_server, "Kids") == to_add  # on the server
         assert (
@@ -234,13 +215,13 @@ async def test_pick_two_people_preview_veto_apply(demo_server: DemoServer, tmp_p
 async def test_restore_a_vetoed_photo(demo_server: DemoServer, tmp_path: Path) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await preview_scene(pilot)
+        await preview_scene(pilot, demo_server.api_key)
         pane = app.screen.query_one(PreviewPane)
         vetoed = pane.preview.plan.vetoed[0].id
         pane.query_one("#preview-tabs").active = "sec-vetoed"
         pane.query_one("#table-vetoed").focus()
         await pilot.press("space")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert not pane.preview.plan.vetoed
         assert vetoed in {a.id for a in pane.preview.plan.to_add}
         assert load_config(tmp_path / "config.toml").rules[0].never_add == []
@@ -252,20 +233,23 @@ async def test_rule_editor_validates_and_uses_server_albums(
     lib = demo_server.library
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("ctrl+s")
         error = str(app.screen.query_one("#rule-error", Static).render())
         assert "Pick at least one person" in error
-        await pilot.press("1")  # typed into the focused name box
-        assert app.screen.query_one("#rule-name", Input).value == "1"
-        app.screen.query_one("#rule-name", Input).value = ""
+        await pilot.click("#rule-name")
+        name = app.screen.query_one("#rule-name", Input)
+        name.value = ""
+        await pilot.press("1")  # typed into the name box
+        assert name.value == "1"
+        name.value = ""
         await pilot.press("escape", "1")  # out of the form, 1 is the People tab again
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "people"
         await pilot.press("space", "n")
-        await settle(pilot)
+        await wait_idle(pilot)
         from textual.widgets import Checkbox, Select
 
         family = lib.album_by_name("Family")
@@ -279,7 +263,7 @@ async def test_rule_editor_validates_and_uses_server_albums(
         app.screen.query_one("#rule-after", Input).value = "2019-01-01"
         app.screen.query_one("#rule-auto", Checkbox).value = False
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_idle(pilot)
         rule = load_config(tmp_path / "config.toml").rules[0]
         assert rule.album_id == family.id and rule.auto_apply is False
         assert str(rule.taken_after) == "2019-01-01"
@@ -299,14 +283,14 @@ async def test_autosync_tick_adds_a_newly_recognised_photo(
         demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         state = app.sync_state
         app.tick()  # not due yet: nothing happens
-        await settle(pilot)
+        await wait_idle(pilot)
         assert state.cycles == 0
         clock.advance(state.interval)
         app.tick()
-        await settle(pilot)
+        await wait_idle(pilot)
         assert state.cycles == 1
         first = album_ids(demo_server, "Kids")
         assert first and state.rules["Kids"].added == len(first)
@@ -320,12 +304,12 @@ async def test_autosync_tick_adds_a_newly_recognised_photo(
         lib.assign_face(old.id, anna.id)  # late face recognition on an old photo
         clock.advance(state.interval)
         app.tick()
-        await settle(pilot)
+        await wait_idle(pilot)
         assert album_ids(demo_server, "Kids") == first | {new.id, old.id}
         assert state.rules["Kids"].added == 2
         assert any("Kids: +2 photos added (" in line for line in state.activity)
         await pilot.press("4")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert "+2 photos added" in screen_text(app)
 
 
@@ -338,20 +322,20 @@ async def test_pause_resume_and_no_overlapping_cycles(
         demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         state = app.sync_state
         await pilot.press("p")
         assert state.paused
         assert "paused" in str(app.screen.query_one("#status-header", Static).render())
         clock.advance(state.interval * 3)
         app.tick()
-        await settle(pilot)
+        await wait_idle(pilot)
         assert state.cycles == 0  # paused: the timer does nothing
         await pilot.press("p")
         assert not state.paused
         assert app.start_cycle("test")
         assert not app.start_cycle("test")  # never two at once
-        await settle(pilot)
+        await wait_idle(pilot)
         assert state.cycles == 1
 
 
@@ -359,15 +343,15 @@ async def test_manual_rules_only_refresh_counts(demo_server: DemoServer, tmp_pat
     rule = anna_ben_rule(demo_server, auto_apply=False)
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         status = app.sync_state.rules["Kids"]
         assert status.pending > 0 and status.added == 0
         with pytest.raises(KeyError):
             demo_server.library.album_by_name("Kids")  # nothing written
         await pilot.press("4")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert f"{status.pending:,} waiting for review" in screen_text(app)
 
 
@@ -380,10 +364,10 @@ async def test_errors_become_notifications_and_the_next_tick_retries(
         demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]), clock=clock
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         demo_server.faults.add(path="/api/albums", method="GET", status=503, count=20)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         state = app.sync_state
         assert state.rules["Kids"].errors
         assert any(n.severity == "error" for n in app._notifications)
@@ -391,7 +375,7 @@ async def test_errors_become_notifications_and_the_next_tick_retries(
         demo_server.faults.clear()
         clock.advance(state.interval)
         app.tick()
-        await settle(pilot)
+        await wait_idle(pilot)
         assert not state.rules["Kids"].errors
         assert album_ids(demo_server, "Kids")
 
@@ -399,16 +383,16 @@ async def test_errors_become_notifications_and_the_next_tick_retries(
 async def test_interval_change_is_saved(demo_server: DemoServer, tmp_path: Path) -> None:
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("4", "i")
-        await settle(pilot)
+        await wait_idle(pilot)
         box = app.screen.query_one("#ask-input", Input)
         box.value = "5"
         await pilot.press("enter")
         assert "at least 10 seconds" in str(app.screen.query_one("#ask-error", Static).render())
         box.value = "2m"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert app.sync_state.interval == 120
         assert load_config(tmp_path / "config.toml").sync.interval_seconds == 120
 
@@ -420,9 +404,9 @@ async def test_help_palette_and_quit(demo_server: DemoServer, tmp_path: Path) ->
     rule = anna_ben_rule(demo_server)
     app = build_app(demo_server, tmp_path, config=demo_config(demo_server.api_key, [rule]))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("question_mark")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "pause / resume auto-sync" in screen_text(app)
         await pilot.press("escape")
@@ -430,11 +414,11 @@ async def test_help_palette_and_quit(demo_server: DemoServer, tmp_path: Path) ->
         for wanted in ("Sync now", "Pause auto-sync", "New rule", "Connect"):
             assert wanted in titles
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert any(t.startswith("Open album “Kids”") for t in
                    (c.title for c in app.get_system_commands(app.screen)))  # fmt: skip
         await pilot.press("q")
-        await settle(pilot)
+        await wait_idle(pilot)
     assert app.return_code == 0
 
 
@@ -445,7 +429,7 @@ async def test_quit_during_a_sync_finishes_the_running_chunk(
     config.sync.chunk_size = 20
     app = build_app(demo_server, tmp_path, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         demo_server.latency = 0.05  # slow enough to quit in the middle
         app.action_sync_now()
         for _ in range(1000):  # until the first chunk is in the album
@@ -473,19 +457,19 @@ async def test_undo_the_last_apply_from_the_palette(
 ) -> None:
     app = kids_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_idle(pilot)
         added = album_ids(demo_server, "Kids")
         assert added
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Undo the last apply of “Kids”" in titles
         app.action_undo("Kids")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert f"{len(added):,} photos it added will be taken out" in screen_text(app)
         await pilot.click("#yes")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert album_ids(demo_server, "Kids") == set()
         assert any("undo took" in line for line in app.sync_state.activity)
 
@@ -495,11 +479,11 @@ async def test_large_view_of_a_photo(demo_server: DemoServer, tmp_path: Path) ->
 
     app = build_app(demo_server, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await preview_scene(pilot)
+        await preview_scene(pilot, demo_server.api_key)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, PhotoScreen)
         assert app.screen.query("#photo-image")  # the picture, drawn by textual-image
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_idle(pilot)
         assert isinstance(app.screen, MainScreen)

@@ -16,7 +16,8 @@ from ppl2album_tui.immich.thumbcache import ThumbCache, person_version
 from ppl2album_tui.sync.schema import IMAGE_PROTOCOLS
 from ppl2album_tui.tui import launch
 from ppl2album_tui.tui.images import detect_protocol, initials
-from ppl2album_tui.tui.scenes import SIZE, build_app, settle
+from ppl2album_tui.tui.screenshots import SIZE, wait_idle
+from tests.tui.helpers import build_app
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -100,7 +101,7 @@ async def test_protocol_none_shows_initials(demo_server: DemoServer, tmp_path: P
     app = build_app(demo_server, tmp_path)
     app.image_protocol = "none"
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         text = "\n".join(s.text for s in app.screen._compositor.render_strips())
         assert " An " in text and "▀" not in text
         assert app.thumbs.downloads == 0  # no image is fetched to draw initials

@@ -8,7 +8,8 @@ import pytest
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
-from ppl2album_tui.tui.scenes import SIZE, anna_ben_rule, build_app, demo_config, settle
+from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
+from tests.tui.helpers import anna_ben_rule, build_app
 
 
 @pytest.mark.parametrize("immich_version", ["3.3.5"])
@@ -23,11 +24,11 @@ async def test_preview_relinks_a_merged_person_and_saves_the_rule(
     lib.people[unnamed].name = "Anna"  # what POST /people/merge [unnamed, anna] leaves
     lib.merge_person(unnamed, anna)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await wait_idle(pilot)
         await pilot.click("#rule-preview")
-        await settle(pilot)
+        await wait_idle(pilot)
         counts = str(app.screen.query_one("#preview-counts").render())
         assert f"{anna} → {unnamed}" in counts
     saved = load_config(tmp_path / "config.toml").rules[0]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ppl2album_tui.demo.server import DemoServer
-from ppl2album_tui.tui.scenes import SCENES, SIZE, scene_app
+from ppl2album_tui.tui.screenshots import SCENES, SIZE, run_scene, scene_app
 
 
 @pytest.mark.parametrize("name", list(SCENES))
@@ -23,8 +23,6 @@ def test_screen(
     app = scene_app(name, demo_server, tmp_path)
 
     async def run_before(pilot: Any) -> None:
-        await SCENES[name][0](pilot)
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await run_scene(name, pilot, demo_server.api_key)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

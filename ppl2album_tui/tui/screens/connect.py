@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.session import REQUIRED_SCOPES, Session
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.widgets.form import Form
 
 
 def describe_session(session: Session) -> Text:
@@ -47,7 +46,6 @@ def describe_session(session: Session) -> Text:
 class ConnectScreen(Screen[None]):
     """First run, or from the command palette."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", show=False),
         Binding("ctrl+r", "reveal", "Reveal key"),
@@ -55,19 +53,22 @@ class ConnectScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, *, auto_connect: bool = False, can_cancel: bool = False) -> None:
+    def __init__(
+        self, services: Services, *, auto_connect: bool = False, can_cancel: bool = False
+    ) -> None:
         super().__init__()
+        self.services = services
         self.auto_connect = auto_connect
         self.can_cancel = can_cancel
         self._prefilled_key = ""
 
     def compose(self) -> ComposeResult:
-        server = self.app.config.server
-        self._prefilled_key = self.app._api_key()
-        with Vertical(id="connect-box"):
+        server = self.services.config.server
+        self._prefilled_key = self.services.saved_api_key()
+        with Form(id="connect-box"):
             yield Label("Connect to Immich", id="connect-title")
-            if self.app.banner:
-                yield Static(self.app.banner, id="connect-banner")
+            if self.services.banner:
+                yield Static(self.services.banner, id="connect-banner")
             with Horizontal(classes="field"):
                 yield Label("Server URL", classes="field-label")
                 yield Input(
@@ -99,7 +100,7 @@ class ConnectScreen(Screen[None]):
             self._result(Text("Connecting…", style="italic"))
             self.connect(save=False, auto=True)
         else:
-            self.query_one("#url" if not self.app.config.server.url else "#key", Input).focus()
+            self.query_one("#url" if not self.services.config.server.url else "#key", Input).focus()
 
     def _result(self, text: Text | str) -> None:
         self.query_one("#connect-result", Static).update(text)
@@ -148,7 +149,7 @@ class ConnectScreen(Screen[None]):
             if button.id in ("test", "save"):
                 button.disabled = True
         try:
-            session = await self.app.open_session(url, key)
+            session = await self.services.open_session(url, key)
         except ImmichError as exc:
             self._result(Text.assemble(("✗ ", "bold red"), str(exc)))
             if auto:
@@ -163,11 +164,11 @@ class ConnectScreen(Screen[None]):
             await session.client.aclose()
             return
         if save:
-            server = self.app.config.server
+            server = self.services.config.server
             server.url = session.url
             if key.strip() != self._prefilled_key:  # unchanged: keep its source (env, file)
                 server.api_key = key.strip()
                 server.api_key_file = None
-            self.app.save_config()
-            self.notify(f"Saved {self.app.config_path}.")
-        await self.app.adopt_session(session)
+            self.services.save_config()
+            self.notify(f"Saved {self.services.config_path}.")
+        await self.services.adopt_session(session)

@@ -1,9 +1,10 @@
-"""The main view: header, four tabs (People, Rules, Preview, Sync), footer."""
+"""The main view: header, four tabs (People, Rules, Preview, Sync), footer; routes the panes'
+messages (panes never call each other)."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,39 +13,61 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.sync.rules import Rule
-from ppl2album_tui.tui.screens.people import PeoplePane
-from ppl2album_tui.tui.screens.preview import PreviewPane
-from ppl2album_tui.tui.screens.rules import RulesPane
-from ppl2album_tui.tui.screens.sync import SyncPane
+from ppl2album_tui.immich.models import Person
+from ppl2album_tui.tui.messages import (
+    AlbumsChanged,
+    ConfigChanged,
+    CycleFinished,
+    EditPeopleRequested,
+    NewRuleRequested,
+    PreviewRequested,
+    RuleSaved,
+    SelectionForRule,
+)
+from ppl2album_tui.tui.panes.people import PeoplePane
+from ppl2album_tui.tui.panes.preview import PreviewPane
+from ppl2album_tui.tui.panes.rules import RulesPane
+from ppl2album_tui.tui.panes.sync import SyncPane
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.header import StatusHeader
 
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+# tab -> the widget that gets the focus when it is shown (its keys work at once)
+TAB_FOCUS = {
+    "people": "#people-table",
+    "rules": "#rules-list",  # not the name field: 1-4 would be typed into it
+    "preview": "#table-to_add",
+    "sync": "#sync-rules",
+}
 
 
 class MainScreen(Screen[None]):
     """Everything after connecting."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "tab('people')", "People", show=False),
-        Binding("2", "tab('rules')", "Rules", show=False),
-        Binding("3", "tab('preview')", "Preview", show=False),
-        Binding("4", "tab('sync')", "Sync", show=False),
+        # 1-4 are swallowed inside a form (widgets/form.py); F1-F4 and alt+1-alt+4 work there too
+        Binding("1,f1,alt+1", "tab('people')", "People", show=False),
+        Binding("2,f2,alt+2", "tab('rules')", "Rules", show=False),
+        Binding("3,f3,alt+3", "tab('preview')", "Preview", show=False),
+        Binding("4,f4,alt+4", "tab('sync')", "Sync", show=False),
     ]
 
+    def __init__(self, services: Services, people: asyncio.Future[list[Person]] | None) -> None:
+        super().__init__()
+        self.services = services
+        self._people_task = people  # started while this screen mounts
+
     def compose(self) -> ComposeResult:
-        yield StatusHeader(id="status-header")
+        services = self.services
+        yield StatusHeader(services, id="status-header")
         with TabbedContent(initial="people", id="tabs"):
             with TabPane("1 People", id="people"):
-                yield PeoplePane()
+                yield PeoplePane(services)
             with TabPane("2 Rules", id="rules"):
-                yield RulesPane()
+                yield RulesPane(services)
             with TabPane("3 Preview", id="preview"):
-                yield PreviewPane()
+                yield PreviewPane(services)
             with TabPane("4 Sync", id="sync"):
-                yield SyncPane()
+                yield SyncPane(services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -52,38 +75,34 @@ class MainScreen(Screen[None]):
         self.load_server_data()
 
     def action_tab(self, tab: str) -> None:
-        """Switch to `tab`."""
+        """Switch to `tab` and focus its main widget (its keys work at once)."""
+        # the focus first and at once: a focused widget left in the hidden pane would hand the
+        # focus to a neighbour there, whose pane would then take the tab back
+        self.set_focus(self.query_one(TAB_FOCUS[tab]))
         self.query_one(TabbedContent).active = tab
+
+    def show_tab(self, tab: str) -> None:
+        """Switch to `tab` once the event that asked has been handled: a clicked button takes
+        the focus after its Pressed message, and the focus would pull its own tab back."""
+        self.call_after_refresh(self.action_tab, tab)
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        # keys of a tab work at once: focus its main widget
-        target = {
-            "people": "#people-table",
-            "rules": "#rule-name",
-            "preview": "#table-to_add",
-            "sync": "#sync-rules",
-        }.get(event.pane.id or "")
-        if target:
-            focused = self.focused
-            if focused is None or event.pane not in focused.ancestors_with_self:
-                self.query_one(target).focus()
-
-    def show_tab(self, tab: str) -> None:
-        """Switch to `tab` (public alias for panes)."""
-        self.action_tab(tab)
+        tab = event.pane.id or ""
+        target = TAB_FOCUS.get(tab)
+        focused = self.focused
+        if target and (focused is None or event.pane not in focused.ancestors_with_self):
+            self.query_one(target).focus()
 
     @work(group="load")
     async def load_server_data(self) -> None:
         """People and albums, once after connecting (people screen fills as soon as they arrive)."""
-        session = self.app.session
+        session = self.services.session
         if session is None:
             return
-        task = self.app.people_task
+        task = self._people_task
         try:
-            if task is None:
-                task = asyncio.ensure_future(session.client.people(with_hidden=True))
-            self.app.people = await task
+            self.services.people = await (task or session.client.people(with_hidden=True))
         except ImmichError as exc:
             self.notify(str(exc), title="Could not load people", severity="error")
         self.query_one(PeoplePane).people_loaded()
@@ -91,38 +110,49 @@ class MainScreen(Screen[None]):
 
     async def reload_albums(self) -> None:
         """Refresh the server's album list (rule editor, names everywhere)."""
-        session = self.app.session
+        session = self.services.session
         if session is None:
             return
         try:
-            self.app.albums = await session.client.albums()
+            self.services.albums = await session.client.albums()
         except ImmichError as exc:
             self.notify(str(exc), title="Could not load albums", severity="error")
-        self.data_changed("albums")
+        self._config_changed()
 
-    def data_changed(self, what: str) -> None:
-        """Something panes show changed (sync, rules, albums)."""
-        self.query_one(RulesPane).data_changed(what)
-        self.query_one(SyncPane).data_changed(what)
+    # ---- routing ---------------------------------------------------------------------------
 
-    def new_rule(self) -> None:
-        """A new rule from the People selection, opened in the editor."""
+    @on(ConfigChanged)
+    @on(RuleSaved)
+    def _config_changed(self) -> None:
+        self.query_one(RulesPane).config_changed()
+        self.query_one(SyncPane).results_changed()
+
+    @on(CycleFinished)
+    def _cycle_finished(self) -> None:
+        self._config_changed()  # a cycle may have learnt the id of an album it created
+
+    @on(AlbumsChanged)
+    async def _albums_changed(self) -> None:
+        await self.reload_albums()
+
+    @on(NewRuleRequested)
+    def _new_rule(self) -> None:
         people = self.query_one(PeoplePane)
         self.query_one(RulesPane).edit_new(people.selected_refs(), people.excluded_refs())
         self.show_tab("rules")
 
-    def use_selection(self) -> None:
-        """Put the People selection into the rule being edited."""
+    @on(SelectionForRule)
+    def _use_selection(self) -> None:
         people = self.query_one(PeoplePane)
         self.query_one(RulesPane).set_people(people.selected_refs(), people.excluded_refs())
         self.show_tab("rules")
 
-    def select_people_of(self, rule: Rule) -> None:
-        """Mark the rule's people in the People tab (to edit them) and switch there."""
-        self.query_one(PeoplePane).set_selection(rule.people, rule.exclude)
+    @on(EditPeopleRequested)
+    def _edit_people(self, event: EditPeopleRequested) -> None:
+        self.query_one(PeoplePane).set_selection(event.people, event.exclude)
         self.show_tab("people")
 
-    def preview_rule(self, rule: Rule) -> None:
-        """Compute the rule's preview and show it."""
-        self.query_one(PreviewPane).load(rule)
+    @on(PreviewRequested)
+    def _preview(self, event: PreviewRequested) -> None:
+        self.query_one(PreviewPane).load(event.rule)
         self.show_tab("preview")

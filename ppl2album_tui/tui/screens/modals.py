@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -16,9 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Asset
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.services import Services
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -125,11 +123,11 @@ class AskScreen(ModalScreen[str | None]):
 class PhotoScreen(ModalScreen[None]):
     """One photo, large (textual-image's widget for the chosen protocol)."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,space", "close", "Close")]
 
-    def __init__(self, asset: Asset) -> None:
+    def __init__(self, services: Services, asset: Asset) -> None:
         super().__init__()
+        self.services = services
         self.asset = asset
 
     def compose(self) -> ComposeResult:
@@ -143,11 +141,11 @@ class PhotoScreen(ModalScreen[None]):
     @work
     async def load(self) -> None:
         """Fetch the preview-size thumbnail and show it."""
-        session = self.app.session
+        session = self.services.session
         if session is None:
             return
         body = self.query_one("#photo-body", Static)
-        if self.app.image_protocol == "none":
+        if self.services.image_protocol == "none":
             body.update(Text("Images are off (--image-protocol none).", style="dim"))
             return
         try:
@@ -159,7 +157,7 @@ class PhotoScreen(ModalScreen[None]):
         from textual_image.widget import HalfcellImage, SixelImage, TGPImage
 
         widget_cls: Any = {"kitty": TGPImage, "sixel": SixelImage}.get(
-            self.app.image_protocol, HalfcellImage
+            self.services.image_protocol, HalfcellImage
         )
         image = PILImage.open(io.BytesIO(thumb.data))
         await body.remove()
@@ -173,6 +171,7 @@ class PhotoScreen(ModalScreen[None]):
 HELP = [
     ("Everywhere", ""),
     ("1 2 3 4", "People · Rules · Preview · Sync tabs"),
+    ("F1-F4", "the same, also inside a form (or alt+1 … alt+4)"),
     ("ctrl+p", "commands: sync now, pause, new rule, connect, open album, undo"),
     ("s", "sync now"),
     ("p", "pause / resume auto-sync"),
@@ -189,11 +188,12 @@ HELP = [
     ("ctrl+s", "save the rule"),
     ("ctrl+o", "save and preview"),
     ("ctrl+e", "edit the rule's people on the People tab"),
-    ("esc", "leave the form (in a text field, 1-4 and s are typed)"),
+    ("esc", "leave the form (in the form, one-letter keys do nothing)"),
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),
     ("a", "apply: confirm, then add the photos"),
+    ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 
 from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.tui.images import picture
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.lazy_table import LazyTable
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
 
 THUMB_W = 6
 
@@ -24,11 +22,11 @@ def taken_text(asset: Asset) -> str:
 class AssetTable(LazyTable):
     """One row per asset; thumbnails load lazily through the disk cache."""
 
-    app: PplApp
     row_height = 3
 
-    def __init__(self, *, with_reason: bool = False, **kwargs: Any) -> None:
+    def __init__(self, services: Services, *, with_reason: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.services = services
         self.with_reason = with_reason
         self.assets: dict[str, Asset] = {}
         self._thumbs: dict[str, Any] = {}
@@ -67,7 +65,7 @@ class AssetTable(LazyTable):
     def _people(self, asset: Asset, names: dict[str, list[str]] | None) -> list[str]:
         if names and asset.id in names:
             return names[asset.id]
-        return [self.app.person_name(p) for p in asset.people]
+        return [self.services.person_name(p) for p in asset.people]
 
     def current_asset(self) -> Asset | None:
         """The asset under the cursor."""
@@ -79,7 +77,7 @@ class AssetTable(LazyTable):
         if cell is None:
             cell = picture(
                 data,
-                protocol=self.app.image_protocol,
+                protocol=self.services.image_protocol,
                 label=asset.original_file_name.rsplit(".", 1)[0],
                 key=asset.id,
                 width=THUMB_W,
@@ -88,16 +86,16 @@ class AssetTable(LazyTable):
         return cell
 
     def can_load(self) -> bool:
-        return self.app.session is not None and self.app.image_protocol != "none"
+        return self.services.session is not None and self.services.image_protocol != "none"
 
     def needs_load(self, key: str) -> bool:
         return key not in self._thumbs
 
     async def load_row(self, key: str) -> None:
-        session = self.app.session
+        session = self.services.session
         asset = self.assets.get(key)
         if session is None or asset is None:
             return
-        data = await self.app.thumbs.asset(session.client, asset)
+        data = await self.services.thumbs.asset(session.client, asset)
         self._thumbs[key] = self._thumb(asset, data)
         self.set_cell(key, "thumb", self._thumbs[key])

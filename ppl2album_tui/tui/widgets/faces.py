@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ppl2album_tui.sync.rules import PersonRef
-from ppl2album_tui.tui.images import picture
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.images import InitialsBlock, PictureCell, picture
+from ppl2album_tui.tui.services import Services
 
 CHIP_W = 6
 CHIP_H = 3
@@ -21,7 +17,9 @@ CHIP_H = 3
 class FaceChips(Horizontal):
     """Faces of `PersonRef`s; faces come from the disk cache or the server, in a worker."""
 
-    app: PplApp
+    def __init__(self, services: Services, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.services = services
 
     def show(self, people: list[PersonRef]) -> None:
         """Replace the chips."""
@@ -35,10 +33,10 @@ class FaceChips(Horizontal):
             self.mount(chip)
             self.run_worker(self._load(ref, face), group="chips", exit_on_error=False)
 
-    def _face(self, ref: PersonRef, data: bytes | None) -> object:
+    def _face(self, ref: PersonRef, data: bytes | None) -> InitialsBlock | PictureCell:
         return picture(
             data,
-            protocol=self.app.image_protocol,
+            protocol=self.services.image_protocol,
             label=ref.label,
             key=ref.id,
             width=CHIP_W,
@@ -46,10 +44,10 @@ class FaceChips(Horizontal):
         )
 
     async def _load(self, ref: PersonRef, face: Static) -> None:
-        session = self.app.session
-        person = next((p for p in self.app.people if p.id == ref.id), None)
+        session = self.services.session
+        person = next((p for p in self.services.people if p.id == ref.id), None)
         if session is None or person is None:
             return
-        data = await self.app.thumbs.person(session.client, person)
+        data = await self.services.thumbs.person(session.client, person)
         if data is not None:
-            face.update(self._face(ref, data))  # type: ignore[arg-type]
+            face.update(self._face(ref, data))

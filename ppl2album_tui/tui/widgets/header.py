@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.widgets import Static
 
-from ppl2album_tui.tui.autosync import describe_interval
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
+from ppl2album_tui.tui.services import Services
 
 
-def sync_status_text(app: PplApp) -> Text:
+def sync_status_text(state: AutoSyncState) -> Text:
     """'auto-sync ● every 15 min · next 04:12' (or paused / running)."""
-    state = app.sync_state
     text = Text()
     if state.running:
         text.append("auto-sync ", style="bold")
@@ -33,21 +28,23 @@ def sync_status_text(app: PplApp) -> Text:
 class StatusHeader(Static):
     """ppl2album-tui · host (Immich x.y.z) · user          auto-sync ● every 15 min · next 04:12"""
 
-    app: PplApp
+    def __init__(self, services: Services, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.services = services
 
     def on_mount(self) -> None:
-        self.add_class("live")
+        self.services.watch_sync(self, self.refresh_live)
         self.refresh_live()
 
     def refresh_live(self) -> None:
         """Redraw (called every timer tick)."""
-        session = self.app.session
+        session = self.services.session
         left = Text(" ppl2album-tui", style="bold")
         if session is not None:
             left.append(f" · {session.host} (Immich {session.version})")
             if session.user:
                 left.append(f" · {session.user.name or session.user.email}")
-        right = sync_status_text(self.app)
+        right = sync_status_text(self.services.sync_state)
         right.append(" ")
         width = max(self.size.width, 80)
         gap = max(1, width - left.cell_len - right.cell_len)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -12,10 +12,8 @@ from textual.message import Message
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.tui.images import picture
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.lazy_table import LazyTable
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
 
 FACE_W = 8
 # keys that are bindings on the table or the People tab; other letters go to the filter box
@@ -49,10 +47,9 @@ def mark_cell(mark: str) -> Text:
 class PeopleTable(LazyTable):
     """One row per person; `space` selects, `x` excludes."""
 
-    app: PplApp
     row_height = 4
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Select", key_display="space"),
+        Binding("space", "select", "Select", key_display="space"),
         Binding("x", "exclude", "Exclude"),
     ]
 
@@ -66,8 +63,9 @@ class PeopleTable(LazyTable):
             super().__init__()
             self.character = character
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.services = services
         self.people: dict[str, Person] = {}
         self.marks: dict[str, str] = {}  # id -> "+" (include) or "-" (exclude), in marking order
         self.counts: dict[str, int | None] = {}
@@ -99,7 +97,7 @@ class PeopleTable(LazyTable):
         if face is None:
             face = picture(
                 data,
-                protocol=self.app.image_protocol,
+                protocol=self.services.image_protocol,
                 label=person.display_name,
                 key=person.id,
                 width=FACE_W,
@@ -130,7 +128,7 @@ class PeopleTable(LazyTable):
         if person_id is not None:
             self.set_mark(person_id, "" if self.marks.get(person_id) == mark else mark)
 
-    def action_toggle(self) -> None:
+    def action_select(self) -> None:
         """Select or unselect the person under the cursor."""
         self._toggle("+")
 
@@ -147,21 +145,21 @@ class PeopleTable(LazyTable):
     # ---- lazy loading ----------------------------------------------------------------------
 
     def can_load(self) -> bool:
-        return self.app.session is not None
+        return self.services.session is not None
 
     def needs_load(self, key: str) -> bool:
         return key not in self._faces or key not in self.counts
 
     async def load_row(self, key: str) -> None:
-        session = self.app.session
+        session = self.services.session
         person = self.people.get(key)
         if session is None or person is None:
             return
-        if key not in self._faces and self.app.image_protocol == "none":
+        if key not in self._faces and self.services.image_protocol == "none":
             self._faces[key] = self._face(person)  # initials: nothing to download
         if key not in self._faces:
             try:
-                data = await self.app.thumbs.person(session.client, person)
+                data = await self.services.thumbs.person(session.client, person)
             except Exception as exc:  # the face stays a placeholder; the count still loads
                 self.log.error(f"face of {key}: {exc!r}")
                 data = None

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.sync.lock import LockBusy, SyncLock
+from ppl2album_tui.sync.engine import RulePreview
+from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+REFUSED = "no permission"  # the planner's reason for photos the server refused before
 
 # section id -> tab label
 SECTIONS = {
@@ -30,9 +34,9 @@ SECTIONS = {
 }
 
 
-def counts_text(app: PplApp, preview: Any) -> Text:
+def counts_text(preview: RulePreview) -> Text:
     """'Kids → “Kids”   matched 1,532 · in album 1,204 · to add 312 · ...'."""
-    rule: Rule = preview.rule
+    rule = preview.rule
     counts = preview.plan.counts()
     album = preview.album.name if preview.album else (rule.album_name or "(new album)")
     text = Text.assemble((rule.name, "bold"), " → ", (f"“{album}”", "bold"))
@@ -51,18 +55,21 @@ def counts_text(app: PplApp, preview: Any) -> Text:
 class PreviewPane(Vertical):
     """The Preview tab."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "veto", "Veto/restore", key_display="space"),
         Binding("a", "apply", "Apply"),
+        Binding("c", "allow_again", "Allow again"),
         Binding("ctrl+r", "reload", "Recompute"),
         Binding("enter", "view_photo", "Large view", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(id="preview-pane")
-        self.preview: Any = None
+        self.services = services
+        self.preview: RulePreview | None = None
         self.rule: Rule | None = None
+        self.computed_at: datetime | None = None  # when `preview` was computed
+        self.stale = ""  # why the last recompute failed: `preview` may be out of date
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -72,7 +79,9 @@ class PreviewPane(Vertical):
         with TabbedContent(id="preview-tabs"):
             for key, label in SECTIONS.items():
                 with TabPane(label, id=f"sec-{key}"):
-                    yield AssetTable(id=f"table-{key}", with_reason=key == "filtered")
+                    yield AssetTable(
+                        self.services, id=f"table-{key}", with_reason=key == "filtered"
+                    )
         yield ProgressBar(id="apply-progress", show_eta=False)
         yield Static("", id="preview-hint")
 
@@ -96,21 +105,29 @@ class PreviewPane(Vertical):
 
     @work(exclusive=True, group="preview")
     async def _compute(self, rule: Rule) -> None:
-        try:
-            preview = await self.app.engine.preview(rule)
-        except UserError as exc:  # one sentence
-            self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
-            self.notify(str(exc), title="Preview failed", severity="error")
+        engine = self.services.engine
+        if engine is None:
             return
+        try:
+            preview = await engine.preview(rule)
+        except UserError as exc:  # one sentence
+            self.notify(str(exc), title="Preview failed", severity="error")
+            if self.preview is None:
+                self.query_one("#preview-counts", Static).update(Text(f"✗ {exc}", style="bold red"))
+            else:
+                self.stale = str(exc)
+                self._update_counts()
+            return
+        self.computed_at, self.stale = self.services.clock(), ""
         self.show_preview(preview)
 
-    def show_preview(self, preview: Any) -> None:
+    def show_preview(self, preview: RulePreview) -> None:
         """Fill the sections from a RulePreview."""
         self.preview = preview
         if preview.matched.relinked:  # a person id changed on the server: keep the new one
             for rule in self._rules():
                 rule.people, rule.exclude = list(preview.rule.people), list(preview.rule.exclude)
-            self.app.save_config()
+            self.services.save_config()
         plan, people = preview.plan, preview.matched.people_of
         for key in SECTIONS:
             table = self.query_one(f"#table-{key}", AssetTable)
@@ -125,13 +142,27 @@ class PreviewPane(Vertical):
         preview = self.preview
         if preview is None:
             return
-        self.query_one("#preview-counts", Static).update(counts_text(self.app, preview))
+        line = counts_text(preview)
+        if self.stale:  # say so, and keep no number on the tabs that may be wrong
+            when = f"{self.computed_at:%H:%M:%S}" if self.computed_at else "earlier"
+            head = Text("⚠ This preview could not be refreshed", style="bold yellow")
+            head.append(f": {self.stale} Shown: the preview computed at {when}; ")
+            head.append("ctrl+r tries again.\n")
+            line.stylize("dim")
+            line = Text.assemble(head, line)
+        self.query_one("#preview-counts", Static).update(line)
         counts = preview.plan.counts()
         tabs = self.query_one("#preview-tabs", TabbedContent)
         for key, label in SECTIONS.items():
-            tabs.get_tab(f"sec-{key}").label = f"{label} {counts[key]:,}"  # type: ignore[assignment]
+            text = label if self.stale else f"{label} {counts[key]:,}"
+            tabs.get_tab(f"sec-{key}").label = Content(text)
         hint = Text("space veto/restore · enter large view · ", style="dim")
         hint.append(f"a apply {counts['to_add']:,}…", style="bold" if counts["to_add"] else "dim")
+        refused = sum(1 for _, why in preview.plan.filtered if why == REFUSED)
+        if counts["removed_by_hand"]:
+            hint.append(f" · c allow {counts['removed_by_hand']:,} removed by hand…", style="dim")
+        if refused:
+            hint.append(f" · c retry {refused:,} refused (Filtered)…", style="dim")
         self.query_one("#preview-hint", Static).update(hint)
 
     # ---- veto / restore --------------------------------------------------------------------
@@ -158,6 +189,8 @@ class PreviewPane(Vertical):
 
     def veto(self, asset_id: str) -> None:
         """Move a photo from To add to Vetoed and keep it out for good (the rule's never_add)."""
+        if self.preview is None:
+            return
         plan = self.preview.plan
         asset = next(a for a in plan.to_add if a.id == asset_id)
         plan.to_add.remove(asset)
@@ -169,6 +202,8 @@ class PreviewPane(Vertical):
 
     def restore(self, asset_id: str) -> None:
         """Move a vetoed photo back to To add."""
+        if self.preview is None:
+            return
         plan = self.preview.plan
         asset = next(a for a in plan.vetoed if a.id == asset_id)
         plan.vetoed.remove(asset)
@@ -180,17 +215,75 @@ class PreviewPane(Vertical):
 
     def _rules(self) -> list[Rule]:
         """The previewed rule and its saved copy (if it was edited since), both kept in step."""
-        rule: Rule = self.preview.rule
-        saved = self.app.rule_by_name(rule.name)
+        if self.preview is None:
+            return []
+        rule = self.preview.rule
+        saved = self.services.rule_by_name(rule.name)
         return [rule] if saved is None or saved is rule else [rule, saved]
 
     def _after_veto(self, file_name: str, what: str) -> None:
-        self.app.save_config()
+        self.services.save_config()
+        if self.preview is None:
+            return
         plan, people = self.preview.plan, self.preview.matched.people_of
         self.query_one("#table-to_add", AssetTable).show(list(plan.to_add), people=people)
         self.query_one("#table-vetoed", AssetTable).show(list(plan.vetoed), people=people)
         self._update_counts()
         self.notify(f"{file_name} {what}.")
+        self.post_message(ConfigChanged())
+
+    def action_allow_again(self) -> None:
+        """Confirm, then let the photos removed by hand (on Removed by hand) or the ones the
+        server refused (on Filtered) be added again: they go back to To add."""
+        from ppl2album_tui.tui.screens.modals import ConfirmScreen
+
+        preview = self.preview
+        if preview is None or preview.album is None:
+            self.notify("Nothing was kept out of an album that does not exist yet.")
+            return
+        section, plan, album = self._section(), preview.plan, preview.album.name
+        if section == "removed_by_hand":
+            ids = [a.id for a in plan.removed_by_hand]
+            what = f"photo{'s' if len(ids) != 1 else ''} removed by hand"
+            title = f"Allow {len(ids):,} {what} again?"
+            body = (
+                f"Someone took them out of “{album}” after this tool added them, so they are "
+                "kept out. Allowed again, they go back to To add; the next apply adds them."
+            )
+        elif section == "filtered":
+            ids = [a.id for a, why in plan.filtered if why == REFUSED]
+            what = f"refused photo{'s' if len(ids) != 1 else ''}"
+            title = f"Retry {len(ids):,} {what}?"
+            body = (
+                f"The server refused to add them to “{album}” (no permission), so they are "
+                "kept out. Retried, they go back to To add; the next apply sends them again."
+            )
+        else:
+            self.notify(
+                "c allows photos again on “Removed by hand” and refused ones on “Filtered”.",
+                severity="warning",
+            )
+            return
+        if not ids:
+            self.notify(f"No {what} in this preview.")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.allow_again(ids)
+
+        self.app.push_screen(ConfirmScreen(title, body, yes="Allow again"), done)
+
+    def allow_again(self, ids: list[str]) -> None:
+        """Clear the journal's tombstones and refusals of `ids` and plan the preview again."""
+        preview, engine, journal = self.preview, self.services.engine, self.services.journal
+        if preview is None or preview.album is None or engine is None or journal is None:
+            return
+        journal.clear_removed_by_hand(preview.rule, ids, preview.album.id)
+        self.preview = engine.replan(preview)
+        self.show_preview(self.preview)
+        n = len(ids)
+        self.notify(f"{n:,} photo{'s' if n != 1 else ''} back in To add.")
 
     def action_view_photo(self) -> None:
         """Show the photo under the cursor large."""
@@ -200,7 +293,7 @@ class PreviewPane(Vertical):
             return
         asset = self.query_one(f"#table-{self._section()}", AssetTable).current_asset()
         if asset is not None:
-            self.app.push_screen(PhotoScreen(asset))
+            self.app.push_screen(PhotoScreen(self.services, asset))
 
     @on(AssetTable.RowSelected)
     def _row_enter(self) -> None:
@@ -216,6 +309,9 @@ class PreviewPane(Vertical):
         if preview is None:
             self.notify("Preview a rule first.", severity="warning")
             return
+        if self.stale:
+            self.notify("This preview is out of date: ctrl+r recomputes it.", severity="warning")
+            return
         counts = preview.plan.counts()
         if not counts["to_add"]:
             self.notify("Nothing to add: the album is up to date.")
@@ -230,16 +326,23 @@ class PreviewPane(Vertical):
         if preview.album is None:
             body += f"\nThe album “{album}” will be created first."
         n = counts["to_add"]
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(preview)
+
         self.app.push_screen(
             ConfirmScreen(f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?", body, yes="Add"),
-            lambda yes: self._apply() if yes else None,
+            done,
         )
 
     @work(group="apply")
-    async def _apply(self) -> None:
+    async def _apply(self, preview: RulePreview) -> None:
         from ppl2album_tui.tui.screens.modals import SummaryScreen
 
-        app, preview = self.app, self.preview
+        app, engine = self.services, self.services.engine
+        if engine is None:
+            return
         bar = self.query_one("#apply-progress", ProgressBar)
         bar.update(total=len(preview.plan.to_add), progress=0)
         bar.display = True
@@ -249,13 +352,10 @@ class PreviewPane(Vertical):
 
         if app.write_lock.locked():
             self.notify("Waiting for the running sync to finish…")
-        lock = SyncLock(app.config_path, app.data_dir)  # the same lock as `ppl2album-tui sync`
         try:
             async with app.write_lock:
-                with lock:
-                    result = await app.engine.apply(
-                        preview, on_progress=progress, stop=app.stop_event
-                    )
+                with app.sync_lock():  # the same lock as `ppl2album-tui sync`
+                    result = await engine.apply(preview, on_progress=progress, stop=app.stop_event)
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
             return
@@ -273,14 +373,15 @@ class PreviewPane(Vertical):
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
         status.errors = list(result.errors)
-        app.post_refresh("sync")
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it
+        app.sync_changed()
+        self.post_message(ConfigChanged())
         self.notify(
             f"{added:,} added · {dups:,} already there · {failed:,} failed.",
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )
-        app.push_screen(SummaryScreen(rule.name, added, dups, failed, list(result.errors)))
-        await self.screen.reload_albums()  # type: ignore[attr-defined]
+        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, list(result.errors)))
+        self.post_message(AlbumsChanged())
         self.load(rule)

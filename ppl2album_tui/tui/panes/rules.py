@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -24,11 +24,16 @@ from textual.widgets import (
     Static,
 )
 
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import MediaType, PersonRef, Rule
+from ppl2album_tui.tui.messages import (
+    ConfigChanged,
+    EditPeopleRequested,
+    PreviewRequested,
+    RuleSaved,
+)
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.faces import FaceChips
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
+from ppl2album_tui.tui.widgets.form import ScrollingForm
 
 NEW = "__new__"
 
@@ -44,10 +49,10 @@ def parse_day(text: str, what: str) -> date | None:
         raise ValueError(f"{what} must be a date like 2019-01-31.") from None
 
 
-def rule_line(app: PplApp, rule: Rule) -> Text:
+def rule_line(services: Services, rule: Rule) -> Text:
     """One line of the rules list."""
     text = Text(rule.name, style="bold" if rule.enabled else "dim strike")
-    text.append(f"\n→ {app.album_name(rule)} · {len(rule.people)} people", style="dim")
+    text.append(f"\n→ {services.album_name(rule)} · {len(rule.people)} people", style="dim")
     if not rule.auto_apply:
         text.append(" · manual", style="dim")
     return text
@@ -56,7 +61,6 @@ def rule_line(app: PplApp, rule: Rule) -> Text:
 class RulesPane(Horizontal):
     """The Rules tab: list on the left, editor on the right."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save rule"),
         Binding("ctrl+o", "preview", "Preview"),
@@ -64,8 +68,9 @@ class RulesPane(Horizontal):
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(id="rules-pane")
+        self.services = services
         self.editing: Rule | None = None  # the saved rule being edited (None: a new one)
         self.people: list[PersonRef] = []
         self.exclude: list[PersonRef] = []
@@ -74,13 +79,13 @@ class RulesPane(Horizontal):
         with Vertical(id="rules-side"):
             yield Label("Rules", classes="section-title")
             yield ListView(id="rules-list")
-        with VerticalScroll(id="rule-form"):
+        with ScrollingForm(id="rule-form"):
             with Horizontal(classes="field"):
                 yield Label("Rule", classes="field-label")
                 yield Input(placeholder="a name, e.g. Kids", id="rule-name", compact=True)
             with Horizontal(classes="field tall"):
                 yield Label("People", classes="field-label")
-                yield FaceChips(id="rule-people")
+                yield FaceChips(self.services, id="rule-people")
             with Horizontal(classes="field"):
                 yield Label("Match", classes="field-label")
                 with RadioSet(id="rule-match", classes="inline", compact=True):
@@ -128,10 +133,10 @@ class RulesPane(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_list()
-        if self.app.config.rules:
-            self.load_rule(self.app.config.rules[0])
+        if self.services.config.rules:
+            self.load_rule(self.services.config.rules[0])
         else:
-            self.edit_new([], [], focus=False)
+            self.edit_new([], [])
 
     # ---- list ------------------------------------------------------------------------------
 
@@ -140,7 +145,8 @@ class RulesPane(Horizontal):
         view = self.query_one("#rules-list", ListView)
         view.clear()
         items = [
-            ListItem(Static(rule_line(self.app, r)), name=r.name) for r in self.app.config.rules
+            ListItem(Static(rule_line(self.services, r)), name=r.name)
+            for r in self.services.config.rules
         ]
         items.append(ListItem(Static(Text("+ New rule", style="bold")), name=NEW))
         view.extend(items)
@@ -148,17 +154,18 @@ class RulesPane(Horizontal):
     @on(ListView.Selected, "#rules-list")
     def _picked(self, event: ListView.Selected) -> None:
         name = event.item.name
-        rule = self.app.rule_by_name(name or "")
+        rule = self.services.rule_by_name(name or "")
         if rule is None:
-            self.edit_new([], [])
+            if self.editing is not None or not self.people:  # keep a new rule being made
+                self.edit_new([], [])
+            self.query_one("#rule-name", Input).focus()
         else:
             self.load_rule(rule)
 
-    def data_changed(self, what: str) -> None:
+    def config_changed(self) -> None:
         """Albums or rules changed elsewhere."""
-        if what in ("albums", "rules"):
-            self._fill_albums()
-            self.refresh_list()
+        self._fill_albums()
+        self.refresh_list()
 
     @on(Select.Changed, "#rule-album")
     def _album_picked(self, event: Select.Changed) -> None:
@@ -172,33 +179,32 @@ class RulesPane(Horizontal):
             select.clear()
 
     def _fill_albums(self) -> None:
-        select = self.query_one("#rule-album", Select)
-        current = select.value
-        options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.app.albums]
-        select.set_options(options)
-        wanted = self.editing.album_id if self.editing else None
-        for value in (current, wanted):
-            if isinstance(value, str) and any(v == value for _, v in options):
-                select.value = value
-                break
+        # the form's own changes must not reach _album_picked / _album_typed: re-selecting the
+        # shown album would clear the new album name a new rule was just given (issue 10, bug 2)
+        with self.prevent(Select.Changed, Input.Changed):
+            select = self.query_one("#rule-album", Select)
+            current = select.value
+            options = [(f"{a.name} ({a.asset_count:,})", a.id) for a in self.services.albums]
+            select.set_options(options)
+            wanted = self.editing.album_id if self.editing else None
+            for value in (current, wanted):
+                if isinstance(value, str) and any(v == value for _, v in options):
+                    select.value = value
+                    break
 
     # ---- form <-> rule ---------------------------------------------------------------------
 
-    def edit_new(
-        self, people: list[PersonRef], exclude: list[PersonRef], *, focus: bool = True
-    ) -> None:
+    def edit_new(self, people: list[PersonRef], exclude: list[PersonRef]) -> None:
         """Start a new rule with `people`."""
         names = [p.name for p in people if p.name]
         base = " & ".join(names[:3]) or "New rule"
         name, n = base, 2
-        while self.app.rule_by_name(name):
+        while self.services.rule_by_name(name):
             name, n = f"{base} {n}", n + 1
         # the album defaults to a new one named like the rule: Preview works at once, and
         # nothing is created before the apply's confirmation names it
         rule = Rule(name=name, people=people, exclude=exclude, album_name=name if people else None)
         self.load_rule(rule, new=True)
-        if focus:
-            self.query_one("#rule-name", Input).focus()
 
     def load_rule(self, rule: Rule, *, new: bool = False) -> None:
         """Fill the form with `rule`."""
@@ -217,13 +223,14 @@ class RulesPane(Horizontal):
         self.query_one("#rule-archived", Checkbox).value = rule.include_archived
         self.query_one("#rule-favorites", Checkbox).value = rule.favorites_only
         self._fill_albums()
-        select = self.query_one("#rule-album", Select)
-        if rule.album_id and any(a.id == rule.album_id for a in self.app.albums):
-            select.value = rule.album_id
-            self.query_one("#rule-new-album", Input).value = ""
-        else:
-            select.clear()
-            self.query_one("#rule-new-album", Input).value = rule.album_name or ""
+        with self.prevent(Select.Changed, Input.Changed):
+            select = self.query_one("#rule-album", Select)
+            if rule.album_id and any(a.id == rule.album_id for a in self.services.albums):
+                select.value = rule.album_id
+                self.query_one("#rule-new-album", Input).value = ""
+            else:
+                select.clear()
+                self.query_one("#rule-new-album", Input).value = rule.album_name or ""
         self.query_one("#rule-auto", Checkbox).value = rule.auto_apply
         self.query_one("#rule-enabled", Checkbox).value = rule.enabled
         self.query_one("#rule-delete", Button).display = not new
@@ -247,7 +254,7 @@ class RulesPane(Horizontal):
         name = self.query_one("#rule-name", Input).value.strip()
         if not name:
             raise ValueError("Give the rule a name.")
-        clash = self.app.rule_by_name(name)
+        clash = self.services.rule_by_name(name)
         if clash is not None and clash is not self.editing:
             raise ValueError(f"A rule called “{name}” exists already.")
         if not self.people:
@@ -257,14 +264,14 @@ class RulesPane(Horizontal):
         album_id: str | None = None
         album_name: str | None = None
         if new_album:
-            existing = [a for a in self.app.albums if a.name == new_album]
+            existing = [a for a in self.services.albums if a.name == new_album]
             if existing:
                 album_id, album_name = existing[0].id, new_album
             else:
                 album_name = new_album
         elif isinstance(select.value, str):
             album_id = select.value
-            album_name = next((a.name for a in self.app.albums if a.id == album_id), None)
+            album_name = next((a.name for a in self.services.albums if a.id == album_id), None)
         else:
             raise ValueError("Pick a target album or type a new album name.")
         after = parse_day(self.query_one("#rule-after", Input).value, "“from”")
@@ -272,7 +279,7 @@ class RulesPane(Horizontal):
         if after and before and after > before:
             raise ValueError("The “from” date is after the “to” date.")
         globs = [g.strip() for g in self.query_one("#rule-globs", Input).value.split(",")]
-        media: Any = next(
+        media: MediaType = next(
             t for t in ("all", "image", "video") if self.query_one(f"#type-{t}", RadioButton).value
         )
         base = self.editing or Rule(name=name, people=[])
@@ -305,27 +312,27 @@ class RulesPane(Horizontal):
         except ValueError as exc:
             self._error(str(exc))
             return None
-        rules = self.app.config.rules
+        rules, results = self.services.config.rules, self.services.sync_state.rules
         slot = next((i for i, r in enumerate(rules) if r is self.editing), None)
         if self.editing is not None and slot is not None:
             old_name = self.editing.name
             rules[slot] = rule
-            if old_name != rule.name and old_name in self.app.sync_state.rules:
-                self.app.sync_state.rules[rule.name] = self.app.sync_state.rules.pop(old_name)
+            if old_name != rule.name and old_name in results:
+                results[rule.name] = results.pop(old_name)
         else:
             rules.append(rule)
         self.editing = rule
-        self.app.save_config()
+        self.services.save_config()
         self._error("")
         self.query_one("#rule-delete", Button).display = True
-        self.app.post_refresh("rules")
+        self.post_message(RuleSaved(rule))
         return rule
 
-    @on(Button.Pressed, "#rule-save")
     def action_leave_field(self) -> None:
         """Leave the form for the rules list, where 1-4, s, p and ? are keys again."""
         self.query_one("#rules-list", ListView).focus()
 
+    @on(Button.Pressed, "#rule-save")
     def action_save(self) -> None:
         """Save the rule."""
         rule = self.save()
@@ -337,14 +344,12 @@ class RulesPane(Horizontal):
         """Save the rule and show what it would add."""
         rule = self.save()
         if rule is not None:
-            self.screen.preview_rule(rule)  # type: ignore[attr-defined]
+            self.post_message(PreviewRequested(rule))
 
     @on(Button.Pressed, "#rule-edit-people")
     def action_edit_people(self) -> None:
         """Mark this rule's people on the People tab; r brings the selection back."""
-        self.screen.select_people_of(  # type: ignore[attr-defined]
-            Rule(name="", people=self.people, exclude=self.exclude)
-        )
+        self.post_message(EditPeopleRequested(list(self.people), list(self.exclude)))
 
     @on(Button.Pressed, "#rule-delete")
     def _delete(self) -> None:
@@ -355,10 +360,10 @@ class RulesPane(Horizontal):
             return
 
         def done(yes: bool | None) -> None:
-            if yes and rule in self.app.config.rules:
-                self.app.config.rules.remove(rule)
-                self.app.save_config()
-                self.app.post_refresh("rules")
+            if yes and rule in self.services.config.rules:
+                self.services.config.rules.remove(rule)
+                self.services.save_config()
+                self.post_message(ConfigChanged())
                 self.edit_new([], [])
                 self.notify(f"Rule “{rule.name}” deleted (the album is left as it is).")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,10 +13,9 @@ from textual.widgets import Input, Static
 
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.sync.rules import PersonRef
+from ppl2album_tui.tui.messages import NewRuleRequested, SelectionForRule
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
-
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
 
 
 def visible_people(
@@ -35,7 +34,6 @@ def visible_people(
 class PeoplePane(Vertical):
     """The People tab."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("u", "toggle_unnamed", "Unnamed", show=False),
@@ -45,8 +43,9 @@ class PeoplePane(Vertical):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(id="people-pane")
+        self.services = services
         self.show_unnamed = False
         self.show_hidden = False
         self.loaded = False
@@ -55,7 +54,7 @@ class PeoplePane(Vertical):
         with Horizontal(id="people-top"):
             yield Static("People · loading…", id="people-summary")
             yield Input(placeholder="type to filter", id="people-filter", select_on_focus=False)
-        yield PeopleTable(id="people-table")
+        yield PeopleTable(self.services, id="people-table")
         yield Static("", id="people-selection")
 
     @property
@@ -72,7 +71,7 @@ class PeoplePane(Vertical):
 
     def refilter(self) -> None:
         """Apply the filter and the unnamed/hidden toggles."""
-        people = self.app.people
+        people = self.services.people
         rows = visible_people(
             people,
             self.query_one("#people-filter", Input).value,
@@ -110,8 +109,8 @@ class PeoplePane(Vertical):
     @on(PeopleTable.Marked)
     def _selection_changed(self) -> None:
         marks = self.table.marks
-        chosen = [self.app.person_name(pid) for pid, m in marks.items() if m == "+"]
-        excluded = [self.app.person_name(pid) for pid, m in marks.items() if m == "-"]
+        chosen = [self.services.person_name(pid) for pid, m in marks.items() if m == "+"]
+        excluded = [self.services.person_name(pid) for pid, m in marks.items() if m == "-"]
         if not chosen and not excluded:
             text = Text("space select · x exclude · then n: new rule from the selection", "dim")
         else:
@@ -146,17 +145,17 @@ class PeoplePane(Vertical):
         if not self.selected_refs():
             self.notify("Select people first (space on a row).", severity="warning")
             return
-        self.screen.new_rule()  # type: ignore[attr-defined]
+        self.post_message(NewRuleRequested())
 
     def action_use_in_rule(self) -> None:
         """Give the selection to the rule being edited."""
         if not self.selected_refs():
             self.notify("Select people first (space on a row).", severity="warning")
             return
-        self.screen.use_selection()  # type: ignore[attr-defined]
+        self.post_message(SelectionForRule())
 
     def _refs(self, mark: str) -> list[PersonRef]:
-        names = {p.id: p.name for p in self.app.people}
+        names = {p.id: p.name for p in self.services.people}
         return [
             PersonRef(pid, names.get(pid, "")) for pid, m in self.table.marks.items() if m == mark
         ]

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, RichLog, Static
 
-from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval
+from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
+from ppl2album_tui.tui.messages import ConfigChanged
+from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
-if TYPE_CHECKING:
-    from ppl2album_tui.tui.app import PplApp
 
-
-def last_run_text(app: PplApp, status: RuleStatus) -> str:
+def last_run_text(now: datetime, status: RuleStatus) -> str:
     """'10:42 (2 min ago)' or 'never'."""
     if status.last_run is None:
         return "never"
-    ago = int((app.clock() - status.last_run).total_seconds())
+    ago = int((now - status.last_run).total_seconds())
     if ago < 60:
         rel = "just now"
     elif ago < 3600:
@@ -31,36 +32,33 @@ def last_run_text(app: PplApp, status: RuleStatus) -> str:
     return f"{status.last_run:%H:%M} ({rel})"
 
 
-def status_text(status: RuleStatus, enabled: bool, auto: bool) -> Text:
-    """The Status column."""
-    if not enabled:
-        return Text("disabled", style="dim")
-    if status.errors:
-        return Text(f"⚠ {status.errors[-1]}", style="yellow")
-    if status.last_run is None:
-        return Text("waiting for the first run", style="dim")
-    if not auto and status.pending:
-        return Text(f"{status.pending:,} waiting for review", style="cyan")
-    return Text("✓ ok", style="green")
+OUTCOME_STYLES = {
+    "off": "dim",
+    "error": "yellow",
+    "waiting": "dim",
+    "review": "cyan",
+    "ok": "green",
+}
 
 
 class SyncPane(Vertical):
     """The Sync tab."""
 
-    app: PplApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "interval", "Interval"),
         Binding("e", "toggle_enabled", "Enable/disable"),
         Binding("o", "open_album", "Open album"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__(id="sync-pane")
+        self.services = services
         self._logged = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
+        yield Static("", id="sync-detail")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -75,11 +73,11 @@ class SyncPane(Vertical):
         table.add_column("Errors", key="errors", width=6)
         table.add_column("Next", key="next", width=7)
         table.add_column("Status", key="status", width=34)
-        self.add_class("live")
+        self.services.watch_sync(self, self.refresh_live)
         self.refresh_rows()
         self.refresh_live()
 
-    def data_changed(self, what: str) -> None:
+    def results_changed(self) -> None:
         """Rules or results changed."""
         if self.is_mounted:
             self.refresh_rows()
@@ -90,29 +88,43 @@ class SyncPane(Vertical):
         table = self.query_one("#sync-rules", DataTable)
         row = table.cursor_row
         table.clear()
-        state = self.app.sync_state
-        for rule in self.app.config.rules:
+        state = self.services.sync_state
+        for rule in self.services.config.rules:
             status = state.status(rule.name)
+            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
             table.add_row(
                 Text(rule.name, style="bold"),
-                self.app.album_name(rule),
+                self.services.album_name(rule),
                 "on" if rule.enabled else "off",
                 "on" if rule.auto_apply else "off",
-                last_run_text(self.app, status),
+                last_run_text(self.services.clock(), status),
                 Text(added, justify="right"),
                 Text(
                     str(len(status.errors)), justify="right", style="red" if status.errors else ""
                 ),
                 self._next_text(rule.enabled),
-                status_text(status, rule.enabled, rule.auto_apply),
+                Text(outcome.short, style=OUTCOME_STYLES[outcome.kind]),
                 key=rule.name,
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#sync-rules")
+    def _show_detail(self) -> None:
+        """The whole sentence of the rule under the cursor, the rule named once."""
+        rule = self.services.rule_by_name(self._current_rule() or "")
+        detail = Text()
+        if rule is not None:
+            status = self.services.sync_state.status(rule.name)
+            outcome = rule_outcome(rule.name, status, enabled=rule.enabled, auto=rule.auto_apply)
+            detail.append(f"{rule.name}: ", style="bold")
+            detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
+        self.query_one("#sync-detail", Static).update(detail)
 
     def _next_text(self, enabled: bool) -> Text:
-        state = self.app.sync_state
+        state = self.services.sync_state
         if not enabled:
             return Text("—", style="dim")
         if state.running:
@@ -123,14 +135,14 @@ class SyncPane(Vertical):
 
     def refresh_live(self) -> None:
         """Status line, countdowns and new activity lines (every timer tick)."""
-        state = self.app.sync_state
+        state = self.services.sync_state
         table = self.query_one("#sync-rules", DataTable)
-        for rule in self.app.config.rules:
+        for rule in self.services.config.rules:
             if rule.name in table.rows:
                 table.update_cell(rule.name, "next", self._next_text(rule.enabled))
-        line = sync_status_text(self.app)
+        line = sync_status_text(state)
         line.append("   s sync now · p pause/resume · i interval · e enable/disable", style="dim")
-        if not self.app.config.rules:
+        if not self.services.config.rules:
             line.append("\nNo rules yet: select people on the People tab and press n.", style="dim")
         self.query_one("#sync-status", Static).update(line)
         log = self.query_one("#sync-log", RichLog)
@@ -147,33 +159,34 @@ class SyncPane(Vertical):
 
     def action_toggle_enabled(self) -> None:
         """Enable or disable the rule under the cursor."""
-        rule = self.app.rule_by_name(self._current_rule() or "")
+        rule = self.services.rule_by_name(self._current_rule() or "")
         if rule is None:
             return
         rule.enabled = not rule.enabled
-        self.app.save_config()
-        self.app.sync_state.log(f"{rule.name}: {'enabled' if rule.enabled else 'disabled'}.")
-        self.app.post_refresh("rules")
+        self.services.save_config()
+        self.services.sync_state.log(f"{rule.name}: {'enabled' if rule.enabled else 'disabled'}.")
+        self.services.sync_changed()
+        self.post_message(ConfigChanged())
 
     def action_open_album(self) -> None:
         """Open the album of the rule under the cursor in the browser."""
         name = self._current_rule()
         if name:
-            self.app.action_open_album(name)
+            self.services.open_album(name)
 
     def action_interval(self) -> None:
         """Ask for a new interval."""
         from ppl2album_tui.tui.screens.modals import AskScreen
 
         def done(value: str | None) -> None:
-            if value is not None:
-                self.app.set_interval_seconds(parse_interval(value))
+            if value:
+                self.services.set_interval_seconds(parse_interval(value))
 
         self.app.push_screen(
             AskScreen(
                 "Auto-sync interval",
-                f"Now {describe_interval(self.app.sync_state.interval)}. e.g. 900, 15m, 1h",
-                str(self.app.sync_state.interval),
+                f"Now {describe_interval(self.services.sync_state.interval)}. e.g. 900, 15m, 1h",
+                str(self.services.sync_state.interval),
                 validate=parse_interval,
             ),
             done,
