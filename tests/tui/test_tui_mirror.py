@@ -58,3 +58,16 @@ async def test_preview_shows_to_remove_and_apply_confirms_both_numbers(
             a.id for p in (anna, ben) for a in lib.assets_of(p)
             if a.visibility == "timeline" and not a.is_trashed
         }  # fmt: skip
+        await pilot.press("escape")
+        await wait_idle(pilot)
+
+        app.action_undo("Kids")  # the palette's "Undo the last apply of “Kids”"
+        await wait_idle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.body == (  # as drawn in the dialog (wrapped)
+            "0 photos it added will be taken out of “Kids” and 1 it removed (mirror mode) put "
+            "back (nothing else is touched)."
+        )
+        await pilot.click("#yes")
+        await wait_idle(pilot)
+        assert moved in lib.albums[kids].asset_ids
