@@ -288,6 +288,19 @@ class Library:
                 self._add_face(asset, person_id)
                 self._touch()
 
+    def reassign_face(self, asset_id: str, person_id: str, to_id: str | None = None) -> None:
+        """A face fixed in Immich: `person_id`'s face on the asset goes to `to_id` (None: the
+        face is removed); asset.updated_at is NOT changed, as with assign_face."""
+        with self.lock:
+            asset = self.assets[asset_id]
+            if person_id not in asset.people:
+                raise KeyError(person_id)
+            asset.people = [p for p in asset.people if p != person_id]
+            self.faces.get(person_id, set()).discard(asset_id)
+            if to_id is not None and to_id not in asset.people:
+                self._add_face(asset, to_id)
+            self._touch()
+
     def update_asset(self, asset_id: str, **fields: Any) -> DemoAsset:
         """Change asset fields (visibility, is_favorite, deleted_at, ...) and bump updatedAt."""
         with self.lock:

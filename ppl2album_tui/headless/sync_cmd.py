@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="always reconcile fully (default: skip rules whose change signals did not move)",
     )
+    parser.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="mirror mode: remove more than 50 photos or 10%% of an album (default: held back)",
+    )
     add_source_arguments(parser)
 
 
@@ -139,6 +144,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
                     on_progress=out.progress,
                     stop=stop,
                     incremental=not args.full,
+                    allow_removals=args.allow_removals,
                 )
             out.report(report)
             code = EXIT_OK if report.ok else EXIT_FAILED

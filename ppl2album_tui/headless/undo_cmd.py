@@ -59,8 +59,10 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
         refused = None if yes or plan.record is None else _refused(plan, album)
         if refused is not None:
             return refused
+        restoring = plan.to_restore  # what the journal says before the undo
         removed = await engine.undo(plan)
-    print(f"Removed {removed} photo(s) from album {album} (rule '{name}').")
+    back = f" and put back {plan.restored} it had removed" if restoring else ""
+    print(f"Removed {removed} photo(s) from album {album}{back} (rule '{name}').")
     return EXIT_OK
 
 
@@ -81,9 +83,10 @@ def _refused(plan: UndoPlan, album: str) -> int | None:
         say(None, "Not undoing without confirmation: pass --yes (stdin is not a terminal).")
         return EXIT_USAGE
     assert plan.record is not None
+    back = f" and put back the {plan.to_restore} it removed" if plan.to_restore else ""
     question = (
         f"Remove the {plan.count} photo(s) that rule '{plan.rule.name}' added on "
-        f"{plan.record.time[:19]} from album {album}?"
+        f"{plan.record.time[:19]} from album {album}{back}?"
     )
     if input(f"{question} [y/N] ").strip().lower() in ("y", "yes"):
         return None

@@ -28,6 +28,7 @@ class ApplyResult:
     added: int = 0
     duplicates: int = 0
     failed: int = 0
+    removed: int = 0  # mirror mode: photos taken out because they no longer match
     problems: list[Problem] = field(default_factory=list)
     stopped: bool = False
     album: Album | None = None
@@ -59,6 +60,7 @@ async def send_chunks(
     window: int = 1,
     on_progress: ProgressFn | None = None,
     stop: asyncio.Event | None = None,
+    apply_id: str | None = None,
 ) -> ApplyResult:
     """Add `ids` to `album` in chunks, journaling each; counts and errors go into `result`.
 
@@ -66,7 +68,7 @@ async def send_chunks(
     """
     size = max(1, chunk_size)
     chunks = iter([list(ids[i : i + size]) for i in range(0, len(ids), size)])
-    apply_id = journal.new_apply_id()
+    apply_id = apply_id or journal.new_apply_id()
     done = 0
     failing = False
     if on_progress and ids:

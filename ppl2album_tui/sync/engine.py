@@ -4,7 +4,8 @@ run a whole cycle over the rules, undo a rule's last apply. The TUI and `sync` b
 Safety: a rule whose search or album read fails raises before any write (a failed fetch is never
 taken for an empty one); one rule's failure is recorded in its report and the others go on;
 every confirmed chunk is in the journal before the apply reports it; a stop event is honoured
-between chunks.
+between chunks. Mirror mode removes only after the adds succeeded, only what this rule added,
+and in unattended cycles not more than the bound (planner.removal_held) unless allowed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.names import resolve_names
 from ppl2album_tui.sync.paths import STATE_FILE, WATERMARK_FILE
-from ppl2album_tui.sync.planner import Plan, make_plan, rule_warnings
+from ppl2album_tui.sync.planner import (
+    Plan,
+    held_sentence,
+    make_plan,
+    removal_held,
+    rule_warnings,
+)
 from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.selection import select_rules
@@ -88,10 +95,16 @@ class UndoPlan:
     rule: Rule
     record: ApplyRecord | None
     settled: int = 0
+    restored: int = 0  # after `undo`: photos put back that the apply's mirror mode removed
 
     @property
     def count(self) -> int:
         return len(self.record.undoable) if self.record else self.settled
+
+    @property
+    def to_restore(self) -> int:
+        """Photos the apply's mirror mode removed that the undo puts back."""
+        return len(self.record.restorable) if self.record else 0
 
 
 class SyncEngine:
@@ -178,27 +191,34 @@ class SyncEngine:
             album_ids, matched = await _both(
                 listing or self._album_asset_ids(album.id, album.asset_count or None), searching
             )
-        previously = self._previously_added(album.id) if album else set()
-        denied = self.journal.denied(album.id) if album and not retry_denied else set()
-        plan = make_plan(rule, matched.assets, album_ids, previously, matched.excluded, denied)
-        return RulePreview(rule, album, plan, matched, album_ids, retry_denied=retry_denied)
+        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied=retry_denied)
+        return self.replan(preview)
 
     def replan(self, preview: RulePreview) -> RulePreview:
         """The same preview planned again without a request: after vetoes (`never_add`) or
         cleared tombstones changed what the rule should add."""
-        album = preview.album
+        album, rule, matched = preview.album, preview.rule, preview.matched
         previously = self._previously_added(album.id) if album else set()
         denied = self.journal.denied(album.id) if album and not preview.retry_denied else set()
-        matched = preview.matched
-        plan = make_plan(
-            preview.rule, matched.assets, preview.album_ids, previously, matched.excluded, denied
-        )
+        mine = self._mine(rule, album.id) & preview.album_ids if album else set()
+        plan = make_plan(rule, matched.assets, preview.album_ids, previously, matched.excluded,
+                         denied, mine, matched.directory)  # fmt: skip
         return replace(preview, plan=plan)
+
+    def _mine(self, rule: Rule, album_id: str) -> set[str]:
+        """What mirror mode may take out: the photos the rule added, minus those of an undo
+        whose answer was lost (settled on apply). Those of a lost remove stay: the ones still
+        in the album as read are sent again."""
+        if not rule.remove_unmatched:
+            return set()
+        lost = self.journal.unresolved_undo(album_id).values()
+        return self.journal.added_ids(rule, album_id).difference(*(ids for _, ids in lost))
 
     def _previously_added(self, album_id: str) -> set[str]:
         """What the planner takes as added by this tool: the journal's record minus the ids of
         an undo whose answer was lost (gone or not, they were not removed by hand)."""
-        undoing = self.journal.unresolved_undo(album_id).values()
+        undoing = [*self.journal.unresolved_undo(album_id).values(),
+                   *self.journal.unresolved_remove(album_id).values()]  # fmt: skip
         return self.journal.previously_added(album_id).difference(*(ids for _, ids in undoing))
 
     async def _person_counts(self, rule: Rule) -> Mapping[str, int] | None:
@@ -241,6 +261,11 @@ class SyncEngine:
             self.journal.record_apply(
                 apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
                 error="settled after an interrupted run")  # fmt: skip
+        for apply_id, (rule_name, ids) in self.journal.unresolved_remove(album_id).items():
+            self.journal.record_remove(
+                apply_id, rule_name, album_id, sorted(ids - album_ids),
+                kept=sorted(ids & album_ids),
+                error="settled after a remove whose answer was lost")  # fmt: skip
         undone = 0
         for apply_id, (rule_name, ids) in self.journal.unresolved_undo(album_id).items():
             gone = sorted(ids - album_ids)
@@ -257,13 +282,17 @@ class SyncEngine:
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
         window: int = 1,
+        remove: bool = False,
     ) -> ApplyResult:
-        """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk.
+        """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk,
+        then (when every add went through) take `preview.plan.to_remove` out likewise.
 
         Creates the album first when the rule names one that does not exist yet, and settles
         chunks an interrupted run left unanswered. Up to `window` chunks are in flight (see
         applier.py). A failing chunk ends this apply with its error sentence in `.errors`
-        (nothing else is raised for server errors).
+        (nothing else is raised for server errors). `remove`: also take `to_remove` out, all
+        of it (the caller applied the removal bound, or showed the removals and was told yes);
+        without it nothing is removed.
         """
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
@@ -280,11 +309,37 @@ class SyncEngine:
         except ImmichError as err:
             result.problems.append(Problem.of(rule.name, err))
             return result
-        return await send_chunks(
+        apply_id = self.journal.new_apply_id()
+        await send_chunks(
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
             result=result, album_cache=self._album_ids, window=window,
-            on_progress=on_progress, stop=stop,
+            on_progress=on_progress, stop=stop, apply_id=apply_id,
         )  # fmt: skip
+        gone = [a.id for a, _ in preview.plan.to_remove]
+        if remove and gone and not result.problems and not result.stopped:
+            await self._remove(rule, album, gone, apply_id, result)
+        return result
+
+    async def _remove(
+        self, rule: Rule, album: Album, ids: list[str], apply_id: str, result: ApplyResult
+    ) -> None:
+        """Mirror mode: take `ids` out of `album`, journaled as pending first, then chunk by
+        chunk; a failure is the rule's problem (the rest is settled next time)."""
+
+        def on_chunk(answers: list[BulkResult]) -> None:
+            out, kept = _gone_and_kept(answers)
+            self.journal.record_remove(apply_id, rule.name, album.id, out, kept)
+            result.removed += sum(1 for r in answers if r.success)
+            if self._album_ids is not None and album.id in self._album_ids:
+                self._album_ids[album.id].difference_update(out)
+
+        self.journal.record_removing(apply_id, rule.name, album.id, ids)
+        try:
+            await self.client.remove_from_album(
+                album.id, ids, max(1, self.config.sync.chunk_size), on_chunk
+            )
+        except ImmichError as err:
+            result.problems.append(Problem.of(rule.name, err))
 
     # ---- cycles --------------------------------------------------------------------------
     async def run_rule(
@@ -295,8 +350,12 @@ class SyncEngine:
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
         incremental: bool = False,
+        allow_removals: bool = False,
     ) -> RuleReport:
         """Preview and (unless `dry_run`) apply one rule; errors end up in the report.
+
+        `allow_removals`: apply a mirror-mode removal beyond the bound (planner.removal_held);
+        without it such a removal is held back, with a notice saying so.
 
         `incremental`: first compare the change signals with those of the last full reconcile
         (people + 1 requests); when nothing moved and it is recent enough, stop there and report
@@ -335,14 +394,14 @@ class SyncEngine:
                 setattr(report, key, value)
             return report
         return await self._apply_and_report(
-            planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop
-        )
+            planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop,
+            allow_removals=allow_removals,
+        )  # fmt: skip
 
     async def _plan_from_signals(self, rule: Rule, stored: Signals) -> Planned:
         """Read the change signals, decide the kind of tick (tick.py), and plan it."""
-        if await filtercount.unchanged(
-            self.client, self.journal, rule, stored
-        ):  # 3.2+: one request, no album read
+        # 3.2+: one request, no album read
+        if await filtercount.unchanged(self.client, self.journal, rule, stored):
             return Planned("unchanged", None, None, None, None, stored)
         album, counts = await _both(self.resolve_album(rule), self._person_counts(rule))
         signals = self._signals(rule, album, counts)
@@ -393,6 +452,7 @@ class SyncEngine:
         dry_run: bool,
         on_progress: ProgressFn | None,
         stop: asyncio.Event | None,
+        allow_removals: bool = False,
     ) -> RuleReport:
         """The one place a tick's plan is reported, applied and remembered as the baseline."""
         preview = planned.preview
@@ -406,9 +466,16 @@ class SyncEngine:
         report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
             report.notices += rule_warnings(rule, preview.matched.assets)
+        size = len(preview.album_ids)
+        if not allow_removals and removal_held(preview.plan, size):
+            report.notices.append(Problem(rule.name, held_sentence(preview.plan, size)))
+            report.held = len(preview.plan.to_remove)
+            preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
         if dry_run:
             return report
-        result = await self.apply(preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW)
+        result = await self.apply(
+            preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
+        )
         report.added, report.failed = result.added, result.failed
         if delta:  # unread, the album had them already: a hand edit racing the tick
             report.already += result.duplicates
@@ -419,7 +486,8 @@ class SyncEngine:
         report.stopped = result.stopped
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
-        if report.ok and not report.stopped:
+        report.removed = result.removed
+        if report.ok and not report.stopped and not report.held:
             await self._remember(planned, result, report)
         return report
 
@@ -431,7 +499,7 @@ class SyncEngine:
             signals = self._signals(rule, result.album, planned.counts)  # the album just made
         if signals is None:
             return
-        signals.album_count += result.added
+        signals.album_count += result.added - result.removed
         signals.journal_added = len(self.journal.previously_added(signals.album_id))
         if planned.kind == "delta":
             assert planned.stored is not None
@@ -443,7 +511,7 @@ class SyncEngine:
         else:
             counts = {k: getattr(report, k) for k in Plan().counts()}
             counts["already"] += report.added + report.duplicates
-            counts["to_add"] = 0
+            counts["to_add"] = counts["to_remove"] = 0
             signals.full_at, signals.counts = _now(), counts
             mark = newest(planned.preview.matched.assets)
         self.state.put(rule, signals)
@@ -460,10 +528,12 @@ class SyncEngine:
         on_progress: Callable[[str, int, int], None] | None = None,
         stop: asyncio.Event | None = None,
         incremental: bool = False,
+        allow_removals: bool = False,
     ) -> CycleReport:
         """Run the selected rules one after another; a failing rule does not stop the others.
 
-        `incremental`: skip rules whose change signals did not move (see `run_rule`).
+        `incremental`: skip rules whose change signals did not move (see `run_rule`);
+        `allow_removals`: see `run_rule` (unattended cycles hold big removals back).
         `on_report` gets each rule's report as soon as it is done.
         """
         cycle = CycleReport(started=_now(), dry_run=dry_run)
@@ -479,8 +549,9 @@ class SyncEngine:
                         on_progress(name, done, total)
 
                 report = await self.run_rule(
-                    rule, dry_run=dry_run, on_progress=progress, stop=stop, incremental=incremental
-                )
+                    rule, dry_run=dry_run, on_progress=progress, stop=stop,
+                    incremental=incremental, allow_removals=allow_removals,
+                )  # fmt: skip
                 cycle.rules.append(report)
                 cycle.stopped = cycle.stopped or report.stopped
                 if on_report:
@@ -504,7 +575,8 @@ class SyncEngine:
         unfinished: set[str] = set()
         albums = self.journal.albums_of(rule.name) | ({rule.album_id} if rule.album_id else set())
         for album_id in sorted(albums):
-            pending = [*self.journal.unresolved(album_id).values()]
+            pending = [*self.journal.unresolved(album_id).values(),
+                       *self.journal.unresolved_remove(album_id).values()]  # fmt: skip
             undoing = self.journal.unresolved_undo(album_id)
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
                 unfinished |= {a for a, (name, _) in undoing.items() if name == rule.name}
@@ -528,8 +600,9 @@ class SyncEngine:
         return UndoPlan(rule, record, settled)
 
     async def undo(self, plan: UndoPlan) -> int:
-        """Take out what `plan` names; returns how many photos left the album (already gone
-        counts as undone). Each remove is journaled as pending before it is sent."""
+        """Take out what `plan` names and put back what its mirror mode removed (then
+        `plan.restored`); returns how many photos left the album (already gone counts as
+        undone). Each remove is journaled as pending before it is sent."""
         record, rule = plan.record, plan.rule
         if record is None:
             return plan.settled
@@ -537,22 +610,34 @@ class SyncEngine:
 
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
             nonlocal removed
-            gone = [r.id for r in answers if r.success or r.error == "not_found"]
-            kept = [r.id for r in answers if not (r.success or r.error == "not_found")]
+            gone, kept = _gone_and_kept(answers)
             self.journal.record_undo(record.apply_id, rule.name, record.album_id, gone, kept)
             removed += sum(1 for r in answers if r.success)
 
+        def on_restored(answers: list[BulkResult]) -> None:
+            back = [r.id for r in answers if r.success or r.error == "duplicate"]
+            self.journal.record_restore(record.apply_id, rule.name, record.album_id, back)
+            plan.restored += sum(1 for r in answers if r.success)
+
+        size = max(1, self.config.sync.chunk_size)
         ids = record.undoable
-        self.journal.record_undo_pending(record.apply_id, rule.name, record.album_id, ids)
-        await self.client.remove_from_album(
-            record.album_id, ids, max(1, self.config.sync.chunk_size), on_chunk
-        )
+        if ids:
+            self.journal.record_undo_pending(record.apply_id, rule.name, record.album_id, ids)
+            await self.client.remove_from_album(record.album_id, ids, size, on_chunk)
+        if record.restorable:
+            await self.client.add_to_album(record.album_id, record.restorable, size, on_restored)
         return removed
 
     async def undo_last(self, rule: Rule) -> int:
         """Take out of the album exactly what the rule's last apply added; returns how many
         (`plan_undo`, then `undo`)."""
         return await self.undo(await self.plan_undo(rule))
+
+
+def _gone_and_kept(answers: list[BulkResult]) -> tuple[list[str], list[str]]:
+    """A remove's answers: (ids out of the album, ``not_found`` ones too; ids still in it)."""
+    gone = [r.id for r in answers if r.success or r.error == "not_found"]
+    return gone, [r.id for r in answers if not (r.success or r.error == "not_found")]
 
 
 async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:

@@ -56,6 +56,8 @@ async def _count(client: ImmichApi, rule: Rule, album_id: str) -> int | None:
 async def unchanged(client: ImmichApi, journal: Journal, rule: Rule, stored: Signals) -> bool:
     """True when one statistics request shows nothing moved since the stored full reconcile."""
     caps = client.known_capabilities
+    if rule.remove_unmatched:  # a face gone from an album photo does not move this count
+        return False
     if KEY not in stored.person_counts or (caps is not None and not caps.search_v2):
         return False
     if rule.album_id != stored.album_id or rule_fingerprint(rule) != stored.fingerprint:

@@ -10,7 +10,11 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
 - ``undo``     {apply, rule, album, removed, kept?}: an undo took `removed` out again (`kept`:
   ids of an ``unpending`` the server left in the album: no longer pending, still added);
 - ``clear``    {rule, album, ids}: the user cleared these tombstones or denied ids (they may be
-  added again).
+  added again);
+- ``removing`` {apply, rule, album, ids}: mirror mode (``remove_unmatched``) is about to take
+  these photos this tool added out of the album, because they no longer match;
+- ``remove``   {apply, rule, album, removed, kept?}: the server's answer to a ``removing``;
+- ``restore``  {apply, rule, album, restored}: an undo of that apply put `restored` back.
 
 What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
 photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
@@ -54,10 +58,21 @@ class ApplyRecord:
     time: str
     added: list[str] = field(default_factory=list)
     undone: set[str] = field(default_factory=set)
+    removed: list[str] = field(default_factory=list)  # taken out because they no longer matched
+    restored: set[str] = field(default_factory=set)  # of those, put back by an undo
 
     @property
     def undoable(self) -> list[str]:
         return [i for i in self.added if i not in self.undone]
+
+    @property
+    def restorable(self) -> list[str]:
+        """Photos this apply removed (mirror mode) that an undo has not put back yet."""
+        return [i for i in self.removed if i not in self.restored]
+
+    @property
+    def to_undo(self) -> bool:
+        return bool(self.undoable or self.restorable)
 
 
 @dataclass
@@ -83,6 +98,8 @@ class Journal:
         self._pending: dict[str, _Pending] = {}
         self._undoing: dict[str, _Pending] = {}  # undo sent, answer not recorded yet
         self._denied: dict[str, set[str]] = {}  # album → ids the server refused (no_permission)
+        self._removing: dict[str, _Pending] = {}  # mirror removes sent, answer not recorded yet
+        self._rule_added: dict[tuple[str, str], set[str]] = {}  # (rule, album) → its photos now
 
     # ---- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -124,14 +141,10 @@ class Journal:
             pend.ids.update(rec["ids"])
         elif kind == "add":
             aid, album = rec["apply"], rec["album"]
-            record = self._applies.get(aid)
-            if record is None:
-                record = ApplyRecord(aid, rec["rule"], album, rec["time"])
-                self._applies[aid] = record
-                self._order.append(aid)
             added = [str(i) for i in rec["added"]]
-            record.added.extend(added)
+            self._record(rec).added.extend(added)
             self._album_added.setdefault(album, set()).update(added)
+            self._mine(rec).update(added)
             denied = self._denied.setdefault(album, set())
             denied.difference_update(added, rec.get("duplicate", []))
             denied.update(str(i) for i in rec.get("denied", []))
@@ -153,6 +166,7 @@ class Journal:
             if record is not None:
                 record.undone.update(removed)
             self._album_added.get(rec["album"], set()).difference_update(removed)
+            self._mine(rec).difference_update(removed)
             sent = self._undoing.get(rec["apply"])
             if sent is not None:
                 sent.ids.difference_update(removed, rec.get("kept", []))
@@ -165,8 +179,41 @@ class Journal:
                 self._album_added.get(album, set()).difference_update(ids)
             for album in [rec["album"]] if rec.get("album") else list(self._denied):
                 self._denied.get(album, set()).difference_update(ids)
+        elif kind == "removing":
+            removing = self._removing.setdefault(
+                rec["apply"], _Pending(rec["rule"], rec["album"], set())
+            )
+            removing.ids.update(rec["ids"])
+        elif kind == "remove":
+            out = [str(i) for i in rec["removed"]]
+            self._record(rec).removed.extend(out)
+            self._album_added.get(rec["album"], set()).difference_update(out)
+            self._mine(rec).difference_update(out)
+            sending = self._removing.get(rec["apply"])
+            if sending is not None:
+                sending.ids.difference_update(out, rec.get("kept", []))
+                if not sending.ids:
+                    del self._removing[rec["apply"]]
+        elif kind == "restore":
+            restored = [str(i) for i in rec["restored"]]
+            self._record(rec).restored.update(restored)
+            # back in the album as this tool's, but mirror mode leaves them alone: the undo sticks
+            self._album_added.setdefault(rec["album"], set()).update(restored)
         else:
             raise ValueError(kind)
+
+    def _record(self, rec: dict[str, Any]) -> ApplyRecord:
+        """The apply `rec` belongs to, made on its first answered record."""
+        aid = rec["apply"]
+        record = self._applies.get(aid)
+        if record is None:
+            record = ApplyRecord(aid, rec["rule"], rec["album"], rec["time"])
+            self._applies[aid] = record
+            self._order.append(aid)
+        return record
+
+    def _mine(self, rec: dict[str, Any]) -> set[str]:
+        return self._rule_added.setdefault((rec["rule"], rec["album"]), set())
 
     # ---- queries -------------------------------------------------------------------------
     def previously_added(self, album_id: str) -> set[str]:
@@ -181,15 +228,10 @@ class Journal:
         return set(self._denied.get(album_id, ()))
 
     def added_ids(self, rule: Rule | str, album_id: str) -> set[str]:
-        """Ids `rule` added to `album_id` that were not undone (cleared tombstones included)."""
+        """Ids `rule` added to `album_id` and did not take out again (by undo or mirror mode;
+        cleared tombstones included): the only photos its mirror mode may remove."""
         self.reload()
-        rule = _name(rule)
-        out: set[str] = set()
-        for aid in self._order:
-            rec = self._applies[aid]
-            if rec.rule == rule and rec.album_id == album_id:
-                out.update(rec.undoable)
-        return out
+        return set(self._rule_added.get((_name(rule), album_id), ()))
 
     def last_apply(self, rule: Rule | str) -> ApplyRecord | None:
         """The latest apply of `rule` with something left to undo, or None."""
@@ -197,7 +239,7 @@ class Journal:
         rule = _name(rule)
         for aid in reversed(self._order):
             rec = self._applies[aid]
-            if rec.rule == rule and rec.undoable:
+            if rec.rule == rule and rec.to_undo:
                 return rec
         return None
 
@@ -212,7 +254,7 @@ class Journal:
         """Every album `rule` added to or sent adds or undos to (answered or not)."""
         self.reload()
         rule = _name(rule)
-        sent = [*self._pending.values(), *self._undoing.values()]
+        sent = [*self._pending.values(), *self._undoing.values(), *self._removing.values()]
         return {r.album_id for r in self._applies.values() if r.rule == rule} | {
             p.album_id for p in sent if p.rule == rule
         }
@@ -226,6 +268,12 @@ class Journal:
         """Undos sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
         self.reload()
         return {a: (p.rule, set(p.ids)) for a, p in self._undoing.items() if p.album_id == album_id}
+
+    def unresolved_remove(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
+        """Mirror removes sent to `album_id` whose answer was never recorded."""
+        self.reload()
+        return {a: (p.rule, set(p.ids)) for a, p in self._removing.items()
+                if p.album_id == album_id}  # fmt: skip
 
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
@@ -286,7 +334,19 @@ class Journal:
     ) -> None:
         """Record that an undo took `removed` out of the album again (`kept`: ids it sent that
         are still in the album, e.g. no permission)."""
-        rec: dict[str, Any] = {"kind": "undo", "apply": apply_id, "rule": rule,
+        self._append_removal("undo", apply_id, rule, album_id, removed, kept, error)
+
+    def _append_removal(
+        self,
+        kind: str,
+        apply_id: str,
+        rule: str,
+        album_id: str,
+        removed: Iterable[str],
+        kept: Iterable[str],
+        error: str | None,
+    ) -> None:
+        rec: dict[str, Any] = {"kind": kind, "apply": apply_id, "rule": rule,
                                "album": album_id, "removed": list(removed)}  # fmt: skip
         kept = list(kept)
         if kept:
@@ -294,6 +354,30 @@ class Journal:
         if error:
             rec["error"] = error
         self._append(rec)
+
+    def record_removing(self, apply_id: str, rule: str, album_id: str, ids: Iterable[str]) -> None:
+        """Note photos mirror mode is about to take out (settled if the answer is lost)."""
+        self._append({"kind": "removing", "apply": apply_id, "rule": rule, "album": album_id,
+                      "ids": list(ids)})  # fmt: skip
+
+    def record_remove(
+        self,
+        apply_id: str,
+        rule: str,
+        album_id: str,
+        removed: Iterable[str],
+        kept: Iterable[str] = (),
+        error: str | None = None,
+    ) -> None:
+        """Record that mirror mode took `removed` out (`kept`: sent, still in the album)."""
+        self._append_removal("remove", apply_id, rule, album_id, removed, kept, error)
+
+    def record_restore(
+        self, apply_id: str, rule: str, album_id: str, restored: Iterable[str]
+    ) -> None:
+        """Record that an undo of `apply_id` put photos its mirror mode removed back."""
+        self._append({"kind": "restore", "apply": apply_id, "rule": rule, "album": album_id,
+                      "restored": list(restored)})  # fmt: skip
 
     def clear_removed_by_hand(
         self, rule: Rule | str, ids: Iterable[str], album_id: str | None = None

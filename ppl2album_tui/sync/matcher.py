@@ -4,7 +4,10 @@
 - match ``all``: one search with every id, de-duplicated (a repeated id would match nothing);
 - ``exclude``: one search per excluded person; their assets are dropped by the planner with the
   reason ``excluded: <name>``;
-- visibility ``timeline`` unless the rule includes archived photos (then timeline + archive).
+- visibility ``timeline`` unless the rule includes archived photos (then timeline + archive);
+- ``only``: the match searches ask for each photo's people (``withPeople``, which costs Immich
+  2-8 times a plain page, so only such rules do) and the server's people are read beside them
+  (one ``GET /people?withHidden=true``) to name who else is in a photo.
 
 Globs, media type, dates and favorites are applied by the planner, not sent to the server, so a
 preview can say why each photo was left out. That costs bandwidth only when a filter drops most
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ppl2album_tui.immich.client import Hint, cancel_and_wait
 from ppl2album_tui.immich.errors import NotFound
-from ppl2album_tui.immich.models import Asset, AssetQuery, Visibility
+from ppl2album_tui.immich.models import Asset, AssetQuery, Person, Visibility
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.ownership import own_photos, partner_note
 from ppl2album_tui.sync.relink import check_and_relink
@@ -43,6 +46,7 @@ class Matched:
     excluded: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # re-linked people, partners' photos left out
     relinked: bool = False  # the rule's person ids were changed (the caller may save it)
+    directory: dict[str, Person] = field(default_factory=dict)  # `only`: the server's people
     # each match search's people (labels) and what it found
     searches: list[tuple[list[str], list[Asset]]] = field(default_factory=list)
 
@@ -70,10 +74,13 @@ def rule_queries(rule: Rule) -> tuple[list[AssetQuery], list[AssetQuery]]:
     """The searches for `rule`: (match queries, exclude queries)."""
     visibility: Visibility | None = None if rule.include_archived else "timeline"
     people = _unique(rule.people)
+    faces = rule.only  # each photo's people, to tell who else is in it
     if rule.match == "all":
-        match = [AssetQuery(person_ids=tuple(p.id for p in people), visibility=visibility)]
+        ids = tuple(p.id for p in people)
+        match = [AssetQuery(person_ids=ids, visibility=visibility, with_people=faces)]
     else:
-        match = [AssetQuery(person_ids=(p.id,), visibility=visibility) for p in people]
+        match = [AssetQuery(person_ids=(p.id,), visibility=visibility, with_people=faces)
+                 for p in people]  # fmt: skip
     exclude = [AssetQuery(person_ids=(p.id,), visibility=visibility) for p in _unique(rule.exclude)]
     return match, exclude
 
@@ -108,6 +115,7 @@ async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) ->
     `counts`: person id → statistics count, used as paging hints (see `ImmichClient`); a
     future when the counts are still being read (each search's first page does not wait)."""
     reading = asyncio.ensure_future(client.capabilities())  # side by side with the searches
+    listing = asyncio.ensure_future(client.people(with_hidden=True)) if rule.only else None
     notes: list[str] = []
     try:
         try:
@@ -121,12 +129,14 @@ async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) ->
             notes += relinked
             matched, _ = await _fetch(client, rule)
         clustered = (await reading).search_v2  # person ids match partners' faces (3.2+)
+        directory = {p.id: p for p in await listing} if listing else {}
     finally:
-        await cancel_and_wait([reading])
+        await cancel_and_wait([reading, *([listing] if listing else [])])
     matched.assets, left_out = await own_photos(client, rule, matched.assets, clustered)
     note = partner_note(left_out)
     matched.notes = [*notes, *([note] if note else [])]
     matched.relinked = bool(notes)
+    matched.directory = directory
     return matched
 
 

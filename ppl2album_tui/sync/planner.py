@@ -4,6 +4,13 @@ Pure: no I/O. Every matched asset lands in exactly one bucket, checked in this o
 already (in the album) → filtered (excluded person, type, favorite, date, glob; first failing
 reason wins) → vetoed (the rule's never_add) → removed_by_hand (this tool added it to this album
 earlier, it is gone now: a tombstone) → to_add.
+
+Mirror mode (``remove_unmatched``): an album photo that this rule added (`mine`) and that is no
+longer matched, or matched but now filtered or vetoed, goes to `to_remove` with its reason (a
+filtered or vetoed one is also in its bucket, as if it were not in the album). `to_remove` is
+over the album, not the matches, so it is not part of `matched`. A photo in the album this rule
+did not add stays, whatever it shows. Nothing is removed when the searches found nothing at all
+(a rule whose people resolve to nobody).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
-from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.immich.models import Asset, Person
 from ppl2album_tui.sync.report import Problem
 from ppl2album_tui.sync.rules import Rule
 
@@ -25,6 +32,7 @@ class Plan:
     filtered: list[tuple[Asset, str]] = field(default_factory=list)
     vetoed: list[Asset] = field(default_factory=list)
     removed_by_hand: list[Asset] = field(default_factory=list)
+    to_remove: list[tuple[Asset, str]] = field(default_factory=list)  # mirror mode, with why
 
     @property
     def matched_count(self) -> int:
@@ -40,7 +48,47 @@ class Plan:
             "filtered": len(self.filtered),
             "vetoed": len(self.vetoed),
             "removed_by_hand": len(self.removed_by_hand),
+            "to_remove": len(self.to_remove),
         }
+
+
+NO_LONGER_MATCHES = "no longer matches"
+REMOVAL_BOUND = 50  # unattended runs hold back a plan removing more photos than this…
+REMOVAL_SHARE = 0.10  # …or more than this share of the album
+
+
+def removal_held(plan: Plan, album_size: int) -> bool:
+    """True when the plan removes more than the bound an unattended run may remove unasked."""
+    n = len(plan.to_remove)
+    return n > REMOVAL_BOUND or n > REMOVAL_SHARE * album_size
+
+
+def held_sentence(plan: Plan, album_size: int) -> str:
+    """The one sentence a held-back removal is reported with."""
+    n = len(plan.to_remove)
+    return (f"{n} photo(s) it added no longer match and were left in the album: that is more "
+            f"than {REMOVAL_BOUND} or {REMOVAL_SHARE:.0%} of its {album_size}; remove them with "
+            "`sync --allow-removals` or from the app's preview.")  # fmt: skip
+
+
+def only_reason(rule: Rule, asset: Asset, directory: Mapping[str, Person]) -> str | None:
+    """With `only`: "also shows X, Y" when someone but the rule's people appears in `asset`
+    (its `people`, as searched with people); None when nobody else does. `directory`: the
+    server's people by id (hidden ones too); an id not in it is an unnamed cluster."""
+    if not rule.only:
+        return None
+    mine = {p.id for p in rule.people}
+    others: list[str] = []
+    for pid in asset.people:
+        if pid in mine:
+            continue
+        person = directory.get(pid)
+        name = person.name if person else ""
+        if not name and rule.only_ignore_unnamed:
+            continue
+        label = name or "an unnamed person"
+        others.append(f"{label} (hidden)" if person and person.is_hidden else label)
+    return f"also shows {', '.join(dict.fromkeys(others))}" if others else None
 
 
 def glob_matches(rule: Rule, file_name: str) -> bool:
@@ -85,28 +133,43 @@ def make_plan(
     previously_added: Set[str],
     excluded_ids: Mapping[str, str] | Set[str] = frozenset(),
     denied: Set[str] = frozenset(),
+    mine: Set[str] = frozenset(),
+    directory: Mapping[str, Person] | None = None,
 ) -> Plan:
     """Partition `matched` (de-duplicated by id) into the plan's buckets.
 
     `previously_added`: ids this tool added to the album earlier (from the journal, undo and
     cleared tombstones taken out). `excluded_ids`: assets showing an excluded person, mapped to
     that person's name when known. `denied`: ids the server refused for this album before
-    (``no_permission``), filtered with the reason "no permission".
+    (``no_permission``), filtered with the reason "no permission". `mine`: ids of the album
+    (as read) this rule added, the only ones mirror mode may remove; empty when the album was
+    not read. `directory`: the server's people, for `only` (see `only_reason`).
     """
     plan = Plan()
     never = set(rule.never_add)
+    mirror = rule.remove_unmatched
     seen: set[str] = set()
     for asset in matched:
         if asset.id in seen:
             continue
         seen.add(asset.id)
-        if asset.id in album_ids:
+        in_album = asset.id in album_ids
+        if in_album and not (mirror and asset.id in mine):
             plan.already.append(asset)
-        elif asset.id in excluded_ids:
+            continue
+        reason: str | None = None
+        if asset.id in excluded_ids:
             name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
-            plan.filtered.append((asset, f"excluded: {name}" if name else "excluded"))
-        elif (reason := filter_reason(rule, asset)) is not None:
+            reason = f"excluded: {name}" if name else "excluded"
+        else:
+            reason = filter_reason(rule, asset) or only_reason(rule, asset, directory or {})
+        if reason is not None:
             plan.filtered.append((asset, reason))
+        elif in_album and asset.id in never:
+            plan.vetoed.append(asset)
+            reason = "vetoed"
+        elif in_album:
+            plan.already.append(asset)
         elif asset.id in denied:
             plan.filtered.append((asset, "no permission"))
         elif asset.id in never:
@@ -115,6 +178,11 @@ def make_plan(
             plan.removed_by_hand.append(asset)
         else:
             plan.to_add.append(asset)
+        if in_album and reason is not None:
+            plan.to_remove.append((asset, reason))
+    if mirror and seen:  # found nothing at all: remove nothing
+        gone = sorted(mine & album_ids - seen)
+        plan.to_remove += [(Asset(i, ""), NO_LONGER_MATCHES) for i in gone]
     return plan
 
 

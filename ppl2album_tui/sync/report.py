@@ -52,6 +52,9 @@ class RuleReport:
     filtered: int = 0
     vetoed: int = 0
     removed_by_hand: int = 0
+    to_remove: int = 0  # mirror mode: photos it added that no longer match
+    removed: int = 0
+    held: int = 0  # of to_remove, held back by the bound (not removed this run)
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)  # first file names to add
@@ -93,6 +96,10 @@ class RuleReport:
             ]
         parts += [f"filtered {self.filtered}", f"vetoed {self.vetoed}",
                   f"removed by hand {self.removed_by_hand}"]  # fmt: skip
+        if self.to_remove or self.removed:
+            parts.append(f"to remove {self.to_remove}")
+            if not dry_run:
+                parts.append(f"removed {self.removed}")
         line = f"{head}: {', '.join(parts)}"
         if self.stopped:
             line += " (stopped)"

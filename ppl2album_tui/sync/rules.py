@@ -110,6 +110,31 @@ class Rule:
             omit_empty=True,
         ),
     )
+    remove_unmatched: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "mirror mode: photos this rule added that no longer match are taken out again "
+            "(never one added by hand or by another rule); written when true",
+            omit_empty=True,
+        ),
+    )
+    only: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "only photos in which nobody but the rule's people appears; written when true",
+            omit_empty=True,
+        ),
+    )
+    only_ignore_unnamed: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "with `only`: unnamed face clusters do not count as somebody; written when true",
+            omit_empty=True,
+        ),
+    )
 
     @property
     def album_label(self) -> str:

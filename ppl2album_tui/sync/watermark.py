@@ -117,8 +117,9 @@ def plan_delta(
     those photos do not explain the moved signals (the tick then reconciles fully). Pure.
 
     The album is not read: every match not added before is to add (a ``duplicate`` answer
-    then counts as already there)."""
-    if not _explained(stored, now, found, mark):
+    then counts as already there). A rule with `only` always reconciles fully (its reasons name
+    the other people, read with the full searches)."""
+    if rule.only or not _explained(stored, now, found, mark):
         return None
     matched = _matches(rule, found)
     plan = make_plan(rule, matched.assets, set(), previously_added, matched.excluded, denied)

@@ -305,7 +305,8 @@ class PplApp(App[int]):
         if rule is None or record is None:
             self.notify("Nothing to undo for that rule.", severity="warning")
             return
-        n = len(record.undoable)
+        n, m = len(record.undoable), len(record.restorable)
+        back = f" and {m:,} it removed (mirror mode) put back" if m else ""
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -315,7 +316,7 @@ class PplApp(App[int]):
             ConfirmScreen(
                 f"Undo the last apply of “{rule.name}”?",
                 f"{n:,} photo{'s' if n != 1 else ''} it added will be taken out of "
-                f"“{self.album_name(rule)}” (nothing else is touched).",
+                f"“{self.album_name(rule)}”{back} (nothing else is touched).",
                 yes="Undo",
             ),
             done,

@@ -60,6 +60,7 @@ def test_buckets_and_reasons() -> None:
         "filtered": 4,
         "vetoed": 1,
         "removed_by_hand": 1,
+        "to_remove": 0,
     }
 
 

@@ -15,6 +15,7 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
@@ -33,7 +34,14 @@ SECTIONS = {
     "filtered": "Filtered",
     "vetoed": "Vetoed",
     "removed_by_hand": "Removed by hand",
+    "to_remove": "To remove",  # mirror mode only (remove_unmatched): its tab is hidden otherwise
 }
+WITH_REASON = ("filtered", "to_remove")
+
+
+def _sections(rule: Rule) -> dict[str, str]:
+    """The sections a rule's preview shows."""
+    return {k: v for k, v in SECTIONS.items() if k != "to_remove" or rule.remove_unmatched}
 
 
 def counts_text(preview: RulePreview) -> Text:
@@ -45,7 +53,7 @@ def counts_text(preview: RulePreview) -> Text:
     if preview.album is None:
         text.append(" (will be created)", style="italic")
     text.append(f"   matched {preview.plan.matched_count:,}")
-    for key, label in SECTIONS.items():
+    for key, label in _sections(rule).items():
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
@@ -82,13 +90,14 @@ class PreviewPane(Vertical):
             for key, label in SECTIONS.items():
                 with TabPane(label, id=f"sec-{key}"):
                     yield AssetView(
-                        self.services, id=f"table-{key}", state=key, with_reason=key == "filtered"
+                        self.services, id=f"table-{key}", state=key, with_reason=key in WITH_REASON
                     )
         yield ProgressBar(id="apply-progress", show_eta=False)
         yield Static("", id="preview-hint")
 
     def on_mount(self) -> None:
         self.query_one("#apply-progress").display = False
+        self.query_one("#preview-tabs", TabbedContent).hide_tab("sec-to_remove")
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -131,11 +140,17 @@ class PreviewPane(Vertical):
                 rule.people, rule.exclude = list(preview.rule.people), list(preview.rule.exclude)
             self.services.save_config()
         plan, people = preview.plan, preview.matched.people_of
+        tabs = self.query_one("#preview-tabs", TabbedContent)
+        if preview.rule.remove_unmatched:
+            tabs.show_tab("sec-to_remove")
+        else:
+            tabs.hide_tab("sec-to_remove")
         for key in SECTIONS:
             table = self.query_one(f"#table-{key}", AssetView)
-            if key == "filtered":
-                reasons = {a.id: why for a, why in plan.filtered}
-                table.show([a for a, _ in plan.filtered], reasons, people)
+            if key in WITH_REASON:
+                pairs: list[tuple[Asset, str]] = getattr(plan, key)
+                reasons = {a.id: why for a, why in pairs}
+                table.show([a for a, _ in pairs], reasons, people)
             else:
                 table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
@@ -316,7 +331,8 @@ class PreviewPane(Vertical):
             self.notify("This preview is out of date: ctrl+r recomputes it.", severity="warning")
             return
         counts = preview.plan.counts()
-        if not counts["to_add"]:
+        n, gone = counts["to_add"], counts["to_remove"]
+        if not n and not gone:
             self.notify("Nothing to add: the album is up to date.")
             return
         album = preview.album.name if preview.album else (preview.rule.album_name or "")
@@ -326,16 +342,25 @@ class PreviewPane(Vertical):
             f"Left out: {counts['vetoed']:,} vetoed, {counts['filtered']:,} filtered, "
             f"{counts['removed_by_hand']:,} removed by hand."
         )
+        if gone:
+            them = (
+                f"{gone:,} photos this rule added no longer match"
+                if gone != 1
+                else ("1 photo this rule added no longer matches")
+            )
+            body += f"\n{them} and will be removed."
         if preview.album is None:
             body += f"\nThe album “{album}” will be created first."
-        n = counts["to_add"]
+        title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
+        if gone:
+            title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
 
         def done(yes: bool | None) -> None:
             if yes:
                 self._apply(preview)
 
         self.app.push_screen(
-            ConfirmScreen(f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?", body, yes="Add"),
+            ConfirmScreen(title, body, yes="Apply" if gone else "Add"),
             done,
         )
 
@@ -358,7 +383,9 @@ class PreviewPane(Vertical):
         try:
             async with app.write_lock:
                 with app.sync_lock():  # the same lock as `ppl2album-tui sync`
-                    result = await engine.apply(preview, on_progress=progress, stop=app.stop_event)
+                    result = await engine.apply(  # its removals were shown and confirmed
+                        preview, on_progress=progress, stop=app.stop_event, remove=True
+                    )
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
             return
@@ -370,9 +397,9 @@ class PreviewPane(Vertical):
             bar.display = False
         rule = preview.rule
         added, dups, failed = int(result.added), int(result.duplicates), int(result.failed)
-        app.sync_state.log(
-            f"{rule.name}: applied by hand: +{added} added, {dups} already there, {failed} failed."
-        )
+        gone = f", -{result.removed} removed" if result.removed else ""
+        app.sync_state.log(f"{rule.name}: applied by hand: +{added} added{gone}, "
+                           f"{dups} already there, {failed} failed.")  # fmt: skip
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
         status.errors = [p.text for p in result.problems]
@@ -381,7 +408,8 @@ class PreviewPane(Vertical):
         app.sync_changed()
         self.post_message(ConfigChanged())
         self.notify(
-            f"{added:,} added · {dups:,} already there · {failed:,} failed.",
+            f"{added:,} added{f' · {result.removed:,} removed' if result.removed else ''} · "
+            f"{dups:,} already there · {failed:,} failed.",
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )

@@ -28,6 +28,7 @@ STATE_MARKS = {
     "filtered": ("!", "bold yellow", True),
     "vetoed": ("✗", "bold red", True),
     "removed_by_hand": ("↩", "bold magenta", True),
+    "to_remove": ("−", "bold red", False),
 }
 
 
