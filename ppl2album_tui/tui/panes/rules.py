@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -24,7 +23,9 @@ from textual.widgets import (
     Static,
 )
 
-from ppl2album_tui.sync.rules import MediaType, PersonRef, Rule
+from ppl2album_tui.sync.ruleform import FORM, FormValue, rule_from_form, rule_to_form
+from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.settings import ConfigError
 from ppl2album_tui.tui.messages import (
     ConfigChanged,
     EditPeopleRequested,
@@ -36,6 +37,22 @@ from ppl2album_tui.tui.widgets.faces import FaceChips
 from ppl2album_tui.tui.widgets.form import ScrollingForm
 
 NEW = "__new__"
+# The form's hand-placed controls by rule key (FORM, derived from the key declarations, says
+# what each key is); a key not placed here gets a control of its kind in the "More" row.
+# Choice keys are radio sets whose buttons are "#<prefix>-<choice>".
+PLACED_INPUTS = {"name": "#rule-name", "globs": "#rule-globs", "taken_after": "#rule-after",
+                 "taken_before": "#rule-before"}  # fmt: skip
+PLACED_SWITCHES = {"case_sensitive_globs": "#rule-case", "include_archived": "#rule-archived",
+                   "favorites_only": "#rule-favorites", "auto_apply": "#rule-auto",
+                   "enabled": "#rule-enabled"}  # fmt: skip
+PLACED_CHOICES = {"match": "match", "media_type": "type"}
+EDITOR_KEYS = {"album_name"}  # the album picker and the new-album field decide it
+MORE = [
+    f
+    for f in FORM
+    if f.control != "picked"
+    and f.key not in {*PLACED_INPUTS, *PLACED_SWITCHES, *PLACED_CHOICES, *EDITOR_KEYS}
+]
 
 
 def parse_day(text: str, what: str) -> date | None:
@@ -120,6 +137,17 @@ class RulesPane(Horizontal):
                 yield Label("Album", classes="field-label")
                 yield Select[str]([], prompt="pick a server album", id="rule-album", compact=True)
                 yield Input(placeholder="or a new album name", id="rule-new-album", compact=True)
+            if MORE:
+                with Horizontal(classes="field"):
+                    yield Label("More", classes="field-label")
+                    for f in MORE:
+                        label = f.key.replace("_", " ")
+                        if f.control == "switch":
+                            yield Checkbox(label, id=f"rule-more-{f.key}", compact=True,
+                                           tooltip=f.doc)  # fmt: skip
+                        else:
+                            yield Input(placeholder=label, id=f"rule-more-{f.key}",
+                                        tooltip=f.doc, compact=True)  # fmt: skip
             with Horizontal(classes="field"):
                 yield Label("Auto", classes="field-label")
                 yield Checkbox("apply on every sync tick", value=True, id="rule-auto", compact=True)
@@ -209,19 +237,16 @@ class RulesPane(Horizontal):
     def load_rule(self, rule: Rule, *, new: bool = False) -> None:
         """Fill the form with `rule`."""
         self.editing = None if new else rule
-        self.query_one("#rule-name", Input).value = rule.name
         self.set_people(list(rule.people), list(rule.exclude), switch=False)
-        self.query_one(
-            "#match-all" if rule.match == "all" else "#match-any", RadioButton
-        ).value = True
-        self.query_one("#rule-globs", Input).value = ", ".join(rule.globs)
-        self.query_one("#rule-case", Checkbox).value = rule.case_sensitive_globs
-        self.query_one(f"#type-{rule.media_type}", RadioButton).value = True
-        after, before = rule.taken_after, rule.taken_before
-        self.query_one("#rule-after", Input).value = after.isoformat() if after else ""
-        self.query_one("#rule-before", Input).value = before.isoformat() if before else ""
-        self.query_one("#rule-archived", Checkbox).value = rule.include_archived
-        self.query_one("#rule-favorites", Checkbox).value = rule.favorites_only
+        for key, value in rule_to_form(rule).items():
+            if key in PLACED_CHOICES:
+                self.query_one(f"#{PLACED_CHOICES[key]}-{value}", RadioButton).value = True
+            elif key not in EDITOR_KEYS:
+                control = self._control(key)
+                if isinstance(control, Checkbox):
+                    control.value = bool(value)
+                else:
+                    control.value = str(value)
         self._fill_albums()
         with self.prevent(Select.Changed, Input.Changed):
             select = self.query_one("#rule-album", Select)
@@ -231,8 +256,6 @@ class RulesPane(Horizontal):
             else:
                 select.clear()
                 self.query_one("#rule-new-album", Input).value = rule.album_name or ""
-        self.query_one("#rule-auto", Checkbox).value = rule.auto_apply
-        self.query_one("#rule-enabled", Checkbox).value = rule.enabled
         self.query_one("#rule-delete", Button).display = not new
         self._error("")
 
@@ -249,8 +272,29 @@ class RulesPane(Horizontal):
     def _error(self, message: str) -> None:
         self.query_one("#rule-error", Static).update(Text(message, style="bold red"))
 
+    def _control(self, key: str) -> Input | Checkbox:
+        """The Input or Checkbox that edits rule key `key`."""
+        where = PLACED_INPUTS.get(key) or PLACED_SWITCHES.get(key) or f"#rule-more-{key}"
+        return self.query_one(where, Input | Checkbox)  # type: ignore[arg-type]
+
+    def _values(self) -> dict[str, FormValue]:
+        """The form's values by rule key (the keys `rule_from_form` takes as typed)."""
+        values: dict[str, FormValue] = {}
+        for f in FORM:
+            if f.control == "picked" or f.key in EDITOR_KEYS:
+                continue
+            if f.key in PLACED_CHOICES:
+                prefix = PLACED_CHOICES[f.key]
+                values[f.key] = next(
+                    c for c in f.choices if self.query_one(f"#{prefix}-{c}", RadioButton).value
+                )
+            else:
+                values[f.key] = self._control(f.key).value
+        return values
+
     def build_rule(self) -> Rule:
-        """The rule the form describes; ValueError with one sentence when it is not valid."""
+        """The rule the form describes, checked as the config reader checks it; ValueError
+        with one sentence when it is not valid."""
         name = self.query_one("#rule-name", Input).value.strip()
         if not name:
             raise ValueError("Give the rule a name.")
@@ -261,47 +305,32 @@ class RulesPane(Horizontal):
             raise ValueError("Pick at least one person (space on the People tab, then r).")
         select = self.query_one("#rule-album", Select)
         new_album = self.query_one("#rule-new-album", Input).value.strip()
-        album_id: str | None = None
-        album_name: str | None = None
+        album_id = ""
+        album_name: str = ""
         if new_album:
             existing = [a for a in self.services.albums if a.name == new_album]
-            if existing:
-                album_id, album_name = existing[0].id, new_album
-            else:
-                album_name = new_album
+            album_id, album_name = (existing[0].id if existing else ""), new_album
         elif isinstance(select.value, str):
             album_id = select.value
-            album_name = next((a.name for a in self.services.albums if a.id == album_id), None)
+            album_name = next((a.name for a in self.services.albums if a.id == album_id), "")
         else:
             raise ValueError("Pick a target album or type a new album name.")
         after = parse_day(self.query_one("#rule-after", Input).value, "“from”")
         before = parse_day(self.query_one("#rule-before", Input).value, "“to”")
         if after and before and after > before:
             raise ValueError("The “from” date is after the “to” date.")
-        globs = [g.strip() for g in self.query_one("#rule-globs", Input).value.split(",")]
-        media: MediaType = next(
-            t for t in ("all", "image", "video") if self.query_one(f"#type-{t}", RadioButton).value
-        )
-        base = self.editing or Rule(name=name, people=[])
-        return replace(
-            base,
-            name=name,
-            people=list(self.people),
-            exclude=list(self.exclude),
-            album_id=album_id,
-            album_name=album_name,
-            match="all" if self.query_one("#match-all", RadioButton).value else "any",
-            globs=[g for g in globs if g],
-            case_sensitive_globs=self.query_one("#rule-case", Checkbox).value,
-            media_type=media,
-            taken_after=after,
-            taken_before=before,
-            include_archived=self.query_one("#rule-archived", Checkbox).value,
-            favorites_only=self.query_one("#rule-favorites", Checkbox).value,
-            auto_apply=self.query_one("#rule-auto", Checkbox).value,
-            enabled=self.query_one("#rule-enabled", Checkbox).value,
-            never_add=list(base.never_add),
-        )
+        values = {**self._values(), "album_name": album_name}
+        try:
+            return rule_from_form(
+                values,
+                base=self.editing,
+                people=self.people,
+                exclude=self.exclude,
+                album_id=album_id,
+                others=self.services.config.rules,
+            )
+        except ConfigError as err:
+            raise ValueError(str(err)) from None
 
     # ---- actions ---------------------------------------------------------------------------
 
