@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static, TabbedContent
+import pytest
+from textual.widgets import Checkbox, DataTable, Static, TabbedContent
 
 from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.tui.panes.preview import PreviewPane
+from ppl2album_tui.tui.panes.rules import MORE, RulesPane
 from ppl2album_tui.tui.panes.sync import SyncPane
-from ppl2album_tui.tui.screenshots import SIZE, demo_config, wait_idle
+from ppl2album_tui.tui.screenshots import SIZE, demo_config, select_people, wait_idle
 from ppl2album_tui.tui.widgets.asset_view import AssetView
 from tests.tui.helpers import anna_ben_rule, build_app, kids_app, screen_text
 
@@ -88,3 +91,34 @@ async def test_to_remove_rows_name_the_photos_the_searches_no_longer_find(
         assert {r.path for r in got if not r.path.endswith("thumbnail")} == {
             f"/api/assets/{i}" for i in moved
         }  # one read per photo the searches missed, nothing else
+
+
+@pytest.mark.parametrize("width", [100, 120])
+async def test_every_more_switch_reads_in_full_and_is_saved_by_the_button(
+    demo_server: DemoServer, tmp_path: Path, width: int
+) -> None:
+    switches = [f.key for f in MORE if f.control == "switch"]
+    assert {"include_partners", "remove_unmatched", "only", "only_ignore_unnamed"} <= set(switches)
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await wait_idle(pilot)
+        await select_people(pilot, ["Anna"])
+        await pilot.press("n")
+        await wait_idle(pilot)
+        pane = app.screen.query_one(RulesPane)
+        form = pane.query_one("#rule-form").region
+        for key in switches:
+            box = pane.query_one(f"#rule-more-{key}", Checkbox)
+            box.scroll_visible(animate=False)
+            await wait_idle(pilot)
+            label = key.replace("_", " ")
+            assert form.contains_region(box.region), f"{label} is cut at {width} columns"
+            assert label in screen_text(app)
+            await pilot.click(f"#rule-more-{key}")
+            await wait_idle(pilot)
+        pane.query_one("#rule-save").scroll_visible(animate=False)
+        await wait_idle(pilot)
+        await pilot.click("#rule-save")
+        await wait_idle(pilot)
+    (saved,) = load_config(tmp_path / "config.toml").rules
+    assert {key: getattr(saved, key) for key in switches} == dict.fromkeys(switches, True)
