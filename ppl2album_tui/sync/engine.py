@@ -298,6 +298,8 @@ class SyncEngine:
         ids = [a.id for a in preview.plan.to_add]
         album = preview.album
         try:
+            if album is None and (made := self._album_made_since(rule)):
+                album = result.album = await self.client.album(made)  # not a second one
             if album is None:
                 if not ids:
                     return result
@@ -319,6 +321,11 @@ class SyncEngine:
         if remove and gone and not result.problems and not result.stopped:
             await self._remove(rule, album, gone, apply_id, result)
         return result
+
+    def _album_made_since(self, rule: Rule) -> str:
+        """The id of the album a run created for `rule` after its preview was made ('')."""
+        same = (r for r in self.config.rules if r.name == rule.name)
+        return rule.album_id or next((r.album_id for r in same if r.album_id), "")
 
     async def _remove(
         self, rule: Rule, album: Album, ids: list[str], apply_id: str, result: ApplyResult
