@@ -12,7 +12,7 @@ from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.panes.rules import MORE, RulesPane
 from ppl2album_tui.tui.panes.sync import SyncPane
-from ppl2album_tui.tui.screens.modals import ConfirmScreen
+from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen
 from ppl2album_tui.tui.screenshots import SIZE, demo_config, select_people, wait_idle
 from ppl2album_tui.tui.widgets.asset_view import AssetView
 from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text, shown
@@ -154,3 +154,20 @@ async def test_a_preview_older_than_a_sync_is_recomputed_before_it_applies(
         await wait_idle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)  # nothing to add: up to date
     assert [a.id for a in lib.albums.values() if a.name == "Kids"] == kids
+
+
+async def test_help_wraps_a_long_line_under_its_own_column(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    app = kids_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_idle(pilot)
+        await pilot.press("question_mark")
+        await wait_idle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if "commands: sync now" in line)
+        column = lines[at].index("commands")
+        rest = lines[at + 1]
+        assert rest[column - 1] == " " and rest[column].isalpha(), rest  # not under "ctrl+p"
+        assert "Everywhere" in screen_text(app) and "space" in screen_text(app)

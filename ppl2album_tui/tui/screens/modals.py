@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -208,17 +209,18 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:
-        text = Text()
+        table = Table.grid(padding=(0, 0, 0, 2))  # a long line wraps under its own column
+        table.add_column(style="bold cyan", width=11, no_wrap=True)
+        table.add_column()
         for key, what in HELP:
             if not what:
-                text.append(f"\n{key}\n", style="bold underline")
+                table.add_row(Text(f"\n{key}", style="bold underline"), "")
             else:
-                text.append(f"  {key:<11}", style="bold cyan")
-                text.append(f"{what}\n")
+                table.add_row(key, what)
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
-                yield Static(text)
+                yield Static(table)
 
     def action_close(self) -> None:
         """Close."""
