@@ -39,6 +39,7 @@ from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.selection import select_rules
 from ppl2album_tui.sync.settings import Config
+from ppl2album_tui.sync.sharing import Access, bring_in_step, noted, plan_access
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 from ppl2album_tui.sync.tick import TickKind, baseline, kind_of_tick
 from ppl2album_tui.sync.watermark import Watermarks, delta_query, newest, plan_delta
@@ -66,6 +67,7 @@ class RulePreview:
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
     retry_denied: bool = False  # True: ids refused before (no permission) are sent again
+    access: Access = field(default_factory=Access)  # who gets access (sharing.py)
 
     @property
     def album_label(self) -> str:
@@ -191,7 +193,8 @@ class SyncEngine:
             album_ids, matched = await _both(
                 listing or self._album_asset_ids(album.id, album.asset_count or None), searching
             )
-        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied=retry_denied)
+        access = await plan_access(self.client, self.journal, rule, album)
+        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied, access)
         return self.replan(preview)
 
     def replan(self, preview: RulePreview) -> RulePreview:
@@ -296,12 +299,13 @@ class SyncEngine:
         """
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
-        album = preview.album
+        album, access = preview.album, preview.access
         try:
             if album is None:
                 if not ids:
                     return result
-                album = await self.client.create_album(rule.album_name or rule.name)
+                name = rule.album_name or rule.name
+                album = await self.client.create_album(name, access.roles())
                 rule.album_id = album.id  # remembered for this run (and saved if the TUI saves)
                 result.album = album
             else:
@@ -318,6 +322,12 @@ class SyncEngine:
         gone = [a.id for a, _ in preview.plan.to_remove]
         if remove and gone and not result.problems and not result.stopped:
             await self._remove(rule, album, gone, apply_id, result)
+        if not result.stopped:
+            created = result.album is not preview.album
+            access = await bring_in_step(self.client, self.journal, rule, album, access,
+                                         created=created)  # fmt: skip
+            result.problems += [Problem(rule.name, text) for text in access.problems]
+        result.access = access
         return result
 
     async def _remove(
@@ -392,6 +402,7 @@ class SyncEngine:
                 report.album = planned.album.name
             for key, value in planned.stored.counts.items():
                 setattr(report, key, value)
+            _report_access(report, noted(self.journal, self.client.server, rule, report.album_id))
             return report
         return await self._apply_and_report(
             planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop,
@@ -421,7 +432,8 @@ class SyncEngine:
                                self.journal.denied(album.id))  # fmt: skip
             if delta is not None:
                 plan, matched = delta
-                preview = RulePreview(rule, album, plan, matched)  # the album is not read
+                access = await plan_access(self.client, self.journal, rule, album)
+                preview = RulePreview(rule, album, plan, matched, access=access)  # album unread
                 mark = newest(found, mark)
                 return Planned("delta", album, preview, signals, counts, stored, mark)
         preview = await self.preview(rule, album, counts)  # a full reconcile after all
@@ -462,6 +474,9 @@ class SyncEngine:
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
+        if rule.approve_new and preview.plan.to_add:  # they wait for approval in the app
+            report.waiting, report.to_add = len(preview.plan.to_add), 0
+            preview = replace(preview, plan=replace(preview.plan, to_add=[]))
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
         report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
@@ -472,6 +487,8 @@ class SyncEngine:
             report.held = len(preview.plan.to_remove)
             preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
         if dry_run:
+            report.problems += [Problem(rule.name, text) for text in preview.access.problems]
+            _report_access(report, preview.access)
             return report
         result = await self.apply(
             preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
@@ -487,6 +504,8 @@ class SyncEngine:
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
         report.removed = result.removed
+        if result.access is not None:
+            _report_access(report, result.access)
         if report.ok and not report.stopped and not report.held:
             await self._remember(planned, result, report)
         return report
@@ -509,7 +528,7 @@ class SyncEngine:
             signals.full_at, signals.counts = planned.stored.full_at, counts
             mark = planned.mark
         else:
-            counts = {k: getattr(report, k) for k in Plan().counts()}
+            counts = {k: getattr(report, k) for k in (*Plan().counts(), "waiting")}
             counts["already"] += report.added + report.duplicates
             counts["to_add"] = counts["to_remove"] = 0
             signals.full_at, signals.counts = _now(), counts
@@ -632,6 +651,12 @@ class SyncEngine:
         """Take out of the album exactly what the rule's last apply added; returns how many
         (`plan_undo`, then `undo`)."""
         return await self.undo(await self.plan_undo(rule))
+
+
+def _report_access(report: RuleReport, access: Access) -> None:
+    """Who has access to the rule's album and its shared link, as the report words them."""
+    report.shared_with = [{"user": m.label, "role": m.role} for m in access.members]
+    report.shared_link, report.link_to_make = access.link_url, access.make_link
 
 
 def _gone_and_kept(answers: list[BulkResult]) -> tuple[list[str], list[str]]:

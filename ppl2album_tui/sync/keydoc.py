@@ -35,6 +35,7 @@ _KINDS = {
     "ids": "list of Immich ids",
     "strings": "list of strings",
     "people": "list of people",
+    "shares": "list of users and roles",
 }
 
 

@@ -55,6 +55,10 @@ class RuleReport:
     to_remove: int = 0  # mirror mode: photos it added that no longer match
     removed: int = 0
     held: int = 0  # of to_remove, held back by the bound (not removed this run)
+    waiting: int = 0  # approve_new: new matches waiting for approval in the app (not added)
+    shared_with: list[dict[str, str]] = field(default_factory=list)  # {user, role} each
+    shared_link: str | None = None  # the album's shared link, once made
+    link_to_make: bool = False  # a dry run: the shared link would be made
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)  # first file names to add
@@ -100,7 +104,16 @@ class RuleReport:
             parts.append(f"to remove {self.to_remove}")
             if not dry_run:
                 parts.append(f"removed {self.removed}")
+        if self.waiting:
+            parts.append(f"waiting {self.waiting}")
         line = f"{head}: {', '.join(parts)}"
+        if self.shared_with:
+            users = ", ".join(f"{s['user']} ({s['role']})" for s in self.shared_with)
+            line += f"; shared with {users}"
+        if self.shared_link:
+            line += f"; shared link {self.shared_link}"
+        elif self.link_to_make:
+            line += "; a shared link will be made"
         if self.stopped:
             line += " (stopped)"
         if self.unchanged:

@@ -13,6 +13,8 @@ MatchMode = Literal["any", "all"]
 MediaType = Literal["all", "image", "video"]
 MATCH_MODES: tuple[str, ...] = ("any", "all")
 MEDIA_TYPES: tuple[str, ...] = ("all", "image", "video")
+ShareRole = Literal["editor", "viewer"]
+SHARE_ROLES: tuple[str, ...] = ("viewer", "editor")
 
 
 class RuleError(UserError):
@@ -33,6 +35,15 @@ class PersonRef:
     @property
     def label(self) -> str:
         return self.name or self.id
+
+
+@dataclass
+class ShareRef:
+    """A user of the server the rule's album is shared with: `user` is their email (as Immich
+    shows it, matched case-insensitively) or their user id."""
+
+    user: str
+    role: ShareRole = "viewer"
 
 
 @dataclass
@@ -132,6 +143,49 @@ class Rule:
         metadata=key(
             "boolean",
             "with `only`: unnamed face clusters do not count as somebody; written when true",
+            omit_empty=True,
+        ),
+    )
+
+    share_with: list[ShareRef] = field(
+        default_factory=list,
+        metadata=key(
+            "shares",
+            'share the album with these users: `{ user = "email or user id", role = "viewer" }` '
+            "(or `editor`); one removed from the list leaves the album only if this app added them",
+        ),
+    )
+    shared_link: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "make one shared link to the album (for people without an account); written when true",
+            omit_empty=True,
+        ),
+    )
+    shared_link_expires: date | None = field(
+        default=None,
+        metadata=key("date", "the shared link's last day (UTC); unset: it never expires"),
+    )
+    shared_link_password: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "a password the shared link asks for (never printed or shown)",
+            omit_empty=True,
+            secret=True,
+        ),
+    )
+    shared_link_allow_download: bool = field(
+        default=True,
+        metadata=key("boolean", "visitors of the shared link may download the photos"),
+    )
+    approve_new: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "new matches found by a sync wait for approval in the app instead of being added; "
+            "written when true",
             omit_empty=True,
         ),
     )

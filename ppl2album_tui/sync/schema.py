@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from ppl2album_tui.immich.urls import url_problem
 from ppl2album_tui.sync.keys import KeySpec, default_of, specs
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import SHARE_ROLES, PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
     IMAGE_PROTOCOLS,
@@ -137,6 +137,8 @@ class _Reader:
             default = ""
         if kind == "people":
             value: Any = self.people(table, path, key)
+        elif kind == "shares":
+            value = self.shares(table, path, key)
         elif kind == "date":
             value = self.date(table, path, key)
         elif kind in ("strings", "ids"):
@@ -203,6 +205,26 @@ class _Reader:
                 continue
             pid = self.ident(self.typed(t, where, "id", "string", ""), (*where, "id"))
             refs.append(PersonRef(pid, name))
+        return refs
+
+    def shares(self, table: Mapping[str, Any], path: Path_, key: str) -> list[ShareRef]:
+        raw = table.get(key, [])
+        like = 'must be a list of users like { user = "grandma@example.com", role = "viewer" }'
+        if not isinstance(raw, list):
+            raise self.fail((*path, key), like)
+        refs: list[ShareRef] = []
+        for i, item in enumerate(raw):
+            where = (*path, key, i)
+            t = self.table(item, where, ("user", "role"))
+            user = self.typed(t, where, "user", "string", "").strip()
+            if not user:
+                raise self.fail(where, "needs a user (their email or user id)")
+            role = self.typed(t, where, "role", "string", "viewer")
+            if role not in SHARE_ROLES:
+                raise self.fail((*where, "role"), f"must be viewer or editor (got {role!r})")
+            if any(r.user.casefold() == user.casefold() for r in refs):
+                raise self.fail(where, f"names {user!r} twice")
+            refs.append(ShareRef(user, role))
         return refs
 
 
@@ -298,6 +320,8 @@ def declared_to_dict(obj: Any) -> dict[str, Any]:
             continue
         if spec.kind == "people":
             value = [person_to_dict(ref) for ref in value]
+        elif spec.kind == "shares":
+            value = [{"user": ref.user, "role": ref.role} for ref in value]
         out[f.name] = list(value) if isinstance(value, list) else value
     return out
 
