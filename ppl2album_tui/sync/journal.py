@@ -15,9 +15,9 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
   these photos this tool added out of the album, because they no longer match;
 - ``remove``   {apply, rule, album, removed, kept?}: the server's answer to a ``removing``;
 - ``restore``  {apply, rule, album, restored}: an undo of that apply put `restored` back.
-- ``share``    {rule, album, user, as, role, ours}: the album is shared with `user` (written `as`
-  in the rule's ``share_with``) as `role` (``ours``: this tool added them, else they were a
-  member already);
+- ``share``    {rule, album, user, as, label, role, ours}: the album is shared with `user`
+  (written `as` in the rule's ``share_with``, shown as `label`) as `role` (``ours``: this tool
+  added them, else they were a member already);
 - ``unshare``  {rule, album, user}: that user is no longer kept in step (taken out if ours);
 - ``link``     {rule, album, link, key}: the shared link this tool made for the rule's album.
 
@@ -86,6 +86,7 @@ class ShareNote:
 
     rule: str
     written: str  # the user as share_with names them (email or id)
+    label: str  # "Name <email>"
     role: str
     ours: bool  # this tool added them (only then may it take them out)
 
@@ -226,7 +227,7 @@ class Journal:
             # back in the album as this tool's, but mirror mode leaves them alone: the undo sticks
             self._album_added.setdefault(rec["album"], set()).update(restored)
         elif kind == "share":
-            note = ShareNote(rec["rule"], rec["as"], rec["role"], bool(rec["ours"]))
+            note = ShareNote(rec["rule"], rec["as"], rec["label"], rec["role"], bool(rec["ours"]))
             self._shares.setdefault(rec["album"], {})[rec["user"]] = note
         elif kind == "unshare":
             self._shares.get(rec["album"], {}).pop(rec["user"], None)
@@ -425,7 +426,8 @@ class Journal:
     def record_share(self, album_id: str, user_id: str, note: ShareNote) -> None:
         """Note that `album_id` is shared with `user_id` as `note` says."""
         self._append({"kind": "share", "rule": note.rule, "album": album_id, "user": user_id,
-                      "as": note.written, "role": note.role, "ours": note.ours})  # fmt: skip
+                      "as": note.written, "label": note.label, "role": note.role,
+                      "ours": note.ours})  # fmt: skip
 
     def record_unshare(self, rule: str, album_id: str, user_id: str) -> None:
         """Note that `user_id` is no longer kept in step in `album_id`."""

@@ -93,13 +93,13 @@ async def plan_access(
     wanted = {s.user.casefold() for s in rule.share_with}
     for uid, note in mine.items():
         if note.written.casefold() not in wanted:
-            gone = Member(uid, note.written, note.role, note.written)
+            gone = Member(uid, note.label, note.role, note.written)
             access.remove.append(gone) if note.ours else access.forget.append(uid)
     pending = []
     for share in rule.share_with:
         found = by_written.get(share.user.casefold())
         if found is not None and found[1].role == share.role:
-            access.keep.append(Member(found[0], share.user, share.role, share.user))
+            access.keep.append(Member(found[0], found[1].label, share.role, share.user))
         else:
             pending.append(share)
     if not pending:
@@ -144,7 +144,7 @@ def noted(journal: Journal, server: str, rule: Rule, album_id: str | None) -> Ac
         return access
     for uid, note in journal.shares(album_id).items():
         if note.rule == rule.name:
-            access.keep.append(Member(uid, note.written, note.role, note.written))
+            access.keep.append(Member(uid, note.label, note.role, note.written))
     link = journal.link(album_id)
     access.link_url = link_url(server, link.key) if link else None
     return access
@@ -166,8 +166,8 @@ async def bring_in_step(
     notes = journal.shares(album.id)
 
     def note(member: Member, ours: bool) -> None:
-        journal.record_share(album.id, member.user_id,
-                             ShareNote(rule.name, member.written, member.role, ours))  # fmt: skip
+        shown = ShareNote(rule.name, member.written, member.label, member.role, ours)
+        journal.record_share(album.id, member.user_id, shown)
 
     for member in access.add:
         if not created:

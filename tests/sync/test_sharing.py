@@ -71,7 +71,7 @@ async def test_album_made_shared_with_a_viewer_and_one_link_over_ticks(
         demo_server.clear_log()
         again = (await eng.run_cycle(incremental=True)).rules[0]
         assert again.ok and again.shared_link == report.shared_link
-        assert again.shared_with == [{"user": "Robin@Example.com", "role": "viewer"}]
+        assert again.shared_with == [{"user": "Robin Roe <robin@example.com>", "role": "viewer"}]
         assert server_writes(demo_server) == []
         assert not [r for r in demo_server.request_log if r.path.endswith("/users")]
     assert len(lib.shared_links) == 1
