@@ -17,6 +17,8 @@ class RuleStatus:
     last_run: datetime | None = None
     added: int = 0
     pending: int = 0  # to add, waiting for review (auto-apply off)
+    waiting: int = 0  # approve_new: new photos waiting for approval (w reviews them)
+    shared_link: str | None = None  # the album's shared link, once made
     errors: list[str] = field(default_factory=list)
 
 
@@ -90,6 +92,13 @@ def rule_outcome(status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
         return Outcome("⚠ failed (details below)", " ".join(status.errors), "error")
     if status.last_run is None:
         return Outcome("waiting for the first run", "Not run yet.", "waiting")
+    if status.waiting:
+        n = status.waiting
+        return Outcome(
+            f"{n:,} waiting",
+            f"{n:,} new photo{'s' if n != 1 else ''} wait for your approval: w reviews them.",
+            "review",
+        )
     if not auto and status.pending:
         n = status.pending
         return Outcome(

@@ -192,13 +192,17 @@ HELP = [
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),
-    ("a", "apply: confirm, then add the photos"),
+    ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),
     ("e", "enable / disable the rule"),
     ("o", "open the rule's album in the browser"),
+    ("w", "review the photos waiting for approval (approve_new)"),
+    ("Waiting for approval", ""),
+    ("a / x", "approve (add now) / veto (never add) the photo"),
+    ("A / X", "approve all / veto all"),
 ]
 
 
