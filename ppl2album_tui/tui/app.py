@@ -328,7 +328,8 @@ class PplApp(App[int]):
         try:
             async with self.write_lock:
                 with self.sync_lock():  # as apply and every cycle
-                    removed = await self.engine.undo_last(rule)
+                    plan = await self.engine.plan_undo(rule)
+                    removed = await self.engine.undo(plan)
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not undone", severity="warning")
             return
@@ -336,6 +337,9 @@ class PplApp(App[int]):
             self.notify(str(exc), title="Undo failed", severity="error")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
+        status = self.sync_state.status(rule.name)
+        status.last_run, status.undone, status.restored = self.clock(), removed, plan.restored
+        status.added = status.pending = 0
         self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")
         self.sync_changed()
         self.announce(CycleFinished())

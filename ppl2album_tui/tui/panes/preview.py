@@ -402,6 +402,7 @@ class PreviewPane(Vertical):
                            f"{dups} already there, {failed} failed.")  # fmt: skip
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
+        status.undone = None
         status.errors = [p.text for p in result.problems]
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it

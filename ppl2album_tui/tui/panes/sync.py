@@ -38,6 +38,7 @@ OUTCOME_STYLES = {
     "waiting": "dim",
     "review": "cyan",
     "ok": "green",
+    "undone": "magenta",
 }
 
 
@@ -94,6 +95,8 @@ class SyncPane(Vertical):
             status = state.status(rule.name)
             outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
+            if status.undone is not None:
+                added = f"−{status.undone:,}"
             table.add_row(
                 Text(rule.name, style="bold"),
                 self.services.album_name(rule),
@@ -119,7 +122,8 @@ class SyncPane(Vertical):
         detail = Text()
         if rule is not None:
             status = self.services.sync_state.status(rule.name)
-            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
+            album = f"“{self.services.album_name(rule)}”"
+            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply, album=album)
             detail.append(f"{rule.name}: ", style="bold")
             detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
             if status.shared_link:
