@@ -261,16 +261,15 @@ class SyncEngine:
         """Settle adds and undos a run sent without recording the answer (killed, timed out),
         against the album as just read. Returns how many photos settled undos took out, and
         how many of a first sync's unread chunks are in the album: those may have been there
-        before, so they are settled as already there (never undone), not as added."""
+        before, so they are settled as unknown (never undone), not as added."""
         unread, unknown = self.journal.unresolved_unread(album_id), 0
         for apply_id, (rule_name, ids) in self.journal.unresolved(album_id).items():
             added = sorted((ids - unread) & album_ids)
             there = sorted(ids & unread & album_ids)
             unknown += len(there)
             self.journal.record_apply(
-                apply_id, rule_name, album_id, added=added, duplicate=there,
-                failed=sorted(ids - album_ids),
-                error="settled after an interrupted run")  # fmt: skip
+                apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
+                unknown=there, error="settled after an interrupted run")  # fmt: skip
         for apply_id, (rule_name, ids) in self.journal.unresolved_remove(album_id).items():
             self.journal.record_remove(
                 apply_id, rule_name, album_id, sorted(ids - album_ids),

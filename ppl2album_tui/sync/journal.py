@@ -4,9 +4,10 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
 
 - ``pending``  {apply, rule, album, ids, unread?}: written just before a chunk is sent
   (``unread``: the album was not read first, see `unresolved_unread`);
-- ``add``      {apply, rule, album, added, duplicate, failed, denied?, error?}: written right
-  after the server answered that chunk, before anything reports success (``denied``: the
-  failed ids answered ``no_permission``, remembered per album, see `denied`);
+- ``add``      {apply, rule, album, added, duplicate, failed, denied?, unknown?, error?}: written
+  right after the server answered that chunk, before anything reports success (``denied``: the
+  failed ids answered ``no_permission``, remembered per album, see `denied`; ``unknown``: ids of
+  an unread chunk whose answer was lost, found in the album, see `unknown`);
 - ``unpending`` {apply, rule, album, ids}: written just before an undo sends its removes;
 - ``undo``     {apply, rule, album, removed, kept?}: an undo took `removed` out again (`kept`:
   ids of an ``unpending`` the server left in the album: no longer pending, still added);
@@ -106,6 +107,9 @@ class Journal:
         self._removing: dict[str, _Pending] = {}  # mirror removes sent, answer not recorded yet
         self._rule_added: dict[tuple[str, str], set[str]] = {}  # (rule, album) → its photos now
         self._albums: set[str] = set()  # every album a record names
+        self._unknown: dict[
+            str, set[str]
+        ] = {}  # album → in it, added by a lost unread chunk or not
 
     # ---- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -159,8 +163,11 @@ class Journal:
             denied.difference_update(added, rec.get("duplicate", []))
             denied.update(str(i) for i in rec.get("denied", []))
             waiting = self._pending.get(aid)
+            unknown = rec.get("unknown", [])
+            if unknown:
+                self._unknown.setdefault(album, set()).update(unknown)
             if waiting is not None:
-                answered = (added, rec.get("duplicate", []), rec.get("failed", []))
+                answered = (added, rec.get("duplicate", []), rec.get("failed", []), unknown)
                 waiting.ids.difference_update(*answered)
                 waiting.unread.difference_update(*answered)
                 if not waiting.ids:
@@ -280,6 +287,12 @@ class Journal:
         self.reload()
         return {i for p in self._pending.values() if p.album_id == album_id for i in p.unread}
 
+    def unknown(self, album_id: str) -> set[str]:
+        """Ids of a first sync's unread chunks whose answers were lost and that the album had
+        when settled: maybe this tool's, maybe there before; never taken as added by it."""
+        self.reload()
+        return set(self._unknown.get(album_id, ()))
+
     def knows(self, album_id: str) -> bool:
         """True when any record names `album_id` (this tool changed it, or tried to)."""
         self.reload()
@@ -359,15 +372,18 @@ class Journal:
         failed: Iterable[str] = (),
         error: str | None = None,
         denied: Iterable[str] = (),
+        unknown: Iterable[str] = (),
     ) -> None:
         """Record one chunk's confirmed outcome (durable before returning); `denied`: the
-        failed ids the server answered ``no_permission``."""
+        failed ids the server answered ``no_permission``; `unknown`: see `unknown`."""
         rec: dict[str, Any] = {"kind": "add", "apply": apply_id, "rule": rule, "album": album_id,
                                "added": list(added), "duplicate": list(duplicate),
                                "failed": list(failed)}  # fmt: skip
-        denied = list(denied)
+        denied, unknown = list(denied), list(unknown)
         if denied:
             rec["denied"] = denied
+        if unknown:
+            rec["unknown"] = unknown
         if error:
             rec["error"] = error
         self._append(rec)

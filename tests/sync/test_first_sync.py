@@ -86,7 +86,7 @@ def test_an_unanswered_unread_chunk_is_left_on_undo_and_said_so(tmp_path: Path) 
         asyncio.run(eng.plan_undo(rule))
     assert "2 photo(s)" in str(err.value) and "cannot be told apart" in str(err.value)
     assert api.in_album(album) == set(ids[:2]) and api.count("remove_from_album") == 0
-    assert eng.journal.unresolved(album) == {}
+    assert eng.journal.unresolved(album) == {} and eng.journal.unknown(album) == set(ids[:2])
     # the next sync reads the album (the journal knows it) and takes both as already there
     report = asyncio.run(eng.run_rule(rule))
     assert report.ok and report.added == 2 and report.already == 2
@@ -107,7 +107,7 @@ def test_undo_takes_out_the_answered_chunks_of_a_killed_first_sync(tmp_path: Pat
 
 def test_a_chunk_sent_to_an_album_known_empty_is_not_unread(tmp_path: Path) -> None:
     """An empty album (its count, read anyway) cannot hold a person's photos: exact undo."""
-    api, eng, rule, album, ids = _fake(tmp_path)
+    api, eng, rule, album, _ = _fake(tmp_path)
     report = asyncio.run(eng.run_rule(rule))
     assert report.ok and report.added == 4 and "album_asset_ids" not in api.calls
     assert eng.journal.unresolved_unread(album) == set()
