@@ -25,7 +25,7 @@ from ppl2album_tui.headless.context import (
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.config import ConfigError
-from ppl2album_tui.sync.engine import SyncEngine, UndoPlan
+from ppl2album_tui.sync.engine import SyncEngine, UndoPlan, unread_sentence
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import Rule
@@ -63,6 +63,8 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
         removed = await engine.undo(plan)
     back = f" and put back {plan.restored} it had removed" if restoring else ""
     print(f"Removed {removed} photo(s) from album {album}{back} (rule '{name}').")
+    if plan.unknown:
+        print(f"Left: {unread_sentence(plan.unknown)}")
     return EXIT_OK
 
 

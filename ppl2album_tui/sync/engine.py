@@ -68,6 +68,9 @@ class RulePreview:
     album_ids: set[str] = field(default_factory=set)
     retry_denied: bool = False  # True: ids refused before (no permission) are sent again
     access: Access = field(default_factory=Access)  # who gets access (sharing.py)
+    # False: a first sync did not read the album (see SyncEngine._plan_full); what it had
+    # already comes back as the adds' "duplicate" answers
+    album_read: bool = True
 
     @property
     def album_label(self) -> str:
@@ -98,6 +101,7 @@ class UndoPlan:
     record: ApplyRecord | None
     settled: int = 0
     restored: int = 0  # after `undo`: photos put back that the apply's mirror mode removed
+    unknown: int = 0  # photos a killed first sync sent unread that the undo leaves (see _settle)
 
     @property
     def count(self) -> int:
@@ -256,14 +260,19 @@ class SyncEngine:
             journal_added=len(self.journal.previously_added(album.id)),
         )
 
-    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> int:
+    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> tuple[int, int]:
         """Settle adds and undos a run sent without recording the answer (killed, timed out),
-        against the album as just read. Returns how many photos settled undos took out."""
+        against the album as just read. Returns how many photos settled undos took out, and
+        how many of a first sync's unread chunks are in the album: those may have been there
+        before, so they are settled as unknown (never undone), not as added."""
+        unread, unknown = self.journal.unresolved_unread(album_id), 0
         for apply_id, (rule_name, ids) in self.journal.unresolved(album_id).items():
-            added = sorted(ids & album_ids)
+            added = sorted((ids - unread) & album_ids)
+            there = sorted(ids & unread & album_ids)
+            unknown += len(there)
             self.journal.record_apply(
                 apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
-                error="settled after an interrupted run")  # fmt: skip
+                unknown=there, error="settled after an interrupted run")  # fmt: skip
         for apply_id, (rule_name, ids) in self.journal.unresolved_remove(album_id).items():
             self.journal.record_remove(
                 apply_id, rule_name, album_id, sorted(ids - album_ids),
@@ -276,7 +285,7 @@ class SyncEngine:
             self.journal.record_undo(
                 apply_id, rule_name, album_id, gone, kept=sorted(ids & album_ids),
                 error="settled after an undo whose answer was lost")  # fmt: skip
-        return undone
+        return undone, unknown
 
     async def apply(
         self,
@@ -308,7 +317,7 @@ class SyncEngine:
                 album = await self.client.create_album(name, access.roles())
                 rule.album_id = album.id  # remembered for this run (and saved if the TUI saves)
                 result.album = album
-            else:
+            elif preview.album_read:  # unread: the journal has no record of the album to settle
                 self._settle(rule, album.id, preview.album_ids)
         except ImmichError as err:
             result.problems.append(Problem.of(rule.name, err))
@@ -318,6 +327,7 @@ class SyncEngine:
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
             result=result, album_cache=self._album_ids, window=window,
             on_progress=on_progress, stop=stop, apply_id=apply_id,
+            unread=not preview.album_read and bool(album.asset_count),
         )  # fmt: skip
         gone = [a.id for a, _ in preview.plan.to_remove]
         if remove and gone and not result.problems and not result.stopped:
@@ -441,17 +451,28 @@ class SyncEngine:
 
     async def _plan_full(self, rule: Rule, *, watch: bool, retry: bool) -> Planned:
         """A full reconcile for sure: everything it reads goes out at once. `watch`: read the
-        change signals too (an apply stores them); `retry`: send ids refused before again."""
+        change signals too (an apply stores them); `retry`: send ids refused before again.
+
+        A first sync (an apply, and the journal has no record of the album) does not read the
+        album: nothing in it can be this tool's, so the album is needed neither for tombstones
+        nor for mirror mode; every match is sent and the server answers ``duplicate`` for what
+        it has. Its chunks are journaled as unread, so a killed run's unanswered chunk is never
+        undone for photos that may have been there before (`_settle`)."""
+        first = watch and not (rule.album_id and self.journal.knows(rule.album_id))
         reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
         matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
         resolving = asyncio.ensure_future(self.resolve_album(rule))
-        listing = self._start_album_read(rule, resolving)
+        listing = None if first else self._start_album_read(rule, resolving)
         in_flight = [f for f in (reading, matches, resolving, listing) if f is not None]
         try:
             album = await resolving
             counts = await reading if reading else None
             signals = self._signals(rule, album, counts)
-            preview = await self.preview(rule, album, reading, retry, matches, listing)
+            unread = first and album is not None and not self.journal.knows(album.id)
+            preview = await self.preview(rule, album, reading, retry, matches,
+                                         _nothing() if unread else listing)  # fmt: skip
+            if unread:
+                preview = replace(preview, album_read=False)
         finally:
             await cancel_and_wait(in_flight)
         return Planned("full", album, preview, signals, counts)
@@ -494,7 +515,7 @@ class SyncEngine:
             preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
         )
         report.added, report.failed = result.added, result.failed
-        if delta:  # unread, the album had them already: a hand edit racing the tick
+        if delta or not preview.album_read:  # unread: the album had them already
             report.already += result.duplicates
             report.to_add = max(0, report.to_add - result.duplicates)
         else:
@@ -590,7 +611,7 @@ class SyncEngine:
         that is the undo asked for (`record` is None: nothing more is taken). Call it, and
         `undo`, under the sync lock: the journal is read and settled here.
         """
-        settled = 0
+        settled = unknown = 0
         unfinished: set[str] = set()
         albums = self.journal.albums_of(rule.name) | ({rule.album_id} if rule.album_id else set())
         for album_id in sorted(albums):
@@ -600,11 +621,15 @@ class SyncEngine:
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
                 unfinished |= {a for a, (name, _) in undoing.items() if name == rule.name}
                 found = await self.client.album_asset_ids(album_id)
-                settled += self._settle(rule, album_id, found)
+                undone, left = self._settle(rule, album_id, found)
+                settled, unknown = settled + undone, unknown + left
         record = self.journal.last_apply(rule.name)
         if unfinished and (record is None or record.apply_id not in unfinished):
             return UndoPlan(rule, None, settled)  # the interrupted undo had finished
         if record is None:
+            if unknown:
+                text = f"Nothing to undo for rule '{rule.name}': {unread_sentence(unknown)}"
+                raise RuleError(text, rule=rule.name)
             done = self.journal.applies(rule.name)
             if done:
                 raise RuleError(
@@ -616,7 +641,7 @@ class SyncEngine:
                 f"Nothing to undo for rule '{rule.name}': it has added no photos yet.",
                 rule=rule.name,
             )
-        return UndoPlan(rule, record, settled)
+        return UndoPlan(rule, record, settled, unknown=unknown)
 
     async def undo(self, plan: UndoPlan) -> int:
         """Take out what `plan` names and put back what its mirror mode removed (then
@@ -657,6 +682,18 @@ def _report_access(report: RuleReport, access: Access) -> None:
     """Who has access to the rule's album and its shared link, as the report words them."""
     report.shared_with = [{"user": m.label, "role": m.role} for m in access.members]
     report.shared_link, report.link_to_make = access.link_url, access.make_link
+
+
+def unread_sentence(unknown: int) -> str:
+    """Why an undo leaves the photos of a killed first sync's unanswered chunk."""
+    return (f"{unknown} photo(s) that its interrupted first sync sent without reading the "
+            "album are in the album, but they cannot be told apart from photos that were "
+            "there before, so they are left in it.")  # fmt: skip
+
+
+async def _nothing() -> set[str]:
+    """The album's ids when it is not read (a first sync)."""
+    return set()
 
 
 def _gone_and_kept(answers: list[BulkResult]) -> tuple[list[str], list[str]]:

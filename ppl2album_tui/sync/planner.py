@@ -149,6 +149,11 @@ def make_plan(
     never = set(rule.never_add)
     mirror = rule.remove_unmatched
     seen: set[str] = set()
+    people = directory or {}
+    # most rules filter on nothing but archived photos: skip the per-photo calls for them
+    plain = not (rule.media_type != "all" or rule.favorites_only or rule.taken_after
+                 or rule.taken_before or rule.globs or rule.only)  # fmt: skip
+    archived = "archive" if not rule.include_archived else None
     for asset in matched:
         if asset.id in seen:
             continue
@@ -161,8 +166,10 @@ def make_plan(
         if asset.id in excluded_ids:
             name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
             reason = f"excluded: {name}" if name else "excluded"
+        elif plain:
+            reason = "archived" if asset.visibility == archived else None
         else:
-            reason = filter_reason(rule, asset) or only_reason(rule, asset, directory or {})
+            reason = filter_reason(rule, asset) or only_reason(rule, asset, people)
         if reason is not None:
             plan.filtered.append((asset, reason))
         elif in_album and asset.id in never:
