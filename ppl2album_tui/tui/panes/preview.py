@@ -20,6 +20,7 @@ from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
+from ppl2album_tui.tui.remove_details import bare, with_details
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 from ppl2album_tui.tui.widgets.asset_view import AssetView
@@ -154,6 +155,20 @@ class PreviewPane(Vertical):
             else:
                 table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
+        if bare(plan.to_remove):
+            self._read_to_remove(preview)
+
+    @work(exclusive=True, group="to-remove")
+    async def _read_to_remove(self, preview: RulePreview) -> None:
+        """Name the To remove rows the album read gave by id only (see tui/remove_details)."""
+        session, plan = self.services.session, preview.plan
+        if session is None:
+            return
+        plan.to_remove[:] = await with_details(session.client, plan.to_remove)
+        reasons = {a.id: why for a, why in plan.to_remove}
+        for view in self.query("#table-to_remove").results(AssetView):  # none once unmounted
+            if self.preview is preview:
+                view.show([a for a, _ in plan.to_remove], reasons, preview.matched.people_of)
 
     def _update_counts(self) -> None:
         preview = self.preview
