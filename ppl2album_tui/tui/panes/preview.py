@@ -60,7 +60,41 @@ def counts_text(preview: RulePreview) -> Text:
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
     for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
         text.append(f"\n{note}", style="italic")
+    access = access_text(preview)
+    if access:
+        text.append("\n")
+        text.append_text(access)
+    if rule.approve_new and counts["to_add"]:
+        text.append(
+            f"\napprove_new: a sync leaves these {counts['to_add']:,} waiting (w on the Sync tab);"
+            " applying here approves them all.",
+            style="cyan",
+        )
     return text
+
+
+def access_text(preview: RulePreview) -> Text:
+    """Who gets access to the album: its users with their roles (new ones marked) and the shared
+    link; empty when the rule shares nothing."""
+    access, text = preview.access, Text()
+    members = [(m, "new") for m in access.add] + [(m, "new role") for m in access.change]
+    members += [(m, "") for m in (*access.keep, *access.known)]
+    if members:
+        text.append("Shared with: ", style="bold")
+        for i, (m, how) in enumerate(members):
+            text.append(", " if i else "")
+            text.append(f"{m.label} ({m.role}{', ' + how if how else ''})",
+                        style="bold green" if how else "")  # fmt: skip
+    for m in access.remove:
+        text.append(f"\nNo longer shared with: {m.label} (this app added them)", style="yellow")
+    if access.make_link:
+        text.append("\nA shared link will be created", style="bold green")
+        text.append(" (for people without an account).")
+    elif access.link_url:
+        text.append(f"\nShared link: {access.link_url}")
+    for problem in access.problems:
+        text.append(f"\n⚠ {problem}", style="yellow")
+    return Text("\n").join(line for line in text.split() if line.plain) if text else text
 
 
 class PreviewPane(Vertical):
@@ -347,7 +381,8 @@ class PreviewPane(Vertical):
             return
         counts = preview.plan.counts()
         n, gone = counts["to_add"], counts["to_remove"]
-        if not n and not gone:
+        sharing = preview.access.changes and preview.album is not None
+        if not n and not gone and not sharing:
             self.notify("Nothing to add: the album is up to date.")
             return
         album = preview.album.name if preview.album else (preview.rule.album_name or "")
@@ -366,9 +401,13 @@ class PreviewPane(Vertical):
             body += f"\n{them} and will be removed."
         if preview.album is None:
             body += f"\nThe album “{album}” will be created first."
+        if preview.access.changes:
+            body += "\n" + access_text(preview).plain
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
+        elif not n:
+            title = f"Share “{album}” as the rule says?"
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -429,6 +468,10 @@ class PreviewPane(Vertical):
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )
-        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, status.errors))
+        if result.access is not None and result.access.link_url:
+            status.shared_link = result.access.link_url
+        self.app.push_screen(
+            SummaryScreen(rule.name, added, dups, failed, status.errors, status.shared_link)
+        )
         self.post_message(AlbumsChanged())
         self.load(rule)

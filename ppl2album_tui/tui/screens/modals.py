@@ -58,10 +58,19 @@ class SummaryScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, rule: str, added: int, dups: int, failed: int, errors: list[Any]) -> None:
+    def __init__(
+        self,
+        rule: str,
+        added: int,
+        dups: int,
+        failed: int,
+        errors: list[Any],
+        link: str | None = None,
+    ) -> None:
         super().__init__()
         self.rule, self.added, self.dups, self.failed = rule, added, dups, failed
         self.errors = [str(e) for e in errors]
+        self.link = link  # the album's shared link
 
     def compose(self) -> ComposeResult:
         body = Text()
@@ -70,6 +79,8 @@ class SummaryScreen(ModalScreen[None]):
         body.append(f"✗ failed {self.failed:,}\n", style="bold red" if self.failed else "")
         for err in self.errors[:5]:
             body.append(f"  {err}\n", style="red")
+        if self.link:
+            body.append(f"Shared link: {self.link}\n")
         with Vertical(classes="dialog"):
             yield Label(f"“{self.rule}” applied", classes="dialog-title")
             yield Static(body, classes="dialog-body")
