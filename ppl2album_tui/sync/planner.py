@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ppl2album_tui.immich.models import Asset, Person
+from ppl2album_tui.sync.dates import window_reason
 from ppl2album_tui.sync.report import Problem
 from ppl2album_tui.sync.rules import Rule
 
@@ -135,6 +136,7 @@ def make_plan(
     denied: Set[str] = frozenset(),
     mine: Set[str] = frozenset(),
     directory: Mapping[str, Person] | None = None,
+    born: date | None = None,
 ) -> Plan:
     """Partition `matched` (de-duplicated by id) into the plan's buckets.
 
@@ -143,7 +145,8 @@ def make_plan(
     that person's name when known. `denied`: ids the server refused for this album before
     (``no_permission``), filtered with the reason "no permission". `mine`: ids of the album
     (as read) this rule added, the only ones mirror mode may remove; empty when the album was
-    not read. `directory`: the server's people, for `only` (see `only_reason`).
+    not read. `directory`: the server's people, for `only` (see `only_reason`). `born`: the
+    birth date the rule's age or birthday window counts from (see dates.py).
     """
     plan = Plan()
     never = set(rule.never_add)
@@ -162,7 +165,8 @@ def make_plan(
             name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
             reason = f"excluded: {name}" if name else "excluded"
         else:
-            reason = filter_reason(rule, asset) or only_reason(rule, asset, directory or {})
+            reason = (filter_reason(rule, asset) or window_reason(rule, asset, born)
+                      or only_reason(rule, asset, directory or {}))  # fmt: skip
         if reason is not None:
             plan.filtered.append((asset, reason))
         elif in_album and asset.id in never:
