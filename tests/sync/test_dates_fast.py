@@ -5,7 +5,7 @@ refuses with one sentence."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -20,8 +20,8 @@ from ppl2album_tui.sync.dates import (
     near_birthday,
     window_reason,
 )
-from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.sync.ruleform import rule_from_form, rule_to_form
+from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.sync.schema import rule_from_dict
 from ppl2album_tui.sync.settings import ConfigError
 from ppl2album_tui.sync.yearly import by_year, name_pattern
@@ -72,7 +72,7 @@ def test_the_local_date_decides_not_the_utc_one() -> None:
     late = datetime(2021, 1, 6, 23, 30, tzinfo=UTC)  # 7 January in Berlin
     assert local_day(taken(late, 1)) == date(2021, 1, 7)
     assert local_day(taken(late, -5)) == date(2021, 1, 6)
-    no_local = Asset("a", "x.jpg", taken_at=datetime(2021, 1, 6, 23, 30, tzinfo=timezone.utc))
+    no_local = Asset("a", "x.jpg", taken_at=datetime(2021, 1, 6, 23, 30, tzinfo=UTC))
     assert local_day(no_local) == date(2021, 1, 6)  # a server without localDateTime: UTC day
     rule = Rule("Christmas", [EMMA], album_name="X", yearly=["12-20", "01-06"])
     assert window_reason(rule, taken(late, 1), None) == "yearly: not 12-20 to 01-06"
