@@ -62,14 +62,20 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
         restoring = plan.to_restore  # what the journal says before the undo
         removed = await engine.undo(plan)
     back = f" and put back {plan.restored} it had removed" if restoring else ""
-    print(f"Removed {removed} photo(s) from album {album}{back} (rule '{name}').")
+    print(f"Removed {removed} photo(s) from {album}{back} (rule '{name}').")
     if plan.unknown:
         print(f"Left: {unread_sentence(plan.unknown)}")
     return EXIT_OK
 
 
 async def _album_label(client: ImmichClient, plan: UndoPlan) -> str:
-    """The album by name as `sync` names it (by id when it cannot be read)."""
+    """ "album 'Kids'" as `sync` names it (by id when it cannot be read); "albums 'Kids 2019',
+    'Kids 2020'" for an apply over one album per year."""
+    names = sorted([await _album_name(client, p) for p in [plan, *plan.more]])
+    return f"album{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
+async def _album_name(client: ImmichClient, plan: UndoPlan) -> str:
     album_id = plan.record.album_id if plan.record else plan.rule.album_id
     if not album_id:
         return f"'{plan.rule.album_label}'"
@@ -88,7 +94,7 @@ def _refused(plan: UndoPlan, album: str) -> int | None:
     back = f" and put back the {plan.to_restore} it removed" if plan.to_restore else ""
     question = (
         f"Remove the {plan.count} photo(s) that rule '{plan.rule.name}' added on "
-        f"{plan.record.time[:19]} from album {album}{back}?"
+        f"{plan.record.time[:19]} from {album}{back}?"
     )
     if input(f"{question} [y/N] ").strip().lower() in ("y", "yes"):
         return None

@@ -29,6 +29,7 @@ _KINDS = {
     "url": "URL (http:// or https://)",
     "boolean": "boolean",
     "integer": "integer",
+    "integers": "list of integers",
     "number": "number",
     "date": "date",
     "id": "Immich id",

@@ -36,6 +36,33 @@ def sentences(problems: list[Problem]) -> list[str]:
 
 
 @dataclass
+class AlbumReport:
+    """One album of a rule with one album per year (yearly.py): its counts and what was done."""
+
+    album: str
+    album_id: str | None
+    year: int
+    new: bool  # to be created (a dry run) or created by this run
+    matched: int = 0
+    already: int = 0
+    to_add: int = 0
+    to_remove: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def line(self, dry_run: bool = False) -> str:
+        """'  Kids 2019 (new): matched 12, already 0, to add 12, added 12'."""
+        parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
+        if not dry_run:
+            parts.append(f"added {self.added}")
+        if self.to_remove or self.removed:
+            parts.append(f"to remove {self.to_remove}")
+            if not dry_run:
+                parts.append(f"removed {self.removed}")
+        return f"  {self.album}{' (new)' if self.new else ''}: {', '.join(parts)}"
+
+
+@dataclass
 class RuleReport:
     """One rule's outcome in a cycle. `problems` (errors) and `notices` (warnings) name the
     rule once each; `errors` and `warnings` are them worded for the command line."""
@@ -64,6 +91,7 @@ class RuleReport:
     sample: list[str] = field(default_factory=list)  # first file names to add
     stopped: bool = False
     unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
+    albums: list[AlbumReport] = field(default_factory=list)  # one album per year: each of them
 
     @property
     def ok(self) -> bool:
@@ -118,7 +146,7 @@ class RuleReport:
             line += " (stopped)"
         if self.unchanged:
             line += " (unchanged since the last full check)"
-        return line
+        return "\n".join([line, *(a.line(dry_run) for a in self.albums)])
 
 
 @dataclass

@@ -68,7 +68,11 @@ class Rule:
     )
     album_name: str | None = field(
         default=None,
-        metadata=key("string", "the album by name: created on the first apply if missing"),
+        metadata=key(
+            "string",
+            "the album by name: created on the first apply if missing; with `{year}` in it "
+            '(`"Kids {year}"`), one album per year of the photos\' local dates',
+        ),
     )
     match: MatchMode = field(
         default="any",
@@ -144,6 +148,43 @@ class Rule:
             "boolean",
             "with `only`: unnamed face clusters do not count as somebody; written when true",
             omit_empty=True,
+        ),
+    )
+    age: list[int] = field(
+        default_factory=list,
+        metadata=key(
+            "integers",
+            "`[0, 2]`: photos taken from the birth date of `birthday_of` to the day before their "
+            "3rd birthday (ages in whole years, both inclusive, on the photo's local date)",
+            omit_empty=True,
+        ),
+    )
+    yearly: list[str] = field(
+        default_factory=list,
+        metadata=key(
+            "strings",
+            '`["12-20", "01-06"]`: the same days every year, first and last day (MM-DD, '
+            "inclusive; across the new year when the first is later), on the photo's local date",
+            omit_empty=True,
+        ),
+    )
+    birthday_days: int | None = field(
+        default=None,
+        metadata=key(
+            "integer",
+            "`3`: photos taken within 3 days of the birthday of `birthday_of`, every year "
+            "(0: the birthday itself; not with `yearly`)",
+            min=0,
+            max=183,
+        ),
+    )
+    birthday_of: str | None = field(
+        default=None,
+        metadata=key(
+            "string",
+            "whose birth date (from Immich) `age` and `birthday_days` count from: one of the "
+            "rule's people, by name or id (default: the rule's only person)",
+            strip=True,
         ),
     )
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.dates import window_problem
 from ppl2album_tui.sync.keys import KeySpec, default_of, specs
 from ppl2album_tui.sync.rules import SHARE_ROLES, PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.settings import (
@@ -113,6 +114,10 @@ class _Reader:
             "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
             "list of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+            "list of integers": lambda v: (
+                isinstance(v, list)
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+            ),
         }
         if not checks[kind](value):
             article = "an" if kind[0] in "aeiou" else "a"
@@ -146,6 +151,8 @@ class _Reader:
             if kind == "ids":
                 for j, item in enumerate(value):
                     self.ident(item, (*where, j))
+        elif kind == "integers":
+            value = self.typed(table, path, key, "list of integers", default)
         elif kind in ("integer", "boolean", "number"):
             value = self.typed(table, path, key, kind, default)
             value = float(value) if kind == "number" else value
@@ -162,6 +169,8 @@ class _Reader:
         if spec.required and not value:
             raise self.fail(where, _REQUIRED.get(kind, "is required"))
         low, high = spec.min, spec.max
+        if value is None:
+            return value
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise self.fail(where, f"must be {bounds} (got {_number(value)})")
@@ -290,6 +299,8 @@ def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
         raise r.fail(p, f"(rule {rule.name!r}) needs album_id or album_name")
     if rule.taken_after and rule.taken_before and rule.taken_after > rule.taken_before:
         raise r.fail((*p, "taken_before"), "must not be earlier than taken_after")
+    if problem := window_problem(rule):
+        raise r.fail((*p, problem[0]), problem[1])
     return rule
 
 
