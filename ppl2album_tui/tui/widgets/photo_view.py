@@ -15,7 +15,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -50,25 +49,35 @@ def cell_pixels() -> tuple[int, int]:
 
 
 class PhotoView(Widget):
-    """An asset's picture, centred and fitted; `data` is what is shown now."""
+    """An asset's picture, centred and fitted; `data` is what is shown now.
+
+    Its children stay (a note, the picture widget) and only their content and size change: a
+    mount or removal racing a resize could hang the screen.
+    """
 
     DEFAULT_CSS = """
-    PhotoView { height: 1fr; width: 100%; }
-    PhotoView Middle, PhotoView Center { height: 100%; }
-    PhotoView #photo-image, PhotoView #photo-note { width: auto; height: auto; }
+    PhotoView { height: 1fr; width: 100%; align: center middle; }
+    PhotoView #photo-note { width: auto; height: auto; }
+    PhotoView #photo-image { display: none; }
     """
 
     def __init__(self, services: Services, asset: Asset, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
         self.asset = asset
+        self.sixel = services.image_protocol == "sixel"
         self.data: bytes | None = None
         self._image: Any = None  # the decoded picture (PIL), shrunk to LARGE_PIXELS
         self._placed: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center(id="photo-center"):
-            yield Static(Text("loading…", style="dim"), id="photo-note")
+        yield Static(Text("loading…", style="dim"), id="photo-note")
+        if self.sixel:
+            from textual_image.widget import SixelImage
+
+            yield SixelImage(None, id="photo-image")
+        else:
+            yield Static("", id="photo-image")
 
     def on_mount(self) -> None:
         self.load()
@@ -78,22 +87,22 @@ class PhotoView(Widget):
         """The cached thumbnail now, the preview-size picture next (kitty, sixel)."""
         session, protocol = self.services.session, self.services.image_protocol
         if protocol == "none":
-            await self._note(Text("Images are off (--image-protocol none).", style="dim"))
+            self._note(Text("Images are off (--image-protocol none).", style="dim"))
             return
         if session is None:
             return
         try:
             small = await self.services.thumbs.asset(session.client, self.asset)
             if small is not None:
-                await self.show(small)
+                self.show(small)
             if protocol in ("kitty", "sixel"):
                 large = await session.client.asset_thumbnail(self.asset.id, "preview")
-                await self.show(large.data)
+                self.show(large.data)
         except ImmichError as exc:
             if self.data is None:
-                await self._note(Text(str(exc), style="red"))
+                self._note(Text(str(exc), style="red"))
 
-    async def show(self, data: bytes) -> None:
+    def show(self, data: bytes) -> None:
         """Draw the picture in `data` (undecodable bytes leave what is shown)."""
         from PIL import Image as PILImage
 
@@ -103,46 +112,43 @@ class PhotoView(Widget):
             image = opened.convert("RGB")
         except Exception:  # not an image: keep the note or the smaller picture
             if self.data is None:
-                await self._note(Text("This photo's picture cannot be shown.", style="red"))
+                self._note(Text("This photo's picture cannot be shown.", style="red"))
             return
         image.thumbnail((LARGE_PIXELS, LARGE_PIXELS))
         self.data, self._image, self._placed = data, image, None
-        await self._place()
+        self._place()
 
-    async def on_resize(self) -> None:
-        await self._place()
+    def on_resize(self) -> None:
+        self._place()
 
-    async def _note(self, text: Text) -> None:
-        await self._swap(Static(text, id="photo-note"))
+    def _note(self, text: Text) -> None:
+        self.query_one("#photo-note", Static).update(text)
 
-    async def _swap(self, widget: Widget) -> None:
-        center = self.query_one("#photo-center")
-        await center.remove_children()
-        await center.mount(widget)
-
-    async def _place(self) -> None:
-        """(Re)draw the picture at the size that fits now."""
+    def _place(self) -> None:
+        """Draw the picture at the size that fits now."""
         if self._image is None or not self.size.area:
             return
-        sixel = self.services.image_protocol == "sixel"
         width, height = fit_cells(
             self._image.size,
             (self.size.width, self.size.height),
             cell_pixels(),
-            SIXEL_MAX_PIXELS if sixel else 0,
+            SIXEL_MAX_PIXELS if self.sixel else 0,
         )
         if self._placed == (width, height):
             return
         self._placed = (width, height)
         widget: Widget
-        if sixel:
+        if self.sixel:
             from textual_image.widget import SixelImage
 
-            widget = SixelImage(self._image, id="photo-image")
+            widget = self.query_one("#photo-image", SixelImage)
+            widget.image = self._image
         else:
             assert self.data is not None
             protocol = "kitty" if self.services.image_protocol == "kitty" else "halfcell"
-            cell = PictureCell(self.data, protocol, width, height, self.asset.original_file_name)
-            widget = Static(cell, id="photo-image")
+            label = self.asset.original_file_name
+            widget = self.query_one("#photo-image", Static)
+            widget.update(PictureCell(self.data, protocol, width, height, label))
         widget.styles.width, widget.styles.height = width, height
-        await self._swap(widget)
+        widget.display = True
+        self.query_one("#photo-note").display = False
