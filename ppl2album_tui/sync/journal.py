@@ -28,7 +28,7 @@ A damaged line (a torn write) is skipped with a warning.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,8 +85,11 @@ class _Pending:
 class Journal:
     """Reads the journal lazily, keeps its state in memory, appends durably."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.path = path or default_journal_path()
+        self.clock = clock or (lambda: datetime.now(UTC))  # each record's time
         self.warnings: list[str] = []
         self._stamp: tuple[int, int] | None = None
         self._reset()
@@ -282,7 +285,7 @@ class Journal:
 
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
-        rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
+        rec = {"v": JOURNAL_VERSION, "time": self.clock().isoformat(), **rec}
         append_durable(self.path, msgspec.json.encode(rec).decode())
         self._apply_record(rec)
         st = os.stat(self.path)

@@ -128,7 +128,7 @@ class PplApp(App[int]):
 
         old = self.session
         self.session = session
-        self.journal = Journal(self.data_dir / JOURNAL_FILE)
+        self.journal = Journal(self.data_dir / JOURNAL_FILE, clock=self.clock)
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()

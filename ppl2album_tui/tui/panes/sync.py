@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, RichLog, Static
 from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
 from ppl2album_tui.tui.messages import ConfigChanged
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.growth import GrowthChart
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
 
@@ -59,6 +60,7 @@ class SyncPane(Vertical):
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
         yield Static("", id="sync-detail")
+        yield GrowthChart(id="sync-growth")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -122,6 +124,10 @@ class SyncPane(Vertical):
             detail.append(f"{rule.name}: ", style="bold")
             detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
         self.query_one("#sync-detail", Static).update(detail)
+        chart, journal = self.query_one(GrowthChart), self.services.journal
+        chart.display = rule is not None and journal is not None
+        if rule is not None and journal is not None:  # the album's growth, from the journal
+            chart.show(journal.applies(rule.name), self.services.clock().date())
 
     def _next_text(self, enabled: bool) -> Text:
         state = self.services.sync_state
