@@ -26,6 +26,7 @@ from ppl2album_tui.immich.models import Album
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ProgressFn
 from ppl2album_tui.sync.engine import SAMPLE_NAMES, Planned, RulePreview, SyncEngine, UndoPlan
+from ppl2album_tui.sync.matcher import Matched
 from ppl2album_tui.sync.planner import Plan
 from ppl2album_tui.sync.report import Problem, RuleReport
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
@@ -118,9 +119,37 @@ class AccountsPreview:
     def album_label(self) -> str:
         return self.setup.album.name if self.setup.album else self.rule.album_label
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Per account: its plan's bucket sizes."""
-        return {name: p.plan.counts() for name, p in self.previews.items()}
+    def text(self) -> list[str]:
+        """The preview's lines about accounts: each one's counts, the sharing to be done and
+        the accounts that cannot add."""
+        lines = []
+        for name, part in self.previews.items():
+            c = part.plan.counts()
+            lines.append(
+                f"account {name}: matched {c['matched']:,} · in album "
+                f"{c['already']:,} · to add {c['to_add']:,}"
+            )
+        if self.setup.shared:
+            lines.append(
+                f"Applying shares “{self.album_label}” with "
+                f"{', '.join(self.setup.shared)} as editor (owner: {self.setup.owner})."
+            )
+        lines += [f"✗ {why}" for why in self.setup.refused.values()]
+        return lines
+
+    def combined(self) -> RulePreview:
+        """One preview holding every account's buckets (what the app's sections show)."""
+        plan, matched = Plan(), Matched()
+        album_ids: set[str] = set()
+        for part in self.previews.values():
+            for bucket in vars(plan):
+                getattr(plan, bucket).extend(getattr(part.plan, bucket))
+            matched.assets += part.matched.assets
+            matched.excluded.update(part.matched.excluded)
+            matched.notes += part.matched.notes
+            matched.searches += part.matched.searches
+            album_ids |= part.album_ids
+        return RulePreview(self.rule, self.setup.album, plan, matched, album_ids)
 
 
 @dataclass
@@ -355,9 +384,9 @@ class Accounts:
                 if on_progress:
                     on_progress(who, done, total)
 
-            result = await self._engine(name).apply(
-                replace(shown, album=setup.album), on_progress=progress, stop=stop, remove=remove
-            )
+            engine = self._engine(name)  # planned again: vetoes made since the preview hold
+            shown = engine.replan(replace(shown, album=setup.album))
+            result = await engine.apply(shown, on_progress=progress, stop=stop, remove=remove)
             for key, value in shown.plan.counts().items():
                 setattr(part, key, value)
             part.added, part.duplicates, part.failed = (
