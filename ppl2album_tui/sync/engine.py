@@ -142,6 +142,8 @@ class SyncEngine:
         self.state = state or SyncState(journal.path.parent / STATE_FILE)
         self.watermarks = Watermarks(journal.path.parent / WATERMARK_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
+        # runs each rule of a cycle instead of `run_rule` (accounts.py: rules over accounts)
+        self.rule_runner: Callable[..., Awaitable[RuleReport]] | None = None
 
     # ---- albums --------------------------------------------------------------------------
     async def resolve_album(self, rule: Rule) -> Album | None:
@@ -638,7 +640,7 @@ class SyncEngine:
                     if on_progress:
                         on_progress(name, done, total)
 
-                report = await self.run_rule(
+                report = await (self.rule_runner or self.run_rule)(
                     rule, dry_run=dry_run, on_progress=progress, stop=stop,
                     incremental=incremental, allow_removals=allow_removals,
                 )  # fmt: skip

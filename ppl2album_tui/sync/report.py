@@ -92,6 +92,8 @@ class RuleReport:
     stopped: bool = False
     unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
     albums: list[AlbumReport] = field(default_factory=list)  # one album per year: each of them
+    # a rule over several accounts (accounts.py): each account's part, by account name
+    accounts: dict[str, RuleReport] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -114,11 +116,21 @@ class RuleReport:
         out = asdict(self)
         del out["problems"], out["notices"]
         out["errors"], out["warnings"] = self.errors, self.warnings
+        parts = out.pop("accounts")
+        if parts:
+            out["accounts"] = {name: part.to_dict() for name, part in self.accounts.items()}
         return out
 
     def summary(self, dry_run: bool = False) -> str:
-        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``."""
-        head = f"{self.rule} → {self.album or self.album_id or '?'}"
+        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``; a rule
+        over several accounts adds a line per account (``  account Ben: matched 12, …``)."""
+        line = self._line(f"{self.rule} → {self.album or self.album_id or '?'}", dry_run)
+        for name, part in self.accounts.items():
+            failed = " (failed)" if part.problems else ""
+            line += "\n" + part._line(f"  account {name}{failed}", dry_run)
+        return line
+
+    def _line(self, head: str, dry_run: bool) -> str:
         parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
         if not dry_run:
             parts += [

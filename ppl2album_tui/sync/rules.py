@@ -27,10 +27,12 @@ class PersonRef:
     """A person by id; the name is kept beside it for display and for re-mapping.
 
     An empty `id` is a person known by name only (not on the server yet): see names.py.
+    `account`: the `[[accounts]]` name whose person this is ("" for the first account).
     """
 
     id: str
     name: str = ""
+    account: str = ""
 
     @property
     def label(self) -> str:
@@ -227,6 +229,17 @@ class Rule:
             "boolean",
             "new matches found by a sync wait for approval in the app instead of being added; "
             "written when true",
+            omit_empty=True,
+        ),
+    )
+
+    album_account: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "the account that owns the album (and creates it) when the rule's people come from "
+            "several accounts; default: the first account; written when set",
+            strip=True,
             omit_empty=True,
         ),
     )

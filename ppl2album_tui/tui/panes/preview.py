@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +16,9 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.immich.models import Album, Asset
+from ppl2album_tui.sync.accounts import AccountsPreview, spans_accounts
+from ppl2album_tui.sync.applier import ApplyResult
 from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
@@ -115,6 +118,7 @@ class PreviewPane(Vertical):
         super().__init__(id="preview-pane")
         self.services = services
         self.preview: RulePreview | None = None
+        self.multi: AccountsPreview | None = None  # a rule over several accounts: each's part
         self.rule: Rule | None = None
         self.computed_at: datetime | None = None  # when `preview` was computed
         self.stale = ""  # why the last recompute failed: `preview` may be out of date
@@ -157,8 +161,14 @@ class PreviewPane(Vertical):
         engine = self.services.engine
         if engine is None:
             return
+        accounts = self.services.account_set.runner
         try:
-            preview = await engine.preview(rule)
+            if accounts is not None and spans_accounts(rule, accounts.config):
+                multi: AccountsPreview | None = await accounts.preview(rule)
+                assert multi is not None
+                preview = multi.combined()
+            else:
+                multi, preview = None, await engine.preview(rule)
         except UserError as exc:  # one sentence
             self.notify(str(exc), title="Preview failed", severity="error")
             if self.preview is None:
@@ -167,7 +177,7 @@ class PreviewPane(Vertical):
                 self.stale = str(exc)
                 self._update_counts()
             return
-        self.computed_at, self.stale = self.services.clock(), ""
+        self.computed_at, self.stale, self.multi = self.services.clock(), "", multi
         self.show_preview(preview)
 
     def show_preview(self, preview: RulePreview) -> None:
@@ -212,6 +222,9 @@ class PreviewPane(Vertical):
         if preview is None:
             return
         line = counts_text(preview)
+        if self.multi is not None:
+            for text in self.multi.text():
+                line.append(f"\n{text}", style="bold red" if text.startswith("✗") else "")
         if self.stale:  # say so, and keep no number on the tabs that may be wrong
             when = f"{self.computed_at:%H:%M:%S}" if self.computed_at else "earlier"
             head = Text("⚠ This preview could not be refreshed", style="bold yellow")
@@ -398,6 +411,35 @@ class PreviewPane(Vertical):
 
     # ---- apply -----------------------------------------------------------------------------
 
+    async def _send(
+        self,
+        preview: RulePreview,
+        multi: AccountsPreview | None,
+        progress: Callable[[int, int], None],
+    ) -> ApplyResult:
+        """Apply (its removals were shown and confirmed): each account's part with its key
+        when the rule spans accounts."""
+        app = self.services
+        runner = app.account_set.runner
+        if multi is None or runner is None:
+            assert app.engine is not None
+            return await app.engine.apply(
+                preview, on_progress=progress, stop=app.stop_event, remove=True
+            )
+        report = await runner.apply(
+            multi, on_progress=lambda _, d, t: progress(d, t), stop=app.stop_event, remove=True
+        )
+        result = ApplyResult(
+            added=report.added,
+            duplicates=report.duplicates,
+            failed=report.failed,
+            removed=report.removed,
+        )
+        result.problems, result.stopped = report.problems, report.stopped
+        if multi.setup.album is None and report.album_id:
+            result.album = Album(report.album_id, report.album)
+        return result
+
     def action_apply(self) -> None:
         """Confirm, then add the To add photos to the album."""
         from ppl2album_tui.tui.screens.modals import ConfirmScreen
@@ -433,15 +475,19 @@ class PreviewPane(Vertical):
             body += f"\nThe album “{album}” will be created first."
         if preview.access.changes:
             body += "\n" + access_text(preview).plain
+        if self.multi is not None:
+            body += "\n" + "\n".join(self.multi.text())
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
         elif not n:
             title = f"Share “{album}” as the rule says?"
 
+        multi = self.multi
+
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(preview)
+                self._apply(preview, multi)
 
         self.app.push_screen(
             ConfirmScreen(title, body, yes="Apply" if gone else "Add"),
@@ -449,7 +495,7 @@ class PreviewPane(Vertical):
         )
 
     @work(group="apply")
-    async def _apply(self, preview: RulePreview) -> None:
+    async def _apply(self, preview: RulePreview, multi: AccountsPreview | None = None) -> None:
         from ppl2album_tui.tui.screens.modals import SummaryScreen
 
         app, engine = self.services, self.services.engine
@@ -467,9 +513,7 @@ class PreviewPane(Vertical):
         try:
             async with app.write_lock:
                 with app.sync_lock():  # the same lock as `ppl2album-tui sync`
-                    result = await engine.apply(  # its removals were shown and confirmed
-                        preview, on_progress=progress, stop=app.stop_event, remove=True
-                    )
+                    result = await self._send(preview, multi, progress)
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
             return
