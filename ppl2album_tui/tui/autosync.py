@@ -17,6 +17,8 @@ class RuleStatus:
     last_run: datetime | None = None
     added: int = 0
     pending: int = 0  # to add, waiting for review (auto-apply off)
+    waiting: int = 0  # approve_new: new photos waiting for approval (w reviews them)
+    shared_link: str | None = None  # the album's shared link, once made
     errors: list[str] = field(default_factory=list)
     undone: int | None = None  # set by an undo (photos it took out), cleared by the next run
     restored: int = 0  # photos that undo put back (mirror mode removals)
@@ -103,6 +105,13 @@ def rule_outcome(
             + (f", {back:,} put back" if back else "")
             + f" by the undo of its last apply.{again if auto else ''}",
             "undone",
+        )
+    if status.waiting:
+        n = status.waiting
+        return Outcome(
+            f"{n:,} waiting",
+            f"{n:,} new photo{'s' if n != 1 else ''} wait for your approval: w reviews them.",
+            "review",
         )
     if not auto and status.pending:
         n = status.pending
