@@ -141,6 +141,7 @@ class DemoAsset:
     thumbhash: str = ""
     look: int = 0  # seed for the scene drawing
     owner_id: str | None = None  # a partner's user id; None: the library's user
+    utc_offset_minutes: int = 0  # where it was taken: localDateTime = fileCreatedAt + this
     json_cache: bytes | None = field(default=None, repr=False, compare=False)  # server's DTO
 
     @property

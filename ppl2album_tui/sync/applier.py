@@ -19,6 +19,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.report import Problem, sentences
+from ppl2album_tui.sync.sharing import Access
 
 ProgressFn = Callable[[int, int], None]
 ADD_WINDOW = 4  # add chunks a sync cycle keeps in flight
@@ -33,6 +34,7 @@ class ApplyResult:
     problems: list[Problem] = field(default_factory=list)
     stopped: bool = False
     album: Album | None = None
+    access: Access | None = None  # the album's users and link as brought in step (sharing.py)
 
     @property
     def errors(self) -> list[str]:

@@ -24,6 +24,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import filtercount
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
+from ppl2album_tui.sync.dates import has_window
 from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
 from ppl2album_tui.sync.names import resolve_names
@@ -39,9 +40,18 @@ from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.selection import select_rules
 from ppl2album_tui.sync.settings import Config
+from ppl2album_tui.sync.sharing import Access, bring_in_step, noted, plan_access
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 from ppl2album_tui.sync.tick import TickKind, baseline, kind_of_tick
 from ppl2album_tui.sync.watermark import Watermarks, delta_query, newest, plan_delta
+from ppl2album_tui.sync.yearly import (
+    YearAlbum,
+    album_reports,
+    apply_years,
+    is_yearly,
+    plan_years,
+    read_years,
+)
 
 SAMPLE_NAMES = 10
 log = logging.getLogger(__name__)
@@ -66,9 +76,11 @@ class RulePreview:
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
     retry_denied: bool = False  # True: ids refused before (no permission) are sent again
+    access: Access = field(default_factory=Access)  # who gets access (sharing.py)
     # False: a first sync did not read the album (see SyncEngine._plan_full); what it had
     # already comes back as the adds' "duplicate" answers
     album_read: bool = True
+    years: list[YearAlbum] = field(default_factory=list)  # one album per year (yearly.py)
 
     @property
     def album_label(self) -> str:
@@ -100,15 +112,18 @@ class UndoPlan:
     settled: int = 0
     restored: int = 0  # after `undo`: photos put back that the apply's mirror mode removed
     unknown: int = 0  # photos a killed first sync sent unread that the undo leaves (see _settle)
+    more: list[UndoPlan] = field(default_factory=list)  # the same apply's other albums (yearly)
 
     @property
     def count(self) -> int:
-        return len(self.record.undoable) if self.record else self.settled
+        own = len(self.record.undoable) if self.record else self.settled
+        return own + sum(m.count for m in self.more)
 
     @property
     def to_restore(self) -> int:
         """Photos the apply's mirror mode removed that the undo puts back."""
-        return len(self.record.restorable) if self.record else 0
+        own = len(self.record.restorable) if self.record else 0
+        return own + sum(m.to_restore for m in self.more)
 
 
 class SyncEngine:
@@ -127,10 +142,15 @@ class SyncEngine:
         self.state = state or SyncState(journal.path.parent / STATE_FILE)
         self.watermarks = Watermarks(journal.path.parent / WATERMARK_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
+        # runs each rule of a cycle instead of `run_rule` (accounts.py: rules over accounts)
+        self.rule_runner: Callable[..., Awaitable[RuleReport]] | None = None
 
     # ---- albums --------------------------------------------------------------------------
     async def resolve_album(self, rule: Rule) -> Album | None:
-        """The rule's album: by id, else by exact name (None: not there yet, made on apply)."""
+        """The rule's album: by id, else by exact name (None: not there yet, made on apply;
+        or one album per year, yearly.py)."""
+        if is_yearly(rule):
+            return None
         if rule.album_id:
             return await self.client.album(rule.album_id)
         name = rule.album_name or ""
@@ -188,6 +208,12 @@ class SyncEngine:
         if isinstance(album, _Unset):
             album = await self.resolve_album(rule)
         searching = matches or fetch_matches(self.client, rule, counts)
+        if is_yearly(rule):
+            matched = await searching
+            years = await read_years(self.client, self.journal, rule, matched,
+                                     self._album_asset_ids)  # fmt: skip
+            return self.replan(RulePreview(rule, None, Plan(), matched, retry_denied=retry_denied,
+                                           years=years))  # fmt: skip
         album_ids: set[str] = set()
         if album is None:
             matched = await searching
@@ -195,18 +221,28 @@ class SyncEngine:
             album_ids, matched = await _both(
                 listing or self._album_asset_ids(album.id, album.asset_count or None), searching
             )
-        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied=retry_denied)
+        access = await plan_access(self.client, self.journal, rule, album)
+        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied, access)
         return self.replan(preview)
 
     def replan(self, preview: RulePreview) -> RulePreview:
         """The same preview planned again without a request: after vetoes (`never_add`) or
         cleared tombstones changed what the rule should add."""
         album, rule, matched = preview.album, preview.rule, preview.matched
+        if is_yearly(rule):  # each year's album planned as a rule of its own
+
+            def plan_part(year: YearAlbum, matches: Matched) -> Plan:
+                part = RulePreview(year.rule, year.album, Plan(), matches, year.album_ids,
+                                   retry_denied=preview.retry_denied)  # fmt: skip
+                return self.replan(part).plan
+
+            plan = plan_years(rule, matched, preview.years, plan_part, self._mine)
+            return replace(preview, plan=plan)
         previously = self._previously_added(album.id) if album else set()
         denied = self.journal.denied(album.id) if album and not preview.retry_denied else set()
         mine = self._mine(rule, album.id) & preview.album_ids if album else set()
         plan = make_plan(rule, matched.assets, preview.album_ids, previously, matched.excluded,
-                         denied, mine, matched.directory)  # fmt: skip
+                         denied, mine, matched.directory, matched.born)  # fmt: skip
         return replace(preview, plan=plan)
 
     def _mine(self, rule: Rule, album_id: str) -> set[str]:
@@ -292,6 +328,7 @@ class SyncEngine:
         stop: asyncio.Event | None = None,
         window: int = 1,
         remove: bool = False,
+        apply_id: str | None = None,
     ) -> ApplyResult:
         """Add `preview.plan.to_add` to the album in chunks, journaling each confirmed chunk,
         then (when every add went through) take `preview.plan.to_remove` out likewise.
@@ -301,16 +338,31 @@ class SyncEngine:
         applier.py). A failing chunk ends this apply with its error sentence in `.errors`
         (nothing else is raised for server errors). `remove`: also take `to_remove` out, all
         of it (the caller applied the removal bound, or showed the removals and was told yes);
-        without it nothing is removed.
+        without it nothing is removed. `apply_id`: the journal's id for this apply (default: a
+        new one). A rule with one album per year applies each album in turn (yearly.py).
         """
+        if is_yearly(preview.rule):  # each year's album applied as a rule of its own
+
+            async def apply_part(
+                year: YearAlbum, plan: Plan, progress: ProgressFn, part_id: str
+            ) -> ApplyResult:
+                part = RulePreview(year.rule, year.album, plan, Matched(), year.album_ids,
+                                   retry_denied=preview.retry_denied)  # fmt: skip
+                return await self.apply(part, on_progress=progress, stop=stop, window=window,
+                                        remove=remove, apply_id=part_id)  # fmt: skip
+
+            return await apply_years(preview.plan, preview.years, apply_part,
+                                     self.journal.new_apply_id(), on_progress=on_progress,
+                                     stop=stop, remove=remove)  # fmt: skip
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
-        album = preview.album
+        album, access = preview.album, preview.access
         try:
             if album is None:
                 if not ids:
                     return result
-                album = await self.client.create_album(rule.album_name or rule.name)
+                name = rule.album_name or rule.name
+                album = await self.client.create_album(name, access.roles())
                 rule.album_id = album.id  # remembered for this run (and saved if the TUI saves)
                 result.album = album
             elif preview.album_read:  # unread: the journal has no record of the album to settle
@@ -318,7 +370,7 @@ class SyncEngine:
         except ImmichError as err:
             result.problems.append(Problem.of(rule.name, err))
             return result
-        apply_id = self.journal.new_apply_id()
+        apply_id = apply_id or self.journal.new_apply_id()
         await send_chunks(
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
             result=result, album_cache=self._album_ids, window=window,
@@ -328,6 +380,12 @@ class SyncEngine:
         gone = [a.id for a, _ in preview.plan.to_remove]
         if remove and gone and not result.problems and not result.stopped:
             await self._remove(rule, album, gone, apply_id, result)
+        if not result.stopped:
+            created = result.album is not preview.album
+            access = await bring_in_step(self.client, self.journal, rule, album, access,
+                                         created=created)  # fmt: skip
+            result.problems += [Problem(rule.name, text) for text in access.problems]
+        result.access = access
         return result
 
     async def _remove(
@@ -383,7 +441,9 @@ class SyncEngine:
             report.fail(err)
             return report
         report.notices = [Problem.of(rule.name, warning) for warning in found]
-        stored = self.state.get(rule) if incremental and not dry_run else None
+        # date windows and year albums: signals of one album and people cannot tell them apart
+        watched = incremental and not dry_run and not (has_window(rule) or is_yearly(rule))
+        stored = self.state.get(rule) if watched else None
         hours = self.config.sync.full_reconcile_hours
         base = baseline(stored, incremental=incremental, dry_run=dry_run,
                         full_reconcile_hours=hours)  # fmt: skip
@@ -402,6 +462,7 @@ class SyncEngine:
                 report.album = planned.album.name
             for key, value in planned.stored.counts.items():
                 setattr(report, key, value)
+            _report_access(report, noted(self.journal, self.client.server, rule, report.album_id))
             return report
         return await self._apply_and_report(
             planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop,
@@ -431,7 +492,8 @@ class SyncEngine:
                                self.journal.denied(album.id))  # fmt: skip
             if delta is not None:
                 plan, matched = delta
-                preview = RulePreview(rule, album, plan, matched)  # the album is not read
+                access = await plan_access(self.client, self.journal, rule, album)
+                preview = RulePreview(rule, album, plan, matched, access=access)  # album unread
                 mark = newest(found, mark)
                 return Planned("delta", album, preview, signals, counts, stored, mark)
         preview = await self.preview(rule, album, counts)  # a full reconcile after all
@@ -483,6 +545,9 @@ class SyncEngine:
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
+        if rule.approve_new and preview.plan.to_add:  # they wait for approval in the app
+            report.waiting, report.to_add = len(preview.plan.to_add), 0
+            preview = replace(preview, plan=replace(preview.plan, to_add=[]))
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
         report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
@@ -492,7 +557,10 @@ class SyncEngine:
             report.notices.append(Problem(rule.name, held_sentence(preview.plan, size)))
             report.held = len(preview.plan.to_remove)
             preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
+        report.albums = album_reports(preview.years)
         if dry_run:
+            report.problems += [Problem(rule.name, text) for text in preview.access.problems]
+            _report_access(report, preview.access)
             return report
         result = await self.apply(
             preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
@@ -508,6 +576,9 @@ class SyncEngine:
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
         report.removed = result.removed
+        if result.access is not None:
+            _report_access(report, result.access)
+        report.albums = album_reports(preview.years)
         if report.ok and not report.stopped and not report.held:
             await self._remember(planned, result, report)
         return report
@@ -530,7 +601,7 @@ class SyncEngine:
             signals.full_at, signals.counts = planned.stored.full_at, counts
             mark = planned.mark
         else:
-            counts = {k: getattr(report, k) for k in Plan().counts()}
+            counts = {k: getattr(report, k) for k in (*Plan().counts(), "waiting")}
             counts["already"] += report.added + report.duplicates
             counts["to_add"] = counts["to_remove"] = 0
             signals.full_at, signals.counts = _now(), counts
@@ -569,7 +640,7 @@ class SyncEngine:
                     if on_progress:
                         on_progress(name, done, total)
 
-                report = await self.run_rule(
+                report = await (self.rule_runner or self.run_rule)(
                     rule, dry_run=dry_run, on_progress=progress, stop=stop,
                     incremental=incremental, allow_removals=allow_removals,
                 )  # fmt: skip
@@ -622,7 +693,10 @@ class SyncEngine:
                 f"Nothing to undo for rule '{rule.name}': it has added no photos yet.",
                 rule=rule.name,
             )
-        return UndoPlan(rule, record, settled, unknown=unknown)
+        group = record.apply_id.partition(".")[0]  # one apply over several albums (yearly.py)
+        more = [UndoPlan(rule, r) for r in self.journal.applies(rule.name) if r is not record
+                and r.to_undo and r.apply_id.partition(".")[0] == group]  # fmt: skip
+        return UndoPlan(rule, record, settled, unknown=unknown, more=more)
 
     async def undo(self, plan: UndoPlan) -> int:
         """Take out what `plan` names and put back what its mirror mode removed (then
@@ -632,6 +706,9 @@ class SyncEngine:
         if record is None:
             return plan.settled
         removed = 0
+        for other in plan.more:
+            removed += await self.undo(other)
+            plan.restored += other.restored
 
         def on_chunk(answers: list[BulkResult]) -> None:  # journaled chunk by chunk
             nonlocal removed
@@ -657,6 +734,12 @@ class SyncEngine:
         """Take out of the album exactly what the rule's last apply added; returns how many
         (`plan_undo`, then `undo`)."""
         return await self.undo(await self.plan_undo(rule))
+
+
+def _report_access(report: RuleReport, access: Access) -> None:
+    """Who has access to the rule's album and its shared link, as the report words them."""
+    report.shared_with = [{"user": m.label, "role": m.role} for m in access.members]
+    report.shared_link, report.link_to_make = access.link_url, access.make_link
 
 
 def unread_sentence(unknown: int) -> str:

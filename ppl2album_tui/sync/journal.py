@@ -17,6 +17,11 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
   these photos this tool added out of the album, because they no longer match;
 - ``remove``   {apply, rule, album, removed, kept?}: the server's answer to a ``removing``;
 - ``restore``  {apply, rule, album, restored}: an undo of that apply put `restored` back.
+- ``share``    {rule, album, user, as, label, role, ours}: the album is shared with `user`
+  (written `as` in the rule's ``share_with``, shown as `label`) as `role` (``ours``: this tool
+  added them, else they were a member already);
+- ``unshare``  {rule, album, user}: that user is no longer kept in step (taken out if ours);
+- ``link``     {rule, album, link, key}: the shared link this tool made for the rule's album.
 
 What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
 photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +84,26 @@ class ApplyRecord:
         return bool(self.undoable or self.restorable)
 
 
+@dataclass(frozen=True)
+class ShareNote:
+    """A member of an album that a rule's ``share_with`` keeps in step (see ``share``)."""
+
+    rule: str
+    written: str  # the user as share_with names them (email or id)
+    label: str  # "Name <email>"
+    role: str
+    ours: bool  # this tool added them (only then may it take them out)
+
+
+@dataclass(frozen=True)
+class LinkNote:
+    """The shared link this tool made for an album."""
+
+    rule: str
+    link_id: str
+    key: str
+
+
 @dataclass
 class _Pending:
     rule: str
@@ -90,8 +115,11 @@ class _Pending:
 class Journal:
     """Reads the journal lazily, keeps its state in memory, appends durably."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.path = path or default_journal_path()
+        self.clock = clock or (lambda: datetime.now(UTC))  # each record's time
         self.warnings: list[str] = []
         self._stamp: tuple[int, int] | None = None
         self._batch_fd: int | None = None  # inside `batched`: the open journal, fsynced at its end
@@ -106,6 +134,8 @@ class Journal:
         self._denied: dict[str, set[str]] = {}  # album → ids the server refused (no_permission)
         self._removing: dict[str, _Pending] = {}  # mirror removes sent, answer not recorded yet
         self._rule_added: dict[tuple[str, str], set[str]] = {}  # (rule, album) → its photos now
+        self._shares: dict[str, dict[str, ShareNote]] = {}  # album → user id → note
+        self._links: dict[str, LinkNote] = {}  # album → the link made
         self._albums: set[str] = set()  # every album a record names
         self._unknown: dict[
             str, set[str]
@@ -216,6 +246,13 @@ class Journal:
             self._record(rec).restored.update(restored)
             # back in the album as this tool's, but mirror mode leaves them alone: the undo sticks
             self._album_added.setdefault(rec["album"], set()).update(restored)
+        elif kind == "share":
+            note = ShareNote(rec["rule"], rec["as"], rec["label"], rec["role"], bool(rec["ours"]))
+            self._shares.setdefault(rec["album"], {})[rec["user"]] = note
+        elif kind == "unshare":
+            self._shares.get(rec["album"], {}).pop(rec["user"], None)
+        elif kind == "link":
+            self._links[rec["album"]] = LinkNote(rec["rule"], rec["link"], rec["key"])
         else:
             raise ValueError(kind)
 
@@ -275,6 +312,16 @@ class Journal:
         return {r.album_id for r in self._applies.values() if r.rule == rule} | {
             p.album_id for p in sent if p.rule == rule
         }
+
+    def shares(self, album_id: str) -> dict[str, ShareNote]:
+        """The members of `album_id` kept in step by a rule's ``share_with``: user id → note."""
+        self.reload()
+        return dict(self._shares.get(album_id, {}))
+
+    def link(self, album_id: str) -> LinkNote | None:
+        """The shared link this tool made for `album_id`, if any."""
+        self.reload()
+        return self._links.get(album_id)
 
     def unresolved(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
         """Chunks sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
@@ -341,7 +388,7 @@ class Journal:
 
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
-        rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
+        rec = {"v": JOURNAL_VERSION, "time": self.clock().isoformat(), **rec}
         line = msgspec.json.encode(rec).decode()
         if self._batch_fd is None:
             append_durable(self.path, line)
@@ -450,6 +497,21 @@ class Journal:
         """Record that an undo of `apply_id` put photos its mirror mode removed back."""
         self._append({"kind": "restore", "apply": apply_id, "rule": rule, "album": album_id,
                       "restored": list(restored)})  # fmt: skip
+
+    def record_share(self, album_id: str, user_id: str, note: ShareNote) -> None:
+        """Note that `album_id` is shared with `user_id` as `note` says."""
+        self._append({"kind": "share", "rule": note.rule, "album": album_id, "user": user_id,
+                      "as": note.written, "label": note.label, "role": note.role,
+                      "ours": note.ours})  # fmt: skip
+
+    def record_unshare(self, rule: str, album_id: str, user_id: str) -> None:
+        """Note that `user_id` is no longer kept in step in `album_id`."""
+        self._append({"kind": "unshare", "rule": rule, "album": album_id, "user": user_id})
+
+    def record_link(self, rule: str, album_id: str, link_id: str, key: str) -> None:
+        """Note the shared link made for `album_id` (never made again)."""
+        self._append({"kind": "link", "rule": rule, "album": album_id, "link": link_id,
+                      "key": key})  # fmt: skip
 
     def clear_removed_by_hand(
         self, rule: Rule | str, ids: Iterable[str], album_id: str | None = None
