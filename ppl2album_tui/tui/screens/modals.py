@@ -60,10 +60,19 @@ class SummaryScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, rule: str, added: int, dups: int, failed: int, errors: list[Any]) -> None:
+    def __init__(
+        self,
+        rule: str,
+        added: int,
+        dups: int,
+        failed: int,
+        errors: list[Any],
+        link: str | None = None,
+    ) -> None:
         super().__init__()
         self.rule, self.added, self.dups, self.failed = rule, added, dups, failed
         self.errors = [str(e) for e in errors]
+        self.link = link  # the album's shared link
 
     def compose(self) -> ComposeResult:
         body = Text()
@@ -72,6 +81,8 @@ class SummaryScreen(ModalScreen[None]):
         body.append(f"✗ failed {self.failed:,}\n", style="bold red" if self.failed else "")
         for err in self.errors[:5]:
             body.append(f"  {err}\n", style="red")
+        if self.link:
+            body.append(f"Shared link: {self.link}\n")
         with Vertical(classes="dialog"):
             yield Label(f"“{self.rule}” applied", classes="dialog-title")
             yield Static(body, classes="dialog-body")
@@ -134,6 +145,21 @@ class PhotoFacts:
     everyone: bool = True  # `people` is everyone in it (False: the rule's people it matched)
 
 
+def facts_of(
+    asset: Asset,
+    album: str,
+    state: str,
+    reason: str,
+    matched: list[str],
+    person_name: Callable[[str], str],
+) -> PhotoFacts:
+    """The large view's facts: everyone in the photo when it was searched with its faces, else
+    the rule's people it matched (`matched`, names)."""
+    if asset.people:
+        return PhotoFacts(asset, [person_name(p) for p in asset.people], album, state, reason)
+    return PhotoFacts(asset, matched, album, state, reason, everyone=False)
+
+
 def membership_text(facts: PhotoFacts) -> Text:
     """'To add to “Kids” on the next apply', 'Filtered out: no permission', … ."""
     album = f"“{facts.album}”"
@@ -144,6 +170,7 @@ def membership_text(facts: PhotoFacts) -> Text:
         "vetoed": ("Vetoed", f": never added to {album}", "bold red"),
         "removed_by_hand": ("Removed by hand", f" from {album}: kept out", "bold magenta"),
         "to_remove": ("To remove", f" from {album}: {facts.reason}", "bold red"),
+        "waiting": ("Waiting", f" for your approval to join {album}", "bold yellow"),
     }
     head, rest, style = words.get(facts.state, (facts.state, "", ""))
     return Text.assemble((head, style), rest)
@@ -225,7 +252,7 @@ HELP = [
     ("Everywhere", ""),
     ("1 2 3 4", "People · Rules · Preview · Sync tabs"),
     ("F1-F4", "the same, also inside a form (or alt+1 … alt+4)"),
-    ("ctrl+p", "commands: sync now, pause, new rule, connect, open album, undo"),
+    ("ctrl+p", "commands: sync now, pause, new rule, connect, add an account, open album, undo"),
     ("s", "sync now"),
     ("p", "pause / resume auto-sync"),
     ("?", "this help"),
@@ -239,6 +266,7 @@ HELP = [
     ("u / h", "show unnamed / hidden people"),
     ("n", "new rule from the selection"),
     ("r", "use the selection in the rule being edited"),
+    ("a", "with several accounts: the next account's people, then every account's"),
     ("Rules", ""),
     ("ctrl+s", "save the rule"),
     ("ctrl+o", "save and preview"),
@@ -247,13 +275,17 @@ HELP = [
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view (or a double click): file, date, people, album; space there too"),
-    ("a", "apply: confirm, then add the photos"),
+    ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),
     ("e", "enable / disable the rule"),
     ("o", "open the rule's album in the browser"),
+    ("w", "review the photos waiting for approval (approve_new)"),
+    ("Waiting for approval", ""),
+    ("a / x", "approve (add now) / veto (never add) the photo"),
+    ("A / X", "approve all / veto all"),
 ]
 
 

@@ -18,7 +18,7 @@ from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
-from ppl2album_tui.tui.widgets.people_table import RESERVED, PeopleTable
+from ppl2album_tui.tui.widgets.people_table import PeopleTable, reserved_keys
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
 
 MARKS = {"+": ("✓", "bold green"), "-": ("✗", "bold red")}
@@ -90,7 +90,8 @@ class PeopleView(GridOrList):
     def on_key(self, event: events.Key) -> None:
         if not self.grid.has_focus:
             return
-        if event.character and event.character.isalnum() and event.key not in RESERVED:
+        reserved = reserved_keys(self.services)
+        if event.character and event.character.isalnum() and event.key not in reserved:
             event.stop()
             event.prevent_default()
             self.post_message(PeopleTable.TypeAhead(event.character))
