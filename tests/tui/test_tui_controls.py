@@ -26,6 +26,7 @@ from ppl2album_tui.tui.screens.modals import (
     SummaryScreen,
 )
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, select_people, wait_idle
+from ppl2album_tui.tui.widgets.people_view import PeopleView
 from tests.tui.helpers import FakeClock, build_app, kids_app
 
 # every key Help lists -> the keys a user presses for it (each is pressed below)
@@ -37,6 +38,8 @@ HELP_KEYS = {
     "p": ["p"],
     "?": ["question_mark"],
     "q": ["q"],
+    "v": ["v"],
+    "+ / -": ["plus", "minus"],
     "/ or type": ["slash", "b"],
     "space": ["space"],
     "x": ["x"],
@@ -181,8 +184,19 @@ async def test_main_screen_controls(
         ben = lib.person_by_name("Ben")
         await select_people(pilot, ["Anna"])
         table = people.table
-        table.move_cursor(row=table.keys.index(ben.id))
+        view = people.query_one(PeopleView)
+        assert view.grid.display  # People opens as the face grid
+        view.grid.move_to(ben.id)
         await press("x")
+        width = view.grid.tile_width
+        await press("plus")
+        assert view.grid.tile_width > width
+        await press("minus")
+        assert view.grid.tile_width == width
+        await press("v")  # the list, on Ben, and back
+        assert table.display and table.current_key() == ben.id
+        await press("v")
+        assert view.grid.display and view.grid.current_key() == ben.id
         assert table.marks == {lib.person_by_name("Anna").id: "+", ben.id: "-"}
         await press("space")  # space on an excluded person selects them
         assert table.marks[ben.id] == "+"
@@ -252,6 +266,13 @@ async def test_main_screen_controls(
         assert load_config(config_path).rules[0].never_add == [first]
         await press("enter")
         assert isinstance(app.screen, PhotoScreen)
+        assert buttons(app) == {"photo-veto", "photo-close"}
+        shown_id = app.screen.asset.id
+        await pilot.click("#photo-veto")  # veto from the large view, space restores
+        await wait_idle(pilot)
+        assert load_config(config_path).rules[0].never_add == [first, shown_id]
+        await press("space")
+        assert load_config(config_path).rules[0].never_add == [first]
         await press("escape")
         await press("c")  # To add: c says where it works
         assert isinstance(app.screen, MainScreen)

@@ -28,8 +28,8 @@ class PeopleView(GridOrList):
     """Faces as a grid (default) or the PeopleTable list; `v` switches, on the same person."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark('+')", "Select", show=False),
-        Binding("x", "mark('-')", "Exclude", show=False),
+        Binding("space", "mark('+')", "Select"),
+        Binding("x", "mark('-')", "Exclude"),
     ]
     DEFAULT_CSS = "PeopleView { height: 1fr; }"
 
