@@ -17,6 +17,7 @@ Kind = Literal[
     "url",  # a server URL (http:// or https://)
     "boolean",
     "integer",
+    "integers",  # a list of integers
     "number",  # an integer or a float, read as a float
     "choice",  # one string of `choices`
     "date",  # a TOML date or an ISO 'YYYY-MM-DD' string

@@ -36,6 +36,33 @@ def sentences(problems: list[Problem]) -> list[str]:
 
 
 @dataclass
+class AlbumReport:
+    """One album of a rule with one album per year (yearly.py): its counts and what was done."""
+
+    album: str
+    album_id: str | None
+    year: int
+    new: bool  # to be created (a dry run) or created by this run
+    matched: int = 0
+    already: int = 0
+    to_add: int = 0
+    to_remove: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def line(self, dry_run: bool = False) -> str:
+        """'  Kids 2019 (new): matched 12, already 0, to add 12, added 12'."""
+        parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
+        if not dry_run:
+            parts.append(f"added {self.added}")
+        if self.to_remove or self.removed:
+            parts.append(f"to remove {self.to_remove}")
+            if not dry_run:
+                parts.append(f"removed {self.removed}")
+        return f"  {self.album}{' (new)' if self.new else ''}: {', '.join(parts)}"
+
+
+@dataclass
 class RuleReport:
     """One rule's outcome in a cycle. `problems` (errors) and `notices` (warnings) name the
     rule once each; `errors` and `warnings` are them worded for the command line."""
@@ -64,6 +91,9 @@ class RuleReport:
     sample: list[str] = field(default_factory=list)  # first file names to add
     stopped: bool = False
     unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
+    albums: list[AlbumReport] = field(default_factory=list)  # one album per year: each of them
+    # a rule over several accounts (accounts.py): each account's part, by account name
+    accounts: dict[str, RuleReport] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -86,11 +116,21 @@ class RuleReport:
         out = asdict(self)
         del out["problems"], out["notices"]
         out["errors"], out["warnings"] = self.errors, self.warnings
+        parts = out.pop("accounts")
+        if parts:
+            out["accounts"] = {name: part.to_dict() for name, part in self.accounts.items()}
         return out
 
     def summary(self, dry_run: bool = False) -> str:
-        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``."""
-        head = f"{self.rule} → {self.album or self.album_id or '?'}"
+        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``; a rule
+        over several accounts adds a line per account (``  account Ben: matched 12, …``)."""
+        line = self._line(f"{self.rule} → {self.album or self.album_id or '?'}", dry_run)
+        for name, part in self.accounts.items():
+            failed = " (failed)" if part.problems else ""
+            line += "\n" + part._line(f"  account {name}{failed}", dry_run)
+        return line
+
+    def _line(self, head: str, dry_run: bool) -> str:
         parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
         if not dry_run:
             parts += [
@@ -118,7 +158,7 @@ class RuleReport:
             line += " (stopped)"
         if self.unchanged:
             line += " (unchanged since the last full check)"
-        return line
+        return "\n".join([line, *(a.line(dry_run) for a in self.albums)])
 
 
 @dataclass

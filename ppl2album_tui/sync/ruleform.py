@@ -9,6 +9,7 @@ whose `key` names the field (see `rule_from_form`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,8 +22,10 @@ from ppl2album_tui.sync.settings import ConfigError
 
 FormValue = str | bool
 Control = Literal["text", "switch", "choice", "picked"]
-_CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has (a numeric one would need parsing)
+_CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has
     "string": "text",
+    "integer": "text",
+    "integers": "text",
     "url": "text",
     "date": "text",
     "strings": "text",
@@ -40,9 +43,10 @@ class FormField:
     """One rule key as the form shows it.
 
     `control`: ``text`` (an Input: strings as typed, lists comma separated, dates YYYY-MM-DD,
-    empty = unset), ``switch`` (a Checkbox), ``choice`` (one of `choices`: radio buttons or a
-    Select), ``picked`` (chosen elsewhere: people, exclude and the album on the People tab and
-    the album picker, never_add by vetoes; passed to `rule_from_form` as arguments).
+    whole numbers, two ages as ``0-2`` or ``0, 2``; empty = unset), ``switch`` (a Checkbox),
+    ``choice`` (one of `choices`: radio buttons or a Select), ``picked`` (chosen elsewhere:
+    people, exclude and the album on the People tab and the album picker, never_add by
+    vetoes; passed to `rule_from_form` as arguments).
     """
 
     key: str
@@ -58,6 +62,8 @@ def _form_value(kind: Kind, value: Any) -> FormValue:
         return bool(value)
     if kind == "strings":
         return ", ".join(value)
+    if kind == "integers":
+        return "-".join(str(v) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -78,6 +84,15 @@ def _fields() -> tuple[FormField, ...]:
 FORM: tuple[FormField, ...] = _fields()
 _KINDS: dict[str, Kind] = {f.name: spec.kind for f, spec in specs(Rule)}
 _OPTIONAL = {f.name: f.default is None for f, _ in specs(Rule)}  # empty text: unset
+
+
+def _numbers(key: str, text: str) -> list[int]:
+    """'0-2', '0, 2', '0–2' → [0, 2]; '3' → [3]; ConfigError for anything else."""
+    parts = [p for p in re.split(r"[\s,–-]+", text) if p]
+    if not all(p.isdigit() for p in parts) or (len(parts) > 1 and _KINDS[key] == "integer"):
+        like = "two ages like 0-2" if _KINDS[key] == "integers" else "a whole number like 3"
+        raise ConfigError(f"{key} must be {like} (got {text!r}).", key=key)
+    return [int(p) for p in parts]
 
 
 def rule_to_form(rule: Rule) -> dict[str, FormValue]:
@@ -118,6 +133,14 @@ def rule_from_form(
         text = value.strip() if isinstance(value, str) else value
         if kind == "strings" and isinstance(text, str):
             data[key] = [part.strip() for part in text.split(",") if part.strip()]
+        elif kind in ("integer", "integers") and isinstance(text, str):
+            numbers = _numbers(key, text)
+            if kind == "integers":
+                data[key] = numbers
+            elif numbers:
+                data[key] = numbers[0]
+            else:
+                data.pop(key, None)
         elif text == "" and _OPTIONAL[key]:
             data.pop(key, None)  # empty = unset
         else:

@@ -27,10 +27,12 @@ class PersonRef:
     """A person by id; the name is kept beside it for display and for re-mapping.
 
     An empty `id` is a person known by name only (not on the server yet): see names.py.
+    `account`: the `[[accounts]]` name whose person this is ("" for the first account).
     """
 
     id: str
     name: str = ""
+    account: str = ""
 
     @property
     def label(self) -> str:
@@ -68,7 +70,11 @@ class Rule:
     )
     album_name: str | None = field(
         default=None,
-        metadata=key("string", "the album by name: created on the first apply if missing"),
+        metadata=key(
+            "string",
+            "the album by name: created on the first apply if missing; with `{year}` in it "
+            '(`"Kids {year}"`), one album per year of the photos\' local dates',
+        ),
     )
     match: MatchMode = field(
         default="any",
@@ -146,6 +152,43 @@ class Rule:
             omit_empty=True,
         ),
     )
+    age: list[int] = field(
+        default_factory=list,
+        metadata=key(
+            "integers",
+            "`[0, 2]`: photos taken from the birth date of `birthday_of` to the day before their "
+            "3rd birthday (ages in whole years, both inclusive, on the photo's local date)",
+            omit_empty=True,
+        ),
+    )
+    yearly: list[str] = field(
+        default_factory=list,
+        metadata=key(
+            "strings",
+            '`["12-20", "01-06"]`: the same days every year, first and last day (MM-DD, '
+            "inclusive; across the new year when the first is later), on the photo's local date",
+            omit_empty=True,
+        ),
+    )
+    birthday_days: int | None = field(
+        default=None,
+        metadata=key(
+            "integer",
+            "`3`: photos taken within 3 days of the birthday of `birthday_of`, every year "
+            "(0: the birthday itself; not with `yearly`)",
+            min=0,
+            max=183,
+        ),
+    )
+    birthday_of: str | None = field(
+        default=None,
+        metadata=key(
+            "string",
+            "whose birth date (from Immich) `age` and `birthday_days` count from: one of the "
+            "rule's people, by name or id (default: the rule's only person)",
+            strip=True,
+        ),
+    )
 
     share_with: list[ShareRef] = field(
         default_factory=list,
@@ -186,6 +229,17 @@ class Rule:
             "boolean",
             "new matches found by a sync wait for approval in the app instead of being added; "
             "written when true",
+            omit_empty=True,
+        ),
+    )
+
+    album_account: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "the account that owns the album (and creates it) when the rule's people come from "
+            "several accounts; default: the first account; written when set",
+            strip=True,
             omit_empty=True,
         ),
     )

@@ -13,11 +13,13 @@ from datetime import date
 from typing import Any, TypeVar
 
 from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.dates import window_problem
 from ppl2album_tui.sync.keys import KeySpec, default_of, specs
 from ppl2album_tui.sync.rules import SHARE_ROLES, PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
     IMAGE_PROTOCOLS,
+    AccountSettings,
     Config,
     ConfigError,
     ServerSettings,
@@ -113,6 +115,10 @@ class _Reader:
             "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
             "list of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+            "list of integers": lambda v: (
+                isinstance(v, list)
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+            ),
         }
         if not checks[kind](value):
             article = "an" if kind[0] in "aeiou" else "a"
@@ -146,6 +152,8 @@ class _Reader:
             if kind == "ids":
                 for j, item in enumerate(value):
                     self.ident(item, (*where, j))
+        elif kind == "integers":
+            value = self.typed(table, path, key, "list of integers", default)
         elif kind in ("integer", "boolean", "number"):
             value = self.typed(table, path, key, kind, default)
             value = float(value) if kind == "number" else value
@@ -162,6 +170,8 @@ class _Reader:
         if spec.required and not value:
             raise self.fail(where, _REQUIRED.get(kind, "is required"))
         low, high = spec.min, spec.max
+        if value is None:
+            return value
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise self.fail(where, f"must be {bounds} (got {_number(value)})")
@@ -196,15 +206,16 @@ class _Reader:
             if isinstance(item, str):
                 refs.append(PersonRef(self.ident(item, where)))
                 continue
-            t = self.table(item, where, ("id", "name"))
+            t = self.table(item, where, ("id", "name", "account"))
             name = self.typed(t, where, "name", "string", "")
+            account = self.typed(t, where, "account", "string", "").strip()
             if "id" not in t:
                 if not name.strip():
                     raise self.fail(where, "needs an id (or a name, until it is on the server)")
-                refs.append(PersonRef("", name))
+                refs.append(PersonRef("", name, account))
                 continue
             pid = self.ident(self.typed(t, where, "id", "string", ""), (*where, "id"))
-            refs.append(PersonRef(pid, name))
+            refs.append(PersonRef(pid, name, account))
         return refs
 
     def shares(self, table: Mapping[str, Any], path: Path_, key: str) -> list[ShareRef]:
@@ -253,7 +264,7 @@ def _show(value: object) -> str:
 def config_from_dict(data: Mapping[str, Any], text: str = "") -> Config:
     """Validate a parsed TOML document (`text` is its source, for line numbers)."""
     r = _Reader(text)
-    top = r.table(data, (), ("version", "server", "sync", "ui", "rules"))
+    top = r.table(data, (), ("version", "server", "sync", "ui", "rules", "accounts"))
     version = r.typed(top, (), "version", "integer", CONFIG_VERSION)
     if version > CONFIG_VERSION:
         raise ConfigError(
@@ -267,7 +278,42 @@ def config_from_dict(data: Mapping[str, Any], text: str = "") -> Config:
     sections: dict[str, Any] = {
         name: r.declared(cls, top.get(name, {}), (name,)) for name, cls in SECTIONS.items()
     }
-    return Config(**sections, rules=_rules(r, top.get("rules", [])), version=CONFIG_VERSION)
+    accounts = _accounts(r, top.get("accounts", []), sections["server"])
+    rules = _rules(r, top.get("rules", []))
+    names = {sections["server"].account_label, *(a.name for a in accounts)}
+    for i, rule in enumerate(rules):
+        _check_accounts(r, rule, ("rules", i), names)
+    return Config(**sections, rules=rules, accounts=accounts, version=CONFIG_VERSION)
+
+
+def _accounts(r: _Reader, raw: object, server: ServerSettings) -> list[AccountSettings]:
+    """The `[[accounts]]` tables: unique names (not the first account's), each with a key."""
+    if not isinstance(raw, list):
+        raise r.fail(("accounts",), "must be an array of tables ([[accounts]])")
+    accounts: list[AccountSettings] = []
+    seen = {server.account_label}
+    for i, item in enumerate(raw):
+        account = r.declared(AccountSettings, item, ("accounts", i))
+        if account.name in seen:
+            raise r.fail(("accounts", i, "name"), f"{account.name!r} names two accounts")
+        if not account.api_key and not account.api_key_file:
+            why = f"(account {account.name!r}) needs api_key or api_key_file"
+            raise r.fail(("accounts", i), why)
+        seen.add(account.name)
+        accounts.append(account)
+    return accounts
+
+
+def _check_accounts(r: _Reader, rule: Rule, p: Path_, names: set[str]) -> None:
+    """Every account a rule names (its people's, its album's) is configured."""
+    for key in ("people", "exclude"):
+        for j, ref in enumerate(getattr(rule, key)):
+            if ref.account and ref.account not in names:
+                known = ", ".join(sorted(names))
+                why = f"names the account {ref.account!r}, which is not configured ({known})"
+                raise r.fail((*p, key, j), why)
+    if rule.album_account and rule.album_account not in names:
+        raise r.fail((*p, "album_account"), f"{rule.album_account!r} is not a configured account")
 
 
 def _rules(r: _Reader, raw: object) -> list[Rule]:
@@ -290,6 +336,8 @@ def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
         raise r.fail(p, f"(rule {rule.name!r}) needs album_id or album_name")
     if rule.taken_after and rule.taken_before and rule.taken_after > rule.taken_before:
         raise r.fail((*p, "taken_before"), "must not be earlier than taken_after")
+    if problem := window_problem(rule):
+        raise r.fail((*p, problem[0]), problem[1])
     return rule
 
 
@@ -303,7 +351,9 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     """The TOML document for `config`: every declared key, None values left out."""
     sections = {name: declared_to_dict(getattr(config, name)) for name in SECTIONS}
     rules = [rule_to_dict(rule) for rule in config.rules]
-    return {"version": CONFIG_VERSION, **sections, "rules": rules}
+    accounts = [declared_to_dict(a) for a in config.accounts]
+    extra = {"accounts": accounts} if accounts else {}
+    return {"version": CONFIG_VERSION, **sections, "rules": rules, **extra}
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
@@ -328,5 +378,5 @@ def declared_to_dict(obj: Any) -> dict[str, Any]:
 
 def person_to_dict(ref: PersonRef) -> dict[str, str]:
     """A person as the config writes it: ``{ id, name }``, either left out when empty."""
-    fields = {"id": ref.id, "name": ref.name}
+    fields = {"id": ref.id, "name": ref.name, "account": ref.account}
     return {k: v for k, v in fields.items() if v}

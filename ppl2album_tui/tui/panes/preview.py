@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,15 +16,21 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.immich.models import Album, Asset
+from ppl2album_tui.sync.accounts import AccountsPreview, spans_accounts
+from ppl2album_tui.sync.applier import ApplyResult
 from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
+from ppl2album_tui.tui.remove_details import bare, with_details
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 from ppl2album_tui.tui.widgets.asset_view import AssetView
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.screens.modals import PhotoFacts
 
 REFUSED = "no permission"  # the planner's reason for photos the server refused before
 
@@ -111,6 +118,7 @@ class PreviewPane(Vertical):
         super().__init__(id="preview-pane")
         self.services = services
         self.preview: RulePreview | None = None
+        self.multi: AccountsPreview | None = None  # a rule over several accounts: each's part
         self.rule: Rule | None = None
         self.computed_at: datetime | None = None  # when `preview` was computed
         self.stale = ""  # why the last recompute failed: `preview` may be out of date
@@ -153,8 +161,14 @@ class PreviewPane(Vertical):
         engine = self.services.engine
         if engine is None:
             return
+        accounts = self.services.account_set.runner
         try:
-            preview = await engine.preview(rule)
+            if accounts is not None and spans_accounts(rule, accounts.config):
+                multi: AccountsPreview | None = await accounts.preview(rule)
+                assert multi is not None
+                preview = multi.combined()
+            else:
+                multi, preview = None, await engine.preview(rule)
         except UserError as exc:  # one sentence
             self.notify(str(exc), title="Preview failed", severity="error")
             if self.preview is None:
@@ -163,7 +177,7 @@ class PreviewPane(Vertical):
                 self.stale = str(exc)
                 self._update_counts()
             return
-        self.computed_at, self.stale = self.services.clock(), ""
+        self.computed_at, self.stale, self.multi = self.services.clock(), "", multi
         self.show_preview(preview)
 
     def show_preview(self, preview: RulePreview) -> None:
@@ -188,12 +202,29 @@ class PreviewPane(Vertical):
             else:
                 table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
+        if bare(plan.to_remove):
+            self._read_to_remove(preview)
+
+    @work(exclusive=True, group="to-remove")
+    async def _read_to_remove(self, preview: RulePreview) -> None:
+        """Name the To remove rows the album read gave by id only (see tui/remove_details)."""
+        session, plan = self.services.session, preview.plan
+        if session is None:
+            return
+        plan.to_remove[:] = await with_details(session.client, plan.to_remove)
+        reasons = {a.id: why for a, why in plan.to_remove}
+        for view in self.query("#table-to_remove").results(AssetView):  # none once unmounted
+            if self.preview is preview:
+                view.show([a for a, _ in plan.to_remove], reasons, preview.matched.people_of)
 
     def _update_counts(self) -> None:
         preview = self.preview
         if preview is None:
             return
         line = counts_text(preview)
+        if self.multi is not None:
+            for text in self.multi.text():
+                line.append(f"\n{text}", style="bold red" if text.startswith("✗") else "")
         if self.stale:  # say so, and keep no number on the tabs that may be wrong
             when = f"{self.computed_at:%H:%M:%S}" if self.computed_at else "earlier"
             head = Text("⚠ This preview could not be refreshed", style="bold yellow")
@@ -337,14 +368,41 @@ class PreviewPane(Vertical):
         self.notify(f"{n:,} photo{'s' if n != 1 else ''} back in To add.")
 
     def action_view_photo(self) -> None:
-        """Show the photo under the cursor large."""
+        """Show the photo under the cursor large, with its facts; veto/restore work from there."""
         from ppl2album_tui.tui.screens.modals import PhotoScreen
 
         if self.preview is None:
             return
         asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
-        if asset is not None:
-            self.app.push_screen(PhotoScreen(self.services, asset))
+        facts = self.photo_facts(asset.id) if asset is not None else None
+        if facts is not None:
+            self.app.push_screen(PhotoScreen(self.services, facts, self._toggle_veto))
+
+    def photo_facts(self, asset_id: str) -> PhotoFacts | None:
+        """The file, date, people and album membership of a photo of the preview."""
+        from ppl2album_tui.tui.screens.modals import facts_of
+
+        preview = self.preview
+        if preview is None:
+            return None
+        album = preview.album.name if preview.album else (preview.rule.album_name or "")
+        plan, names = preview.plan, preview.matched.people_of
+        for state in SECTIONS:
+            items = getattr(plan, state)
+            pairs = items if state in WITH_REASON else [(a, "") for a in items]
+            for asset, why in pairs:
+                if asset.id == asset_id:
+                    matched = list(names.get(asset.id, []))
+                    return facts_of(asset, album, state, why, matched, self.services.person_name)
+        return None
+
+    def _toggle_veto(self, asset_id: str) -> PhotoFacts | None:
+        facts = self.photo_facts(asset_id)
+        if facts is not None and facts.state == "to_add":
+            self.veto(asset_id)
+        elif facts is not None and facts.state == "vetoed":
+            self.restore(asset_id)
+        return self.photo_facts(asset_id)
 
     @on(AssetTable.RowSelected)
     @on(ThumbGrid.Selected)
@@ -352,6 +410,35 @@ class PreviewPane(Vertical):
         self.action_view_photo()
 
     # ---- apply -----------------------------------------------------------------------------
+
+    async def _send(
+        self,
+        preview: RulePreview,
+        multi: AccountsPreview | None,
+        progress: Callable[[int, int], None],
+    ) -> ApplyResult:
+        """Apply (its removals were shown and confirmed): each account's part with its key
+        when the rule spans accounts."""
+        app = self.services
+        runner = app.account_set.runner
+        if multi is None or runner is None:
+            assert app.engine is not None
+            return await app.engine.apply(
+                preview, on_progress=progress, stop=app.stop_event, remove=True
+            )
+        report = await runner.apply(
+            multi, on_progress=lambda _, d, t: progress(d, t), stop=app.stop_event, remove=True
+        )
+        result = ApplyResult(
+            added=report.added,
+            duplicates=report.duplicates,
+            failed=report.failed,
+            removed=report.removed,
+        )
+        result.problems, result.stopped = report.problems, report.stopped
+        if multi.setup.album is None and report.album_id:
+            result.album = Album(report.album_id, report.album)
+        return result
 
     def action_apply(self) -> None:
         """Confirm, then add the To add photos to the album."""
@@ -388,15 +475,19 @@ class PreviewPane(Vertical):
             body += f"\nThe album “{album}” will be created first."
         if preview.access.changes:
             body += "\n" + access_text(preview).plain
+        if self.multi is not None:
+            body += "\n" + "\n".join(self.multi.text())
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
         elif not n:
             title = f"Share “{album}” as the rule says?"
 
+        multi = self.multi
+
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(preview)
+                self._apply(preview, multi)
 
         self.app.push_screen(
             ConfirmScreen(title, body, yes="Apply" if gone else "Add"),
@@ -404,7 +495,7 @@ class PreviewPane(Vertical):
         )
 
     @work(group="apply")
-    async def _apply(self, preview: RulePreview) -> None:
+    async def _apply(self, preview: RulePreview, multi: AccountsPreview | None = None) -> None:
         from ppl2album_tui.tui.screens.modals import SummaryScreen
 
         app, engine = self.services, self.services.engine
@@ -422,9 +513,7 @@ class PreviewPane(Vertical):
         try:
             async with app.write_lock:
                 with app.sync_lock():  # the same lock as `ppl2album-tui sync`
-                    result = await engine.apply(  # its removals were shown and confirmed
-                        preview, on_progress=progress, stop=app.stop_event, remove=True
-                    )
+                    result = await self._send(preview, multi, progress)
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
             return
@@ -441,6 +530,7 @@ class PreviewPane(Vertical):
                            f"{dups} already there, {failed} failed.")  # fmt: skip
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
+        status.undone = None
         status.errors = [p.text for p in result.problems]
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -144,15 +144,16 @@ class RulesPane(Horizontal):
             if MORE:
                 with Horizontal(classes="field"):
                     yield Label("More", classes="field-label")
-                    for f in MORE:
-                        label = f.key.replace("_", " ")
-                        if f.control == "switch":
-                            yield Checkbox(label, id=f"rule-more-{f.key}", compact=True,
-                                           tooltip=f.doc)  # fmt: skip
-                        else:
-                            yield Input(placeholder=label, id=f"rule-more-{f.key}",
-                                        tooltip=f.doc, password=f.secret,
-                                        compact=True)  # fmt: skip
+                    with Grid(id="rule-more"):  # two a row: each label reads in full
+                        for f in MORE:
+                            label = f.key.replace("_", " ")
+                            if f.control == "switch":
+                                yield Checkbox(label, id=f"rule-more-{f.key}", compact=True,
+                                               tooltip=f.doc)  # fmt: skip
+                            else:
+                                yield Input(placeholder=label, id=f"rule-more-{f.key}",
+                                            tooltip=f.doc, password=f.secret,
+                                            compact=True)  # fmt: skip
             with Horizontal(classes="field"):
                 yield Label("Shared", classes="field-label")
                 yield Static("", id="rule-share-with")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, RichLog, Static
 from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.growth import GrowthChart
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
 
@@ -38,6 +39,7 @@ OUTCOME_STYLES = {
     "waiting": "dim",
     "review": "cyan",
     "ok": "green",
+    "undone": "magenta",
 }
 
 
@@ -60,6 +62,7 @@ class SyncPane(Vertical):
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
         yield Static("", id="sync-detail")
+        yield GrowthChart(id="sync-growth")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -94,6 +97,8 @@ class SyncPane(Vertical):
             status = state.status(rule.name)
             outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
+            if status.undone is not None:
+                added = f"−{status.undone:,}"
             table.add_row(
                 Text(rule.name, style="bold"),
                 self.services.album_name(rule),
@@ -119,12 +124,17 @@ class SyncPane(Vertical):
         detail = Text()
         if rule is not None:
             status = self.services.sync_state.status(rule.name)
-            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
+            album = f"“{self.services.album_name(rule)}”"
+            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply, album=album)
             detail.append(f"{rule.name}: ", style="bold")
             detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
             if status.shared_link:
                 detail.append(f"\nShared link: {status.shared_link}")
         self.query_one("#sync-detail", Static).update(detail)
+        chart, journal = self.query_one(GrowthChart), self.services.journal
+        chart.display = rule is not None and journal is not None
+        if rule is not None and journal is not None:  # the album's growth, from the journal
+            chart.show(journal.applies(rule.name), self.services.clock().date())
 
     def _next_text(self, enabled: bool) -> Text:
         state = self.services.sync_state
