@@ -57,6 +57,9 @@ HELP_KEYS = {
     "i": ["i"],
     "e": ["e"],
     "o": ["o"],
+    "w": ["w"],
+    "a / x": ["a", "x"],
+    "A / X": ["A", "X"],  # on the review screen: tests/tui/test_tui_approve.py presses them
 }
 
 
@@ -209,12 +212,13 @@ async def test_main_screen_controls(
         assert "Ben" not in str(screen.query_one("#rule-people").children)
 
         # ---- Rules: every button and key
-        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview"}  # new: no Delete
+        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-share"}
         assert footer_keys(app) >= {"ctrl+s", "ctrl+o", "ctrl+e"}
         await pilot.click("#rule-save")
         await wait_idle(pilot)
         assert [r.name for r in load_config(config_path).rules] == ["Kids", "Anna & Ben"]
-        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-delete"}
+        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-delete",
+                                "rule-share"}  # fmt: skip
         screen.query_one("#rule-globs", Input).value = "*.jpg"
         await press("ctrl+s")
         assert load_config(config_path).rules[1].globs == ["*.jpg"]
@@ -307,6 +311,8 @@ async def test_main_screen_controls(
         assert load_config(config_path).sync.interval_seconds == 120
         await press("o")
         assert opened == [f"{DISPLAY_URL}/albums/{lib.album_by_name('Kids').id}"]
+        await press("w")  # Kids adds new photos itself: nothing waits for approval
+        assert isinstance(app.screen, MainScreen)
         await press("e")
         assert load_config(config_path).rules[0].enabled is False
         await press("e")
@@ -329,5 +335,5 @@ async def test_main_screen_controls(
         assert isinstance(app.screen, MainScreen)
         await press("q")
     assert app.return_code == 0
-    every = {k for keys in HELP_KEYS.values() for k in keys} - {"ctrl+t"}
+    every = {k for keys in HELP_KEYS.values() for k in keys} - {"ctrl+t", "A", "X"}
     assert every <= pressed | {"b"}, every - pressed
