@@ -27,6 +27,13 @@ def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
+def _local(a: DemoAsset) -> str:
+    """Immich's localDateTime: the wall-clock time where the photo was taken, written as UTC."""
+    if not a.utc_offset_minutes:
+        return iso(a.file_created_at)
+    return iso(a.file_created_at + timedelta(minutes=a.utc_offset_minutes))
+
+
 def user_dto(lib: Library, user: DemoUser | None = None) -> dict[str, Any]:
     """A UserResponseDto of `user` (default: the library's user)."""
     u = user or lib.user
@@ -88,7 +95,7 @@ def asset_dto(
         "thumbhash": a.thumbhash,
         "fileCreatedAt": taken,
         "fileModifiedAt": taken,
-        "localDateTime": taken,
+        "localDateTime": _local(a),
         "createdAt": iso(a.created_at),
         "updatedAt": iso(a.updated_at),
         "isFavorite": a.is_favorite,

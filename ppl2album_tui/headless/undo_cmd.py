@@ -27,6 +27,7 @@ from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.sync.accounts import UndoSet
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import ConfigError
+from ppl2album_tui.sync.engine import UndoPlan, unread_sentence
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import Rule
 
@@ -54,31 +55,39 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
     rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
     async with accounts_for(target) as accounts:
         undo = await accounts.plan_undo(rule)
-        album = await _album_label(accounts.engine.client, undo, rule)
-        if not yes and any(plan.record for _, plan in undo.plans):
+        plans = [plan for _, plan in undo.plans]
+        album = await _album_label(accounts.engine.client, plans[0]) if plans else f"'{name}'"
+        if not yes and any(plan.record for plan in plans):
             refused = _refused(rule, undo, album)
             if refused is not None:
                 return refused
         restoring = undo.to_restore  # what the journal says before the undo
         removed = await accounts.undo(undo)
-    restored = sum(plan.restored for _, plan in undo.plans)
+    restored = sum(plan.restored for plan in plans)
     back = f" and put back {restored} it had removed" if restoring else ""
-    total = sum(removed.values())
-    print(f"Removed {total} photo(s) from album {album}{back} (rule '{name}').")
+    print(f"Removed {sum(removed.values())} photo(s) from {album}{back} (rule '{name}').")
     if len(undo.plans) + len(undo.failed) > 1:
         for account, count in removed.items():
             print(f"  account {account}: removed {count} photo(s)")
+    for plan in plans:
+        if plan.unknown:
+            print(f"Left: {unread_sentence(plan.unknown)}")
     for sentence in undo.failed.values():
         say(None, f"Rule '{name}': {sentence}")
     return EXIT_FAILED if undo.failed else EXIT_OK
 
 
-async def _album_label(client: ImmichApi, undo: UndoSet, rule: Rule) -> str:
-    """The album by name as `sync` names it (by id when it cannot be read)."""
-    records = [plan.record for _, plan in undo.plans if plan.record]
-    album_id = records[0].album_id if records else rule.album_id
+async def _album_label(client: ImmichApi, plan: UndoPlan) -> str:
+    """ "album 'Kids'" as `sync` names it (by id when it cannot be read); "albums 'Kids 2019',
+    'Kids 2020'" for an apply over one album per year."""
+    names = sorted([await _album_name(client, p) for p in [plan, *plan.more]])
+    return f"album{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
+async def _album_name(client: ImmichApi, plan: UndoPlan) -> str:
+    album_id = plan.record.album_id if plan.record else plan.rule.album_id
     if not album_id:
-        return f"'{rule.album_label}'"
+        return f"'{plan.rule.album_label}'"
     try:
         return f"'{(await client.album(album_id)).name}'"
     except ImmichError:
@@ -95,7 +104,7 @@ def _refused(rule: Rule, undo: UndoSet, album: str) -> int | None:
     accounts = f" by {len(undo.plans)} accounts" if len(undo.plans) > 1 else ""
     question = (
         f"Remove the {undo.count} photo(s) that rule '{rule.name}' added{accounts} on "
-        f"{max(times)} from album {album}{back}?"
+        f"{max(times)} from {album}{back}?"
     )
     if input(f"{question} [y/N] ").strip().lower() in ("y", "yes"):
         return None

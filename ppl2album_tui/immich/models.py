@@ -177,6 +177,8 @@ class Asset(msgspec.Struct, frozen=True, gc=False):
     original_file_name: str = msgspec.field(default="", name="originalFileName")
     type: str = "IMAGE"
     taken_at: datetime | None = msgspec.field(default=None, name="fileCreatedAt")
+    # the wall-clock time where it was taken, sent with a "Z" that does not mean UTC
+    local_at: datetime | None = msgspec.field(default=None, name="localDateTime")
     updated_at: datetime | None = msgspec.field(default=None, name="updatedAt")
     is_favorite: bool = msgspec.field(default=False, name="isFavorite")
     visibility: str = "timeline"

@@ -36,12 +36,14 @@ _KINDS = {
     "url": "URL (http:// or https://)",
     "boolean": "boolean",
     "integer": "integer",
+    "integers": "list of integers",
     "number": "number",
     "date": "date",
     "id": "Immich id",
     "ids": "list of Immich ids",
     "strings": "list of strings",
     "people": "list of people",
+    "shares": "list of users and roles",
 }
 
 

@@ -5,6 +5,7 @@
 - ``exclude``: one search per excluded person; their assets are dropped by the planner with the
   reason ``excluded: <name>``;
 - visibility ``timeline`` unless the rule includes archived photos (then timeline + archive);
+- an age or birthday window (dates.py): the person's birth date is read beside them;
 - ``only``: the match searches ask for each photo's people (``withPeople``, which costs Immich
   2-8 times a plain page, so only such rules do) and the server's people are read beside them
   (one ``GET /people?withHidden=true``) to name who else is in a photo.
@@ -25,10 +26,12 @@ import asyncio
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ppl2album_tui.immich.client import Hint, cancel_and_wait
 from ppl2album_tui.immich.errors import NotFound
 from ppl2album_tui.immich.models import Asset, AssetQuery, Person, Visibility
+from ppl2album_tui.sync import dates
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.ownership import own_photos, partner_note
 from ppl2album_tui.sync.relink import check_and_relink
@@ -47,6 +50,7 @@ class Matched:
     notes: list[str] = field(default_factory=list)  # re-linked people, partners' photos left out
     relinked: bool = False  # the rule's person ids were changed (the caller may save it)
     directory: dict[str, Person] = field(default_factory=dict)  # `only`: the server's people
+    born: date | None = None  # the birth date a rule's age or birthday window counts from
     # each match search's people (labels) and what it found
     searches: list[tuple[list[str], list[Asset]]] = field(default_factory=list)
 
@@ -116,6 +120,8 @@ async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) ->
     future when the counts are still being read (each search's first page does not wait)."""
     reading = asyncio.ensure_future(client.capabilities())  # side by side with the searches
     listing = asyncio.ensure_future(client.people(with_hidden=True)) if rule.only else None
+    birth = (asyncio.ensure_future(dates.birth_date(client, rule))
+             if dates.needs_birth_date(rule) else None)  # fmt: skip
     notes: list[str] = []
     try:
         try:
@@ -130,11 +136,15 @@ async def fetch_matches(client: ImmichApi, rule: Rule, counts: Counts = None) ->
             matched, _ = await _fetch(client, rule)
         clustered = (await reading).search_v2  # person ids match partners' faces (3.2+)
         directory = {p.id: p for p in await listing} if listing else {}
+        born = await birth if birth else None
     finally:
-        await cancel_and_wait([reading, *([listing] if listing else [])])
+        await cancel_and_wait([reading, *(f for f in (listing, birth) if f)])
     matched.assets, left_out = await own_photos(client, rule, matched.assets, clustered)
     note = partner_note(left_out)
     matched.notes = [*notes, *([note] if note else [])]
+    if birth and born is None:
+        matched.notes.append(dates.no_birth_date(dates.birthday_person(rule).label))
+    matched.born = born
     matched.relinked = bool(notes)
     matched.directory = directory
     return matched

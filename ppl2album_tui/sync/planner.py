@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ppl2album_tui.immich.models import Asset, Person
+from ppl2album_tui.sync.dates import has_window, window_reason
 from ppl2album_tui.sync.report import Problem
 from ppl2album_tui.sync.rules import Rule
 
@@ -135,6 +136,7 @@ def make_plan(
     denied: Set[str] = frozenset(),
     mine: Set[str] = frozenset(),
     directory: Mapping[str, Person] | None = None,
+    born: date | None = None,
 ) -> Plan:
     """Partition `matched` (de-duplicated by id) into the plan's buckets.
 
@@ -143,12 +145,18 @@ def make_plan(
     that person's name when known. `denied`: ids the server refused for this album before
     (``no_permission``), filtered with the reason "no permission". `mine`: ids of the album
     (as read) this rule added, the only ones mirror mode may remove; empty when the album was
-    not read. `directory`: the server's people, for `only` (see `only_reason`).
+    not read. `directory`: the server's people, for `only` (see `only_reason`). `born`: the
+    birth date the rule's age or birthday window counts from (see dates.py).
     """
     plan = Plan()
     never = set(rule.never_add)
     mirror = rule.remove_unmatched
     seen: set[str] = set()
+    people = directory or {}
+    # most rules filter on nothing but archived photos: skip the per-photo calls for them
+    plain = not (rule.media_type != "all" or rule.favorites_only or rule.taken_after
+                 or rule.taken_before or rule.globs or rule.only or has_window(rule))  # fmt: skip
+    archived = "archive" if not rule.include_archived else None
     for asset in matched:
         if asset.id in seen:
             continue
@@ -161,8 +169,11 @@ def make_plan(
         if asset.id in excluded_ids:
             name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
             reason = f"excluded: {name}" if name else "excluded"
+        elif plain:
+            reason = "archived" if asset.visibility == archived else None
         else:
-            reason = filter_reason(rule, asset) or only_reason(rule, asset, directory or {})
+            reason = (filter_reason(rule, asset) or window_reason(rule, asset, born)
+                      or only_reason(rule, asset, people))  # fmt: skip
         if reason is not None:
             plan.filtered.append((asset, reason))
         elif in_album and asset.id in never:

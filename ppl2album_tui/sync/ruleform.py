@@ -9,20 +9,23 @@ whose `key` names the field (see `rule_from_form`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from ppl2album_tui.sync.keys import Kind, default_of, specs
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.schema import person_to_dict, rule_from_dict, rule_to_dict
 from ppl2album_tui.sync.settings import ConfigError
 
 FormValue = str | bool
 Control = Literal["text", "switch", "choice", "picked"]
-_CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has (a numeric one would need parsing)
+_CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has
     "string": "text",
+    "integer": "text",
+    "integers": "text",
     "url": "text",
     "date": "text",
     "strings": "text",
@@ -31,6 +34,7 @@ _CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has (a numeric one wo
     "id": "picked",
     "ids": "picked",
     "people": "picked",
+    "shares": "picked",
 }
 
 
@@ -39,9 +43,10 @@ class FormField:
     """One rule key as the form shows it.
 
     `control`: ``text`` (an Input: strings as typed, lists comma separated, dates YYYY-MM-DD,
-    empty = unset), ``switch`` (a Checkbox), ``choice`` (one of `choices`: radio buttons or a
-    Select), ``picked`` (chosen elsewhere: people, exclude and the album on the People tab and
-    the album picker, never_add by vetoes; passed to `rule_from_form` as arguments).
+    whole numbers, two ages as ``0-2`` or ``0, 2``; empty = unset), ``switch`` (a Checkbox),
+    ``choice`` (one of `choices`: radio buttons or a Select), ``picked`` (chosen elsewhere:
+    people, exclude and the album on the People tab and the album picker, never_add by
+    vetoes; passed to `rule_from_form` as arguments).
     """
 
     key: str
@@ -49,6 +54,7 @@ class FormField:
     doc: str
     choices: tuple[str, ...]
     default: FormValue | None  # the form value of a new rule (None for picked keys)
+    secret: bool = False  # a text shown masked (the shared link's password)
 
 
 def _form_value(kind: Kind, value: Any) -> FormValue:
@@ -56,6 +62,8 @@ def _form_value(kind: Kind, value: Any) -> FormValue:
         return bool(value)
     if kind == "strings":
         return ", ".join(value)
+    if kind == "integers":
+        return "-".join(str(v) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -69,13 +77,22 @@ def _fields() -> tuple[FormField, ...]:
             shown: FormValue | None = None
         else:
             shown = "" if default is dataclasses.MISSING else _form_value(spec.kind, default)
-        out.append(FormField(f.name, control, spec.doc, spec.choices, shown))
+        out.append(FormField(f.name, control, spec.doc, spec.choices, shown, spec.secret))
     return tuple(out)
 
 
 FORM: tuple[FormField, ...] = _fields()
 _KINDS: dict[str, Kind] = {f.name: spec.kind for f, spec in specs(Rule)}
 _OPTIONAL = {f.name: f.default is None for f, _ in specs(Rule)}  # empty text: unset
+
+
+def _numbers(key: str, text: str) -> list[int]:
+    """'0-2', '0, 2', '0–2' → [0, 2]; '3' → [3]; ConfigError for anything else."""
+    parts = [p for p in re.split(r"[\s,–-]+", text) if p]
+    if not all(p.isdigit() for p in parts) or (len(parts) > 1 and _KINDS[key] == "integer"):
+        like = "two ages like 0-2" if _KINDS[key] == "integers" else "a whole number like 3"
+        raise ConfigError(f"{key} must be {like} (got {text!r}).", key=key)
+    return [int(p) for p in parts]
 
 
 def rule_to_form(rule: Rule) -> dict[str, FormValue]:
@@ -94,14 +111,15 @@ def rule_from_form(
     people: Sequence[PersonRef] | None = None,
     exclude: Sequence[PersonRef] | None = None,
     album_id: str | None = None,
+    share_with: Sequence[ShareRef] | None = None,
     others: Sequence[Rule] = (),
 ) -> Rule:
     """The rule the form describes, checked exactly as the config reader checks a rule.
 
     `values` are the text/switch/choice fields (missing ones keep `base`'s value, or the
-    default); `people`, `exclude` and `album_id` are the picked keys (None keeps `base`'s;
-    pass ``album_id=""`` for "no server album"); never_add is always `base`'s. `others` are
-    the config's other rules, whose names this one must not take.
+    default); `people`, `exclude`, `album_id` and `share_with` are the picked keys (None keeps
+    `base`'s; pass ``album_id=""`` for "no server album"); never_add is always `base`'s.
+    `others` are the config's other rules, whose names this one must not take.
 
     Raises `ConfigError`: `key` is the field at fault (``name``, ``taken_after``, ``people``,
     ...; ``album_name`` when the rule has neither album), `str(err)` one sentence such as
@@ -115,6 +133,14 @@ def rule_from_form(
         text = value.strip() if isinstance(value, str) else value
         if kind == "strings" and isinstance(text, str):
             data[key] = [part.strip() for part in text.split(",") if part.strip()]
+        elif kind in ("integer", "integers") and isinstance(text, str):
+            numbers = _numbers(key, text)
+            if kind == "integers":
+                data[key] = numbers
+            elif numbers:
+                data[key] = numbers[0]
+            else:
+                data.pop(key, None)
         elif text == "" and _OPTIONAL[key]:
             data.pop(key, None)  # empty = unset
         else:
@@ -122,6 +148,8 @@ def rule_from_form(
     for key, refs in (("people", people), ("exclude", exclude)):
         if refs is not None:
             data[key] = [person_to_dict(ref) for ref in refs]
+    if share_with is not None:
+        data["share_with"] = [{"user": s.user, "role": s.role} for s in share_with]
     if album_id is not None:
         if album_id:
             data["album_id"] = album_id

@@ -13,6 +13,8 @@ MatchMode = Literal["any", "all"]
 MediaType = Literal["all", "image", "video"]
 MATCH_MODES: tuple[str, ...] = ("any", "all")
 MEDIA_TYPES: tuple[str, ...] = ("all", "image", "video")
+ShareRole = Literal["editor", "viewer"]
+SHARE_ROLES: tuple[str, ...] = ("viewer", "editor")
 
 
 class RuleError(UserError):
@@ -38,6 +40,15 @@ class PersonRef:
 
 
 @dataclass
+class ShareRef:
+    """A user of the server the rule's album is shared with: `user` is their email (as Immich
+    shows it, matched case-insensitively) or their user id."""
+
+    user: str
+    role: ShareRole = "viewer"
+
+
+@dataclass
 class Rule:
     """One rule of the config (a `[[rules]]` table)."""
 
@@ -59,7 +70,11 @@ class Rule:
     )
     album_name: str | None = field(
         default=None,
-        metadata=key("string", "the album by name: created on the first apply if missing"),
+        metadata=key(
+            "string",
+            "the album by name: created on the first apply if missing; with `{year}` in it "
+            '(`"Kids {year}"`), one album per year of the photos\' local dates',
+        ),
     )
     match: MatchMode = field(
         default="any",
@@ -134,6 +149,86 @@ class Rule:
         metadata=key(
             "boolean",
             "with `only`: unnamed face clusters do not count as somebody; written when true",
+            omit_empty=True,
+        ),
+    )
+    age: list[int] = field(
+        default_factory=list,
+        metadata=key(
+            "integers",
+            "`[0, 2]`: photos taken from the birth date of `birthday_of` to the day before their "
+            "3rd birthday (ages in whole years, both inclusive, on the photo's local date)",
+            omit_empty=True,
+        ),
+    )
+    yearly: list[str] = field(
+        default_factory=list,
+        metadata=key(
+            "strings",
+            '`["12-20", "01-06"]`: the same days every year, first and last day (MM-DD, '
+            "inclusive; across the new year when the first is later), on the photo's local date",
+            omit_empty=True,
+        ),
+    )
+    birthday_days: int | None = field(
+        default=None,
+        metadata=key(
+            "integer",
+            "`3`: photos taken within 3 days of the birthday of `birthday_of`, every year "
+            "(0: the birthday itself; not with `yearly`)",
+            min=0,
+            max=183,
+        ),
+    )
+    birthday_of: str | None = field(
+        default=None,
+        metadata=key(
+            "string",
+            "whose birth date (from Immich) `age` and `birthday_days` count from: one of the "
+            "rule's people, by name or id (default: the rule's only person)",
+            strip=True,
+        ),
+    )
+
+    share_with: list[ShareRef] = field(
+        default_factory=list,
+        metadata=key(
+            "shares",
+            'share the album with these users: `{ user = "email or user id", role = "viewer" }` '
+            "(or `editor`); one removed from the list leaves the album only if this app added them",
+        ),
+    )
+    shared_link: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "make one shared link to the album (for people without an account); written when true",
+            omit_empty=True,
+        ),
+    )
+    shared_link_expires: date | None = field(
+        default=None,
+        metadata=key("date", "the shared link's last day (UTC); unset: it never expires"),
+    )
+    shared_link_password: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "a password the shared link asks for (never printed or shown)",
+            omit_empty=True,
+            secret=True,
+        ),
+    )
+    shared_link_allow_download: bool = field(
+        default=True,
+        metadata=key("boolean", "visitors of the shared link may download the photos"),
+    )
+    approve_new: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "new matches found by a sync wait for approval in the app instead of being added; "
+            "written when true",
             omit_empty=True,
         ),
     )

@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any, TypeVar
 
 from ppl2album_tui.immich.urls import url_problem
+from ppl2album_tui.sync.dates import window_problem
 from ppl2album_tui.sync.keys import KeySpec, default_of, specs
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import SHARE_ROLES, PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
     IMAGE_PROTOCOLS,
@@ -114,6 +115,10 @@ class _Reader:
             "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
             "list of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+            "list of integers": lambda v: (
+                isinstance(v, list)
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+            ),
         }
         if not checks[kind](value):
             article = "an" if kind[0] in "aeiou" else "a"
@@ -138,6 +143,8 @@ class _Reader:
             default = ""
         if kind == "people":
             value: Any = self.people(table, path, key)
+        elif kind == "shares":
+            value = self.shares(table, path, key)
         elif kind == "date":
             value = self.date(table, path, key)
         elif kind in ("strings", "ids"):
@@ -145,6 +152,8 @@ class _Reader:
             if kind == "ids":
                 for j, item in enumerate(value):
                     self.ident(item, (*where, j))
+        elif kind == "integers":
+            value = self.typed(table, path, key, "list of integers", default)
         elif kind in ("integer", "boolean", "number"):
             value = self.typed(table, path, key, kind, default)
             value = float(value) if kind == "number" else value
@@ -161,6 +170,8 @@ class _Reader:
         if spec.required and not value:
             raise self.fail(where, _REQUIRED.get(kind, "is required"))
         low, high = spec.min, spec.max
+        if value is None:
+            return value
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise self.fail(where, f"must be {bounds} (got {_number(value)})")
@@ -205,6 +216,26 @@ class _Reader:
                 continue
             pid = self.ident(self.typed(t, where, "id", "string", ""), (*where, "id"))
             refs.append(PersonRef(pid, name, account))
+        return refs
+
+    def shares(self, table: Mapping[str, Any], path: Path_, key: str) -> list[ShareRef]:
+        raw = table.get(key, [])
+        like = 'must be a list of users like { user = "grandma@example.com", role = "viewer" }'
+        if not isinstance(raw, list):
+            raise self.fail((*path, key), like)
+        refs: list[ShareRef] = []
+        for i, item in enumerate(raw):
+            where = (*path, key, i)
+            t = self.table(item, where, ("user", "role"))
+            user = self.typed(t, where, "user", "string", "").strip()
+            if not user:
+                raise self.fail(where, "needs a user (their email or user id)")
+            role = self.typed(t, where, "role", "string", "viewer")
+            if role not in SHARE_ROLES:
+                raise self.fail((*where, "role"), f"must be viewer or editor (got {role!r})")
+            if any(r.user.casefold() == user.casefold() for r in refs):
+                raise self.fail(where, f"names {user!r} twice")
+            refs.append(ShareRef(user, role))
         return refs
 
 
@@ -305,6 +336,8 @@ def _rule(r: _Reader, raw: object, p: Path_) -> Rule:
         raise r.fail(p, f"(rule {rule.name!r}) needs album_id or album_name")
     if rule.taken_after and rule.taken_before and rule.taken_after > rule.taken_before:
         raise r.fail((*p, "taken_before"), "must not be earlier than taken_after")
+    if problem := window_problem(rule):
+        raise r.fail((*p, problem[0]), problem[1])
     return rule
 
 
@@ -337,6 +370,8 @@ def declared_to_dict(obj: Any) -> dict[str, Any]:
             continue
         if spec.kind == "people":
             value = [person_to_dict(ref) for ref in value]
+        elif spec.kind == "shares":
+            value = [{"user": ref.user, "role": ref.role} for ref in value]
         out[f.name] = list(value) if isinstance(value, list) else value
     return out
 

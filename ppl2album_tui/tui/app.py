@@ -358,9 +358,12 @@ class PplApp(App[int]):
                 with self.sync_lock():  # as apply and every cycle
                     runner = self.account_set.runner  # each account's part with its key
                     if runner is not None:
-                        removed = sum((await runner.undo(await runner.plan_undo(rule))).values())
+                        undo = await runner.plan_undo(rule)
+                        removed = sum((await runner.undo(undo)).values())
+                        restored = sum(plan.restored for _, plan in undo.plans)
                     else:
-                        removed = await self.engine.undo_last(rule)
+                        plan = await self.engine.plan_undo(rule)
+                        removed, restored = await self.engine.undo(plan), plan.restored
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not undone", severity="warning")
             return
@@ -368,6 +371,9 @@ class PplApp(App[int]):
             self.notify(str(exc), title="Undo failed", severity="error")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
+        status = self.sync_state.status(rule.name)
+        status.last_run, status.undone, status.restored = self.clock(), removed, restored
+        status.added = status.pending = 0
         self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")
         self.sync_changed()
         self.announce(CycleFinished())

@@ -23,6 +23,7 @@ from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
+from ppl2album_tui.tui.remove_details import bare, with_details
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 from ppl2album_tui.tui.widgets.asset_view import AssetView
@@ -62,7 +63,41 @@ def counts_text(preview: RulePreview) -> Text:
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
     for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
         text.append(f"\n{note}", style="italic")
+    access = access_text(preview)
+    if access:
+        text.append("\n")
+        text.append_text(access)
+    if rule.approve_new and counts["to_add"]:
+        text.append(
+            f"\napprove_new: a sync leaves these {counts['to_add']:,} waiting (w on the Sync tab);"
+            " applying here approves them all.",
+            style="cyan",
+        )
     return text
+
+
+def access_text(preview: RulePreview) -> Text:
+    """Who gets access to the album: its users with their roles (new ones marked) and the shared
+    link; empty when the rule shares nothing."""
+    access, text = preview.access, Text()
+    members = [(m, "new") for m in access.add] + [(m, "new role") for m in access.change]
+    members += [(m, "") for m in (*access.keep, *access.known)]
+    if members:
+        text.append("Shared with: ", style="bold")
+        for i, (m, how) in enumerate(members):
+            text.append(", " if i else "")
+            text.append(f"{m.label} ({m.role}{', ' + how if how else ''})",
+                        style="bold green" if how else "")  # fmt: skip
+    for m in access.remove:
+        text.append(f"\nNo longer shared with: {m.label} (this app added them)", style="yellow")
+    if access.make_link:
+        text.append("\nA shared link will be created", style="bold green")
+        text.append(" (for people without an account).")
+    elif access.link_url:
+        text.append(f"\nShared link: {access.link_url}")
+    for problem in access.problems:
+        text.append(f"\n⚠ {problem}", style="yellow")
+    return Text("\n").join(line for line in text.split() if line.plain) if text else text
 
 
 class PreviewPane(Vertical):
@@ -164,6 +199,20 @@ class PreviewPane(Vertical):
             else:
                 table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
+        if bare(plan.to_remove):
+            self._read_to_remove(preview)
+
+    @work(exclusive=True, group="to-remove")
+    async def _read_to_remove(self, preview: RulePreview) -> None:
+        """Name the To remove rows the album read gave by id only (see tui/remove_details)."""
+        session, plan = self.services.session, preview.plan
+        if session is None:
+            return
+        plan.to_remove[:] = await with_details(session.client, plan.to_remove)
+        reasons = {a.id: why for a, why in plan.to_remove}
+        for view in self.query("#table-to_remove").results(AssetView):  # none once unmounted
+            if self.preview is preview:
+                view.show([a for a, _ in plan.to_remove], reasons, preview.matched.people_of)
 
     def _update_counts(self) -> None:
         preview = self.preview
@@ -374,7 +423,8 @@ class PreviewPane(Vertical):
             return
         counts = preview.plan.counts()
         n, gone = counts["to_add"], counts["to_remove"]
-        if not n and not gone:
+        sharing = preview.access.changes and preview.album is not None
+        if not n and not gone and not sharing:
             self.notify("Nothing to add: the album is up to date.")
             return
         album = preview.album.name if preview.album else (preview.rule.album_name or "")
@@ -395,9 +445,13 @@ class PreviewPane(Vertical):
             body += f"\nThe album “{album}” will be created first."
         if self.multi is not None:
             body += "\n" + "\n".join(self.multi.text())
+        if preview.access.changes:
+            body += "\n" + access_text(preview).plain
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
+        elif not n:
+            title = f"Share “{album}” as the rule says?"
 
         multi = self.multi
 
@@ -446,6 +500,7 @@ class PreviewPane(Vertical):
                            f"{dups} already there, {failed} failed.")  # fmt: skip
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
+        status.undone = None
         status.errors = [p.text for p in result.problems]
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it
@@ -457,6 +512,10 @@ class PreviewPane(Vertical):
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )
-        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, status.errors))
+        if result.access is not None and result.access.link_url:
+            status.shared_link = result.access.link_url
+        self.app.push_screen(
+            SummaryScreen(rule.name, added, dups, failed, status.errors, status.shared_link)
+        )
         self.post_message(AlbumsChanged())
         self.load(rule)

@@ -58,10 +58,19 @@ class SummaryScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, rule: str, added: int, dups: int, failed: int, errors: list[Any]) -> None:
+    def __init__(
+        self,
+        rule: str,
+        added: int,
+        dups: int,
+        failed: int,
+        errors: list[Any],
+        link: str | None = None,
+    ) -> None:
         super().__init__()
         self.rule, self.added, self.dups, self.failed = rule, added, dups, failed
         self.errors = [str(e) for e in errors]
+        self.link = link  # the album's shared link
 
     def compose(self) -> ComposeResult:
         body = Text()
@@ -70,6 +79,8 @@ class SummaryScreen(ModalScreen[None]):
         body.append(f"✗ failed {self.failed:,}\n", style="bold red" if self.failed else "")
         for err in self.errors[:5]:
             body.append(f"  {err}\n", style="red")
+        if self.link:
+            body.append(f"Shared link: {self.link}\n")
         with Vertical(classes="dialog"):
             yield Label(f"“{self.rule}” applied", classes="dialog-title")
             yield Static(body, classes="dialog-body")
@@ -193,13 +204,17 @@ HELP = [
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),
-    ("a", "apply: confirm, then add the photos"),
+    ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),
     ("e", "enable / disable the rule"),
     ("o", "open the rule's album in the browser"),
+    ("w", "review the photos waiting for approval (approve_new)"),
+    ("Waiting for approval", ""),
+    ("a / x", "approve (add now) / veto (never add) the photo"),
+    ("A / X", "approve all / veto all"),
 ]
 
 
