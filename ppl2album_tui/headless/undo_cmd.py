@@ -55,39 +55,40 @@ async def _undo(target: Target, name: str, yes: bool) -> int:
     rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
     async with accounts_for(target) as accounts:
         undo = await accounts.plan_undo(rule)
-        plans = [plan for _, plan in undo.plans]
-        album = await _album_label(accounts.engine.client, plans[0]) if plans else f"'{name}'"
-        if not yes and any(plan.record for plan in plans):
+        album = await _album_label(accounts.engine.client, undo, rule)
+        if not yes and any(plan.record for _, plan in undo.plans):
             refused = _refused(rule, undo, album)
             if refused is not None:
                 return refused
         restoring = undo.to_restore  # what the journal says before the undo
         removed = await accounts.undo(undo)
-    restored = sum(plan.restored for plan in plans)
+    restored = sum(plan.restored for _, plan in undo.plans)
+    unknown = sum(plan.unknown for _, plan in undo.plans)
     back = f" and put back {restored} it had removed" if restoring else ""
-    print(f"Removed {sum(removed.values())} photo(s) from {album}{back} (rule '{name}').")
+    total = sum(removed.values())
+    print(f"Removed {total} photo(s) from {album}{back} (rule '{name}').")
+    if unknown:
+        print(f"Left: {unread_sentence(unknown)}")
     if len(undo.plans) + len(undo.failed) > 1:
         for account, count in removed.items():
             print(f"  account {account}: removed {count} photo(s)")
-    for plan in plans:
-        if plan.unknown:
-            print(f"Left: {unread_sentence(plan.unknown)}")
     for sentence in undo.failed.values():
         say(None, f"Rule '{name}': {sentence}")
     return EXIT_FAILED if undo.failed else EXIT_OK
 
 
-async def _album_label(client: ImmichApi, plan: UndoPlan) -> str:
+async def _album_label(client: ImmichApi, undo: UndoSet, rule: Rule) -> str:
     """ "album 'Kids'" as `sync` names it (by id when it cannot be read); "albums 'Kids 2019',
     'Kids 2020'" for an apply over one album per year."""
-    names = sorted([await _album_name(client, p) for p in [plan, *plan.more]])
+    plans = [p for _, plan in undo.plans for p in (plan, *plan.more)]
+    names = sorted({await _album_name(client, p, rule) for p in plans} or {f"'{rule.album_label}'"})
     return f"album{'s' if len(names) > 1 else ''} {', '.join(names)}"
 
 
-async def _album_name(client: ImmichApi, plan: UndoPlan) -> str:
-    album_id = plan.record.album_id if plan.record else plan.rule.album_id
+async def _album_name(client: ImmichApi, plan: UndoPlan, rule: Rule) -> str:
+    album_id = plan.record.album_id if plan.record else rule.album_id
     if not album_id:
-        return f"'{plan.rule.album_label}'"
+        return f"'{rule.album_label}'"
     try:
         return f"'{(await client.album(album_id)).name}'"
     except ImmichError:

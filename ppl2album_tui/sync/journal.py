@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,8 +115,11 @@ class _Pending:
 class Journal:
     """Reads the journal lazily, keeps its state in memory, appends durably."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.path = path or default_journal_path()
+        self.clock = clock or (lambda: datetime.now(UTC))  # each record's time
         self.warnings: list[str] = []
         self._stamp: tuple[int, int] | None = None
         self._batch_fd: int | None = None  # inside `batched`: the open journal, fsynced at its end
@@ -385,7 +388,7 @@ class Journal:
 
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
-        rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
+        rec = {"v": JOURNAL_VERSION, "time": self.clock().isoformat(), **rec}
         line = msgspec.json.encode(rec).decode()
         if self._batch_fd is None:
             append_durable(self.path, line)

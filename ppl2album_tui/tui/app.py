@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from ppl2album_tui import APP_NAME
@@ -57,7 +57,9 @@ class PplApp(App[int]):
         Binding("p", "toggle_pause", "Pause/resume"),
     ]
     # bumped on every change of `sync_state` (each tick, each result): what watch_sync watches
-    sync_revision: reactive[int] = reactive(0, init=False)
+    # a var, not a reactive: a reactive repaints the whole screen on each change (every second),
+    # which real terminals redraw (150 kB a second of half blocks; a sixel image sent again)
+    sync_revision: var[int] = var(0, init=False)
 
     def __init__(
         self,
@@ -129,7 +131,7 @@ class PplApp(App[int]):
 
         old = self.session
         self.session = session
-        self.journal = Journal(self.data_dir / JOURNAL_FILE)
+        self.journal = Journal(self.data_dir / JOURNAL_FILE, clock=self.clock)
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()

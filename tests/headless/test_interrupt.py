@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -93,15 +94,18 @@ def test_second_sync_refuses_while_the_first_applies(
     srv, lib = demo_server, demo_library
     config, family = family_setup(srv, lib, tmp_path)
     data = tmp_path / "data"
-    # long enough for a second interpreter to start on a loaded machine (the journal's fsyncs,
-    # batched now, no longer slow the first sync down)
-    srv.faults.add(path="/api/albums/*/assets", method="PUT", kind="delay", delay=0.4, count=None)
+    # the first sync's adds are held at the server until the second sync has been refused
+    release = threading.Event()
+    held = srv.faults.add(
+        path="/api/albums/*/assets", method="PUT", kind="delay", count=None, hold=release
+    )
     first = start(data, "sync", "--once", "--config", str(config))
     try:
-        wait_until(lambda: puts(srv, family) >= 2, "the first sync to apply", first)
+        wait_until(lambda: held.fired, "the first sync to apply", first)
         second = run(data, "sync", "--once", "--config", str(config))
         assert first.poll() is None, "the first sync finished too early to prove anything"
     finally:
+        release.set()
         _out, err = first.communicate(timeout=120)
     assert second.returncode == 2
     lines = [x for x in second.stderr.splitlines() if x.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +28,9 @@ from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 from ppl2album_tui.tui.widgets.asset_view import AssetView
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.screens.modals import PhotoFacts
 
 REFUSED = "no permission"  # the planner's reason for photos the server refused before
 
@@ -365,14 +368,41 @@ class PreviewPane(Vertical):
         self.notify(f"{n:,} photo{'s' if n != 1 else ''} back in To add.")
 
     def action_view_photo(self) -> None:
-        """Show the photo under the cursor large."""
+        """Show the photo under the cursor large, with its facts; veto/restore work from there."""
         from ppl2album_tui.tui.screens.modals import PhotoScreen
 
         if self.preview is None:
             return
         asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
-        if asset is not None:
-            self.app.push_screen(PhotoScreen(self.services, asset))
+        facts = self.photo_facts(asset.id) if asset is not None else None
+        if facts is not None:
+            self.app.push_screen(PhotoScreen(self.services, facts, self._toggle_veto))
+
+    def photo_facts(self, asset_id: str) -> PhotoFacts | None:
+        """The file, date, people and album membership of a photo of the preview."""
+        from ppl2album_tui.tui.screens.modals import facts_of
+
+        preview = self.preview
+        if preview is None:
+            return None
+        album = preview.album.name if preview.album else (preview.rule.album_name or "")
+        plan, names = preview.plan, preview.matched.people_of
+        for state in SECTIONS:
+            items = getattr(plan, state)
+            pairs = items if state in WITH_REASON else [(a, "") for a in items]
+            for asset, why in pairs:
+                if asset.id == asset_id:
+                    matched = list(names.get(asset.id, []))
+                    return facts_of(asset, album, state, why, matched, self.services.person_name)
+        return None
+
+    def _toggle_veto(self, asset_id: str) -> PhotoFacts | None:
+        facts = self.photo_facts(asset_id)
+        if facts is not None and facts.state == "to_add":
+            self.veto(asset_id)
+        elif facts is not None and facts.state == "vetoed":
+            self.restore(asset_id)
+        return self.photo_facts(asset_id)
 
     @on(AssetTable.RowSelected)
     @on(ThumbGrid.Selected)
@@ -443,10 +473,10 @@ class PreviewPane(Vertical):
             body += f"\n{them} and will be removed."
         if preview.album is None:
             body += f"\nThe album “{album}” will be created first."
-        if self.multi is not None:
-            body += "\n" + "\n".join(self.multi.text())
         if preview.access.changes:
             body += "\n" + access_text(preview).plain
+        if self.multi is not None:
+            body += "\n" + "\n".join(self.multi.text())
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, RichLog, Static
 from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.growth import GrowthChart
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
 
@@ -61,6 +62,7 @@ class SyncPane(Vertical):
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
         yield Static("", id="sync-detail")
+        yield GrowthChart(id="sync-growth")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -129,6 +131,10 @@ class SyncPane(Vertical):
             if status.shared_link:
                 detail.append(f"\nShared link: {status.shared_link}")
         self.query_one("#sync-detail", Static).update(detail)
+        chart, journal = self.query_one(GrowthChart), self.services.journal
+        chart.display = rule is not None and journal is not None
+        if rule is not None and journal is not None:  # the album's growth, from the journal
+            chart.show(journal.applies(rule.name), self.services.clock().date())
 
     def _next_text(self, enabled: bool) -> Text:
         state = self.services.sync_state

@@ -149,10 +149,14 @@ class ReviewScreen(Screen[bool]):
 
     def action_view_photo(self) -> None:
         """Show the photo under the cursor large."""
-        from ppl2album_tui.tui.screens.modals import PhotoScreen
+        from ppl2album_tui.tui.screens.modals import PhotoScreen, facts_of
 
+        people = self.preview.matched.people_of if self.preview else {}
+        album = self.services.album_name(self.rule)
         for asset in self._current():
-            self.app.push_screen(PhotoScreen(self.services, asset))
+            matched = list(people.get(asset.id, []))
+            facts = facts_of(asset, album, "waiting", "", matched, self.services.person_name)
+            self.app.push_screen(PhotoScreen(self.services, facts))
 
     @on(ThumbGrid.Selected)
     def _selected(self) -> None:
