@@ -140,7 +140,11 @@ class AccountsPreview:
             matched.notes += part.matched.notes
             matched.searches += part.matched.searches
             album_ids |= part.album_ids
-        return RulePreview(self.rule, self.setup.album, plan, matched, album_ids)
+        owner = self.previews.get(self.setup.owner)  # its part keeps the rule's share_with
+        combined = RulePreview(self.rule, self.setup.album, plan, matched, album_ids)
+        if owner is not None:
+            combined.access = owner.access
+        return combined
 
 
 @dataclass
