@@ -98,6 +98,8 @@ def has_window(rule: Rule) -> bool:
 def window_problem(rule: Rule) -> tuple[str, str] | None:
     """(key, what is wrong) when the rule's windows cannot work as written; checked by the
     config reader (so by the editor too)."""
+    if rule.album_id and "{year}" in (rule.album_name or ""):
+        return "album_id", "cannot be used with {year} in album_name (one album per year)"
     if rule.age:
         if len(rule.age) != 2:
             return "age", f"must be two ages like [0, 2] (got {len(rule.age)} numbers)"
