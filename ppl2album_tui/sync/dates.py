@@ -13,6 +13,7 @@ birthdays from the birth date on.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ def local_day(asset: Asset) -> date | None:
     return when.date() if when else None
 
 
+@functools.lru_cache(maxsize=64)  # asked once per photo of a yearly rule
 def parse_month_day(text: str) -> MonthDay | None:
     """'12-20' → MonthDay(12, 20); None when it is not a day of the year."""
     month, sep, day = text.strip().partition("-")

@@ -58,7 +58,7 @@ def counts_text(preview: RulePreview) -> Text:
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
-    for year in album_reports(preview.years):  # one album per year: each with its counts
+    for year in album_reports(preview.plan, preview.years):  # one album per year: each
         text.append(f"\n  {year.album}", style="bold")
         if year.new:
             text.append(" (new)", style="italic")
@@ -361,7 +361,7 @@ class PreviewPane(Vertical):
                 else ("1 photo this rule added no longer matches")
             )
             body += f"\n{them} and will be removed."
-        new = [y.album for y in album_reports(preview.years) if y.new and y.to_add]
+        new = [y.album for y in album_reports(preview.plan, preview.years) if y.new and y.to_add]
         if preview.years:
             if new:
                 body += f"\nNew albums, created first: {', '.join(new)}."
