@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -20,6 +21,9 @@ from ppl2album_tui.tui.screenshots import SIZE, select_people, wait_idle
 from tests.fault_helpers import album_now, albums_named
 from tests.sync_helpers import photos_of, visible
 from tests.tui.helpers import build_app
+
+# each flow connects, loads the people and applies over HTTP: slow on a loaded 2-core machine
+pytestmark = pytest.mark.timeout(300)
 
 
 def local(a: DemoAsset) -> date:
@@ -43,7 +47,7 @@ async def new_rule(pilot: Pilot[int], people: list[str], typed: dict[str, str]) 
 
 async def until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
     """Let the app work until `done()` (a loaded machine may need more than one idle wait)."""
-    for _ in range(100):
+    for _ in range(600):
         if done():
             return
         await pilot.pause(0.05)
