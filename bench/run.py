@@ -11,6 +11,7 @@ so its peak RSS is its own; traffic comes from the server's request log. Writes
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -252,6 +253,8 @@ class Bench:
                 if not self.args.no_incremental and sc.size != REAL_LIKE:
                     self.incremental_cycles(sc, srv)
             del sc
+            gc.unfreeze()  # scenario.build froze it; now it may go
+            gc.collect()
         if not self.args.no_tui:
             from bench import tui_bench
 

@@ -5,6 +5,8 @@ Other engineers add their fixtures below with small edits.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
@@ -25,6 +27,22 @@ from tests.spec.immichpy_contract import attach_immichpy_checker
 if TYPE_CHECKING:
     from ppl2album_tui.immich.client import ImmichClient
 
+# With PYTHONDONTWRITEBYTECODE set (as on the CI machine), every xdist worker and every
+# `python -m ppl2album_tui` a test starts compiles the package and rewrites the test modules
+# from source again (~7 CPU s per worker): let them cache bytecode in __pycache__ (gitignored).
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+# Longest first, so that no long test starts last on one worker while the other waits idle:
+# xdist (--dist load) deals the first quarter of the collection out one test at a time, in order.
+SLOW_FIRST = (
+    "tests/tui/test_tui_controls.py::test_main_screen_controls",
+    "tests/tui/test_tui_mirror.py",
+    "tests/tui/test_tui_grid.py",
+    "tests/tui/test_tui_snapshots.py",
+    "tests/tui/",
+)
+
 
 @pytest.fixture
 def demo_library(request: pytest.FixtureRequest) -> Library:
@@ -43,6 +61,16 @@ def robin_id(demo_library: Library) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "accounts(n): the demo library has n accounts")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the run longest first (SLOW_FIRST), the rest as collected."""
+
+    def rank(item: pytest.Item) -> int:
+        ranks = (i for i, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix))
+        return next(ranks, len(SLOW_FIRST))
+
+    items.sort(key=rank)
 
 
 @contextmanager

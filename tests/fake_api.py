@@ -6,7 +6,7 @@ exchange stays in the tests over HTTP against the demo server."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +23,8 @@ from ppl2album_tui.immich.models import (
     BulkResult,
     Person,
     ServerVersion,
+    SharedLink,
+    User,
 )
 from ppl2album_tui.immich.search_v2 import V2Query
 from ppl2album_tui.sync.api import ChunkFn, ImmichApi
@@ -40,6 +42,7 @@ class FakeApi:
     names: dict[str, str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     clock: datetime = T0
+    server: str = "http://fake.invalid"
 
     # ---- building the library ---------------------------------------------------------
     def person_named(self, name: str) -> str:
@@ -112,7 +115,7 @@ class FakeApi:
         self._album(album_id)
         return self.in_album(album_id)
 
-    async def create_album(self, name: str) -> Album:
+    async def create_album(self, name: str, shared_with: Mapping[str, str] | None = None) -> Album:
         self.calls.append("create_album")
         return self._album(self.make_album(name))
 
@@ -186,6 +189,30 @@ class FakeApi:
         if on_chunk:
             on_chunk(out)
         return out
+
+    # sharing is proven over HTTP only (tests/sync/test_sharing.py): the fake has no users
+    async def users(self) -> list[User]:
+        return []
+
+    async def add_album_users(self, album_id: str, roles: Mapping[str, str]) -> Album:
+        raise AssertionError("the fake has no users")
+
+    async def remove_album_user(self, album_id: str, user_id: str) -> None:
+        raise AssertionError("the fake has no users")
+
+    async def set_album_user_role(self, album_id: str, user_id: str, role: str) -> None:
+        raise AssertionError("the fake has no users")
+
+    async def create_shared_link(
+        self,
+        album_id: str,
+        *,
+        expires_at: datetime | None = None,
+        password: str | None = None,
+        allow_download: bool = True,
+        description: str | None = None,
+    ) -> SharedLink:
+        raise AssertionError("the fake makes no shared links")
 
 
 def _typed(api: FakeApi) -> ImmichApi:

@@ -46,6 +46,12 @@ def engine(client: ImmichClient, journal: Journal, *rules: Rule, chunk: int = 10
     return SyncEngine(client, config, journal)
 
 
+def not_first_sync(journal: Journal, album_id: str) -> None:
+    """Give the journal a record of `album_id` (a clear of nothing), so that the next sync reads
+    the album as every sync after the first does (tests/sync/test_first_sync.py: the first)."""
+    journal.clear_removed_by_hand("earlier", [], album_id)
+
+
 def faceless_photo(lib: Library) -> DemoAsset:
     """The oldest timeline photo without faces (for a face recognised late)."""
     return next(

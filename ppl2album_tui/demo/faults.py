@@ -22,6 +22,7 @@ class Fault:
     delay: float = 0.0
     count: int | None = 1
     headers: dict[str, str] = field(default_factory=dict)
+    hold: threading.Event | None = None  # the answer waits until this is set (tests: a pause)
     fired: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -50,17 +51,19 @@ class FaultInjector:
         delay: float = 0.0,
         count: int | None = 1,
         headers: dict[str, str] | None = None,
+        hold: threading.Event | None = None,
     ) -> Fault:
         """Register a fault; `path` is the request path without query (e.g. "/api/people*").
 
         kind: "status" answers `status` (with `headers`, e.g. Retry-After), "drop" closes the
         connection unanswered, "delay" waits `delay` seconds then answers normally, "malformed"
         sends 200 with broken JSON, "html" sends a proxy-style HTML page with `status`. A
-        `delay` > 0 also delays the other kinds. `count=None` fires on every match.
+        `delay` > 0 also delays the other kinds. `count=None` fires on every match. With `hold`,
+        the answer also waits until that event is set (at most 60 s), so a test decides when.
         """
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {', '.join(KINDS)}")
-        fault = Fault(path, method, kind, status, delay, count, dict(headers or {}))
+        fault = Fault(path, method, kind, status, delay, count, dict(headers or {}), hold)
         with self._lock:
             self._faults.append(fault)
         return fault

@@ -287,6 +287,8 @@ class DemoServer:
         fault = self.faults.take(incoming.method, incoming.path)
         if fault is not None and fault.delay > 0:
             time.sleep(fault.delay)  # "delay" answers normally afterwards; others then misbehave
+        if fault is not None and fault.hold is not None:
+            fault.hold.wait(60)
         if fault is not None and fault.kind == "delay":
             fault = None
         if fault is not None:

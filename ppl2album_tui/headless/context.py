@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import AsyncIterator, Iterable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -16,15 +18,18 @@ from typing import TextIO
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.accounts import AccountApi, Accounts
 from ppl2album_tui.sync.config import (
     Config,
     ConfigError,
     load_config,
-    resolve_api_key,
+    resolve_account_keys,
     resolve_config_path,
 )
 from ppl2album_tui.sync.connection import make_client, tls_warning
+from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.envfile import EnvSettings, env_config, env_present, load_env
+from ppl2album_tui.sync.journal import Journal
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +44,12 @@ class Target:
     source: str  # for messages
     env: EnvSettings | None = None  # set when running from .env variables
     warnings: list[str] = field(default_factory=list)
+    others: dict[str, str] = field(default_factory=dict, repr=False)  # further accounts' keys
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every API key of this run (masked in every message)."""
+        return (self.api_key, *self.others.values())
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, env_file: bool = True) -> None:
@@ -67,7 +78,9 @@ def load_target(args: argparse.Namespace) -> Target:
         )
     if not config.server.url:
         raise ConfigError(f"{path}: server.url is not set.", key="server.url")
-    return Target(config, resolve_api_key(config), path, str(path), warnings=config.warnings)
+    keys = resolve_account_keys(config)
+    first = keys.pop(config.server.account_label)
+    return Target(config, first, path, str(path), warnings=config.warnings, others=keys)
 
 
 def _from_env(settings: EnvSettings, lock_key: Path, source: str) -> Target:
@@ -81,7 +94,21 @@ def client_for(target: Target, err: TextIO | None = None) -> ImmichClient:
     return make_client(target.config.server, target.api_key)
 
 
-def report_failure(err: Exception, secret: str = "", stream: TextIO | None = None) -> int:
+@asynccontextmanager
+async def accounts_for(target: Target) -> AsyncIterator[Accounts]:
+    """Every account's client open, and the first account's engine running the rules over
+    them (sync/accounts.py; with one account exactly `SyncEngine`'s own runs)."""
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(client_for(target))
+        clients: dict[str, AccountApi] = {target.config.server.account_label: first}
+        for name, key in target.others.items():
+            clients[name] = await stack.enter_async_context(make_client(target.config.server, key))
+        yield Accounts(SyncEngine(first, target.config, Journal()), clients)
+
+
+def report_failure(
+    err: Exception, secret: str | Iterable[str] = "", stream: TextIO | None = None
+) -> int:
     """Print `err` as one sentence on stderr (key masked) and return its exit code.
 
     Usage, config, rule-selection and lock problems are 2; the server or local files failing is
@@ -102,9 +129,12 @@ def report_failure(err: Exception, secret: str = "", stream: TextIO | None = Non
     return code
 
 
-def scrub(text: str, secret: str) -> str:
-    """`text` with `secret` masked (belt and braces: no message should hold it anyway)."""
-    return text.replace(secret, "***") if secret and len(secret) >= 4 else text
+def scrub(text: str, secret: str | Iterable[str]) -> str:
+    """`text` with `secret` (or each of several) masked (belt and braces: no message should
+    hold one anyway)."""
+    for one in [secret] if isinstance(secret, str) else secret:
+        text = text.replace(one, "***") if one and len(one) >= 4 else text
+    return text
 
 
 def say(stream: TextIO | None, text: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TextIO
 
@@ -22,7 +23,7 @@ class Output:
         json_mode: bool = False,
         dry_run: bool = False,
         timestamps: bool = False,
-        secret: str = "",
+        secret: str | Iterable[str] = "",
         out: TextIO | None = None,
         err: TextIO | None = None,
     ) -> None:

@@ -17,19 +17,17 @@ from ppl2album_tui.headless.context import (
     EXIT_OK,
     EXIT_USAGE,
     Target,
+    accounts_for,
     add_source_arguments,
-    client_for,
     load_target,
     report_failure,
     say,
 )
 from ppl2album_tui.headless.output import Output
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import ConfigError
-from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.envfile import ENV_RULE_NAME, env_rule
-from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import RuleError
@@ -68,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         json_mode=args.json,
         dry_run=args.dry_run,
         timestamps=not (args.once or args.dry_run),
-        secret=target.api_key,
+        secret=target.secrets,
     )
     for warning in target.warnings:
         out.warn(f"Warning: {warning}")
@@ -79,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_main(args, target, out))
     except Exception as err:  # one sentence on stderr, never a traceback
         out.end_bar()
-        return report_failure(err, target.api_key, out.err)
+        return report_failure(err, target.secrets, out.err)
     finally:
         if lock is not None:
             lock.release()
@@ -99,7 +97,7 @@ def _install_signals(stop: asyncio.Event, out: Output) -> None:
                 loop.add_signal_handler(sig, on_signal)
 
 
-async def _env_rules(client: ImmichClient, target: Target, out: Output, seen: set[str]) -> (
+async def _env_rules(client: ImmichApi, target: Target, out: Output, seen: set[str]) -> (
     RuleReport | None
 ):  # fmt: skip
     """Resolve the .env names to people (each cycle); a failing report when none is usable."""
@@ -123,8 +121,8 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
     stop = asyncio.Event()
     _install_signals(stop, out)
     seen: set[str] = set()
-    async with client_for(target) as client:
-        engine = SyncEngine(client, target.config, Journal())
+    async with accounts_for(target) as accounts:
+        client, engine = accounts.engine.client, accounts.engine
         if target.env is None:
             select_rules(target.config, args.rule)  # unknown --rule names: usage error first
         elif set(args.rule or ()) - {ENV_RULE_NAME}:

@@ -13,20 +13,21 @@ import asyncio
 import sys
 
 from ppl2album_tui.headless.context import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     Target,
+    accounts_for,
     add_source_arguments,
-    client_for,
     load_target,
     report_failure,
     say,
 )
-from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
+from ppl2album_tui.sync.accounts import UndoSet
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import ConfigError
-from ppl2album_tui.sync.engine import SyncEngine, UndoPlan
-from ppl2album_tui.sync.journal import Journal
+from ppl2album_tui.sync.engine import UndoPlan, unread_sentence
 from ppl2album_tui.sync.lock import SyncLock
 from ppl2album_tui.sync.rules import Rule
 
@@ -47,52 +48,64 @@ def run(args: argparse.Namespace) -> int:
         with SyncLock(target.lock_key):
             return asyncio.run(_undo(target, args.rule, args.yes))
     except Exception as err:  # one sentence on stderr, never a traceback
-        return report_failure(err, target.api_key)
+        return report_failure(err, target.secrets)
 
 
 async def _undo(target: Target, name: str, yes: bool) -> int:
     rule = next((r for r in target.config.rules if r.name == name), Rule(name, []))
-    async with client_for(target) as client:
-        engine = SyncEngine(client, target.config, Journal())
-        plan = await engine.plan_undo(rule)
-        album = await _album_label(client, plan)
-        refused = None if yes or plan.record is None else _refused(plan, album)
-        if refused is not None:
-            return refused
-        restoring = plan.to_restore  # what the journal says before the undo
-        removed = await engine.undo(plan)
-    back = f" and put back {plan.restored} it had removed" if restoring else ""
-    print(f"Removed {removed} photo(s) from {album}{back} (rule '{name}').")
-    return EXIT_OK
+    async with accounts_for(target) as accounts:
+        undo = await accounts.plan_undo(rule)
+        album = await _album_label(accounts.engine.client, undo, rule)
+        if not yes and any(plan.record for _, plan in undo.plans):
+            refused = _refused(rule, undo, album)
+            if refused is not None:
+                return refused
+        restoring = undo.to_restore  # what the journal says before the undo
+        removed = await accounts.undo(undo)
+    restored = sum(plan.restored for _, plan in undo.plans)
+    unknown = sum(plan.unknown for _, plan in undo.plans)
+    back = f" and put back {restored} it had removed" if restoring else ""
+    total = sum(removed.values())
+    print(f"Removed {total} photo(s) from {album}{back} (rule '{name}').")
+    if unknown:
+        print(f"Left: {unread_sentence(unknown)}")
+    if len(undo.plans) + len(undo.failed) > 1:
+        for account, count in removed.items():
+            print(f"  account {account}: removed {count} photo(s)")
+    for sentence in undo.failed.values():
+        say(None, f"Rule '{name}': {sentence}")
+    return EXIT_FAILED if undo.failed else EXIT_OK
 
 
-async def _album_label(client: ImmichClient, plan: UndoPlan) -> str:
+async def _album_label(client: ImmichApi, undo: UndoSet, rule: Rule) -> str:
     """ "album 'Kids'" as `sync` names it (by id when it cannot be read); "albums 'Kids 2019',
     'Kids 2020'" for an apply over one album per year."""
-    names = sorted([await _album_name(client, p) for p in [plan, *plan.more]])
+    plans = [p for _, plan in undo.plans for p in (plan, *plan.more)]
+    names = sorted({await _album_name(client, p, rule) for p in plans} or {f"'{rule.album_label}'"})
     return f"album{'s' if len(names) > 1 else ''} {', '.join(names)}"
 
 
-async def _album_name(client: ImmichClient, plan: UndoPlan) -> str:
-    album_id = plan.record.album_id if plan.record else plan.rule.album_id
+async def _album_name(client: ImmichApi, plan: UndoPlan, rule: Rule) -> str:
+    album_id = plan.record.album_id if plan.record else rule.album_id
     if not album_id:
-        return f"'{plan.rule.album_label}'"
+        return f"'{rule.album_label}'"
     try:
         return f"'{(await client.album(album_id)).name}'"
     except ImmichError:
         return album_id
 
 
-def _refused(plan: UndoPlan, album: str) -> int | None:
+def _refused(rule: Rule, undo: UndoSet, album: str) -> int | None:
     """Ask on the terminal: None for yes, else the exit code (with a sentence saying why)."""
     if not sys.stdin.isatty():
         say(None, "Not undoing without confirmation: pass --yes (stdin is not a terminal).")
         return EXIT_USAGE
-    assert plan.record is not None
-    back = f" and put back the {plan.to_restore} it removed" if plan.to_restore else ""
+    times = [plan.record.time[:19] for _, plan in undo.plans if plan.record]
+    back = f" and put back the {undo.to_restore} it removed" if undo.to_restore else ""
+    accounts = f" by {len(undo.plans)} accounts" if len(undo.plans) > 1 else ""
     question = (
-        f"Remove the {plan.count} photo(s) that rule '{plan.rule.name}' added on "
-        f"{plan.record.time[:19]} from {album}{back}?"
+        f"Remove the {undo.count} photo(s) that rule '{rule.name}' added{accounts} on "
+        f"{max(times)} from {album}{back}?"
     )
     if input(f"{question} [y/N] ").strip().lower() in ("y", "yes"):
         return None

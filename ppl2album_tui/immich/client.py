@@ -91,6 +91,7 @@ PageReader = Callable[[bytes], tuple[list[T], int | None]]
 Hint = int | Callable[[], Awaitable[int | None]] | None
 USER_AGENT = f"ppl2album-tui/{__version__}"
 _BULK_ANSWER = msgspec.json.Decoder(list[BulkResult]).decode
+_ASSET_ANSWER = msgspec.json.Decoder(Asset).decode
 
 
 async def cancel_and_wait(futures: Sequence[asyncio.Future[Any]]) -> None:
@@ -448,6 +449,11 @@ class ImmichClient:
         """One person by id (hidden ones included)."""
         data = await self._json("GET", f"/people/{_seg(person_id)}", f"read person {person_id}")
         return Person.from_json(data)
+
+    async def asset(self, asset_id: str) -> Asset:
+        """One asset by id (``GET /assets/{id}``, scope ``asset.read``), its people included."""
+        what = f"read photo {asset_id}"
+        return await self._decoded("GET", f"/assets/{_seg(asset_id)}", what, _ASSET_ANSWER)
 
     async def person_thumbnail(self, person_id: str) -> Thumbnail:
         """The person's face thumbnail: bytes and the content type the server declared."""

@@ -187,6 +187,7 @@ class Asset(msgspec.Struct, frozen=True, gc=False):
     faces: tuple[AssetPerson, ...] = msgspec.field(default=(), name="people")
     created_at: datetime | None = msgspec.field(default=None, name="createdAt")  # uploaded
     owner_id: str | None = msgspec.field(default=None, name="ownerId")  # a partner's, possibly
+    duration: int | str | None = None  # a video's length: ms (3.x); older servers "H:MM:SS.ffffff"
 
     @property
     def people(self) -> tuple[str, ...]:

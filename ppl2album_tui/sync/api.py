@@ -4,12 +4,21 @@ logic can be driven through it without a server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from ppl2album_tui.immich.capabilities import Capabilities
 from ppl2album_tui.immich.client import Hint
-from ppl2album_tui.immich.models import Album, Asset, AssetQuery, BulkResult, Person
+from ppl2album_tui.immich.models import (
+    Album,
+    Asset,
+    AssetQuery,
+    BulkResult,
+    Person,
+    SharedLink,
+    User,
+)
 from ppl2album_tui.immich.search_v2 import V2Query
 
 ChunkFn = Callable[[list[BulkResult]], None]
@@ -17,6 +26,8 @@ ChunkFn = Callable[[list[BulkResult]], None]
 
 class ImmichApi(Protocol):
     """The client calls `sync/` makes; each raises an `ImmichError` on failure."""
+
+    server: str  # the server's address for people (shared links), without /api
 
     @property
     def known_capabilities(self) -> Capabilities | None: ...
@@ -33,7 +44,9 @@ class ImmichApi(Protocol):
 
     async def album_asset_ids(self, album_id: str, expected: Hint = None) -> set[str]: ...
 
-    async def create_album(self, name: str) -> Album: ...
+    async def create_album(
+        self, name: str, shared_with: Mapping[str, str] | None = None
+    ) -> Album: ...
 
     async def people(self, with_hidden: bool = False) -> list[Person]: ...
 
@@ -62,3 +75,21 @@ class ImmichApi(Protocol):
         chunk_size: int = 1000,
         on_chunk: ChunkFn | None = None,
     ) -> list[BulkResult]: ...
+
+    async def users(self) -> list[User]: ...
+
+    async def add_album_users(self, album_id: str, roles: Mapping[str, str]) -> Album: ...
+
+    async def remove_album_user(self, album_id: str, user_id: str) -> None: ...
+
+    async def set_album_user_role(self, album_id: str, user_id: str, role: str) -> None: ...
+
+    async def create_shared_link(
+        self,
+        album_id: str,
+        *,
+        expires_at: datetime | None = None,
+        password: str | None = None,
+        allow_download: bool = True,
+        description: str | None = None,
+    ) -> SharedLink: ...

@@ -1,5 +1,6 @@
 """Sending a plan's adds in chunks: each chunk journaled as pending before it is sent and with
-the server's per-id answers right after (fsynced), before anything reports it.
+the server's per-id answers right after, before anything reports it; the journal is fsynced
+once for all chunks (Journal.batched says why that is safe).
 
 Up to `window` chunks may be in flight; the first goes alone (a failing album or key then costs
 one request), then the window opens. A failing chunk stops new ones (those in flight finish and
@@ -18,6 +19,7 @@ from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.report import Problem, sentences
+from ppl2album_tui.sync.sharing import Access
 
 ProgressFn = Callable[[int, int], None]
 ADD_WINDOW = 4  # add chunks a sync cycle keeps in flight
@@ -32,6 +34,7 @@ class ApplyResult:
     problems: list[Problem] = field(default_factory=list)
     stopped: bool = False
     album: Album | None = None
+    access: Access | None = None  # the album's users and link as brought in step (sharing.py)
 
     @property
     def errors(self) -> list[str]:
@@ -61,10 +64,13 @@ async def send_chunks(
     on_progress: ProgressFn | None = None,
     stop: asyncio.Event | None = None,
     apply_id: str | None = None,
+    unread: bool = False,
 ) -> ApplyResult:
     """Add `ids` to `album` in chunks, journaling each; counts and errors go into `result`.
 
     `album_cache` (the cycle's album contents) is updated only where it holds a complete read.
+    `unread`: the album was not read first (some ids may be in it already; the server answers
+    those ``duplicate``), which the pending records say.
     """
     size = max(1, chunk_size)
     chunks = iter([list(ids[i : i + size]) for i in range(0, len(ids), size)])
@@ -82,7 +88,7 @@ async def send_chunks(
             if stop is not None and stop.is_set():
                 result.stopped = True
                 return
-            journal.record_pending(apply_id, rule_name, album.id, chunk)
+            journal.record_pending(apply_id, rule_name, album.id, chunk, unread=unread)
             try:
                 answers = await client.add_to_album(album.id, chunk, chunk_size=len(chunk))
             except ImmichError as err:  # left pending: settled against the album next time
@@ -104,9 +110,10 @@ async def send_chunks(
             if limit is not None and sent >= limit:
                 return
 
-    await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
-    lanes = max(1, min(window, -(-len(ids) // size)))
-    await asyncio.gather(*(worker() for _ in range(lanes)))
+    with journal.batched():
+        await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
+        lanes = max(1, min(window, -(-len(ids) // size)))
+        await asyncio.gather(*(worker() for _ in range(lanes)))
     if result.failed:
         result.problems.append(Problem(rule_name,
             f"{result.failed} photo(s) could not be added to {album.name or album.id} (no "

@@ -34,6 +34,7 @@ __all__ = [
     "UiSettings",
     "default_config_path",
     "load_config",
+    "resolve_account_keys",
     "resolve_api_key",
     "resolve_config_path",
     "save_config",
@@ -125,19 +126,32 @@ def resolve_api_key(config: Config) -> str:
         return env
     key_file = config.server.api_key_file
     if key_file:
-        p = Path(key_file).expanduser()
-        try:
-            key = p.read_text(encoding="utf-8").strip()
-        except OSError as err:
-            raise ConfigError(
-                f"server.api_key_file {p} cannot be read ({err.strerror}).",
-                key="server.api_key_file",
-            ) from None
-        if not key:
-            raise ConfigError(f"server.api_key_file {p} is empty.", key="server.api_key_file")
-        return key
+        return _read_key_file(key_file, "server.api_key_file")
     if config.server.api_key:
         return config.server.api_key
     raise ConfigError(
         "No API key: set server.api_key or server.api_key_file in the config, or the "
         "IMMICH_API_KEY environment variable.", key="server.api_key")  # fmt: skip
+
+
+def resolve_account_keys(config: Config) -> dict[str, str]:
+    """Every account's API key by account name, the first account's (`resolve_api_key`) first."""
+    keys = {config.server.account_label: resolve_api_key(config)}
+    for i, account in enumerate(config.accounts):
+        if account.api_key_file:
+            key = f"accounts[{i + 1}].api_key_file"
+            keys[account.name] = _read_key_file(account.api_key_file, key)
+        else:
+            keys[account.name] = account.api_key
+    return keys
+
+
+def _read_key_file(key_file: str, key: str) -> str:
+    p = Path(key_file).expanduser()
+    try:
+        text = p.read_text(encoding="utf-8").strip()
+    except OSError as err:
+        raise ConfigError(f"{key} {p} cannot be read ({err.strerror}).", key=key) from None
+    if not text:
+        raise ConfigError(f"{key} {p} is empty.", key=key)
+    return text

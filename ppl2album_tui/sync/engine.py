@@ -40,6 +40,7 @@ from ppl2album_tui.sync.report import CycleReport, Problem, RuleReport
 from ppl2album_tui.sync.rules import Rule, RuleError
 from ppl2album_tui.sync.selection import select_rules
 from ppl2album_tui.sync.settings import Config
+from ppl2album_tui.sync.sharing import Access, bring_in_step, noted, plan_access
 from ppl2album_tui.sync.state import Signals, SyncState, rule_fingerprint
 from ppl2album_tui.sync.tick import TickKind, baseline, kind_of_tick
 from ppl2album_tui.sync.watermark import Watermarks, delta_query, newest, plan_delta
@@ -75,6 +76,10 @@ class RulePreview:
     matched: Matched
     album_ids: set[str] = field(default_factory=set)
     retry_denied: bool = False  # True: ids refused before (no permission) are sent again
+    access: Access = field(default_factory=Access)  # who gets access (sharing.py)
+    # False: a first sync did not read the album (see SyncEngine._plan_full); what it had
+    # already comes back as the adds' "duplicate" answers
+    album_read: bool = True
     years: list[YearAlbum] = field(default_factory=list)  # one album per year (yearly.py)
 
     @property
@@ -106,6 +111,7 @@ class UndoPlan:
     record: ApplyRecord | None
     settled: int = 0
     restored: int = 0  # after `undo`: photos put back that the apply's mirror mode removed
+    unknown: int = 0  # photos a killed first sync sent unread that the undo leaves (see _settle)
     more: list[UndoPlan] = field(default_factory=list)  # the same apply's other albums (yearly)
 
     @property
@@ -136,6 +142,8 @@ class SyncEngine:
         self.state = state or SyncState(journal.path.parent / STATE_FILE)
         self.watermarks = Watermarks(journal.path.parent / WATERMARK_FILE)
         self._album_ids: dict[str, set[str]] | None = None  # per-cycle cache
+        # runs each rule of a cycle instead of `run_rule` (accounts.py: rules over accounts)
+        self.rule_runner: Callable[..., Awaitable[RuleReport]] | None = None
 
     # ---- albums --------------------------------------------------------------------------
     async def resolve_album(self, rule: Rule) -> Album | None:
@@ -213,7 +221,8 @@ class SyncEngine:
             album_ids, matched = await _both(
                 listing or self._album_asset_ids(album.id, album.asset_count or None), searching
             )
-        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied=retry_denied)
+        access = await plan_access(self.client, self.journal, rule, album)
+        preview = RulePreview(rule, album, Plan(), matched, album_ids, retry_denied, access)
         return self.replan(preview)
 
     def replan(self, preview: RulePreview) -> RulePreview:
@@ -284,14 +293,19 @@ class SyncEngine:
             journal_added=len(self.journal.previously_added(album.id)),
         )
 
-    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> int:
+    def _settle(self, rule: Rule, album_id: str, album_ids: set[str]) -> tuple[int, int]:
         """Settle adds and undos a run sent without recording the answer (killed, timed out),
-        against the album as just read. Returns how many photos settled undos took out."""
+        against the album as just read. Returns how many photos settled undos took out, and
+        how many of a first sync's unread chunks are in the album: those may have been there
+        before, so they are settled as unknown (never undone), not as added."""
+        unread, unknown = self.journal.unresolved_unread(album_id), 0
         for apply_id, (rule_name, ids) in self.journal.unresolved(album_id).items():
-            added = sorted(ids & album_ids)
+            added = sorted((ids - unread) & album_ids)
+            there = sorted(ids & unread & album_ids)
+            unknown += len(there)
             self.journal.record_apply(
                 apply_id, rule_name, album_id, added=added, failed=sorted(ids - album_ids),
-                error="settled after an interrupted run")  # fmt: skip
+                unknown=there, error="settled after an interrupted run")  # fmt: skip
         for apply_id, (rule_name, ids) in self.journal.unresolved_remove(album_id).items():
             self.journal.record_remove(
                 apply_id, rule_name, album_id, sorted(ids - album_ids),
@@ -304,7 +318,7 @@ class SyncEngine:
             self.journal.record_undo(
                 apply_id, rule_name, album_id, gone, kept=sorted(ids & album_ids),
                 error="settled after an undo whose answer was lost")  # fmt: skip
-        return undone
+        return undone, unknown
 
     async def apply(
         self,
@@ -342,15 +356,16 @@ class SyncEngine:
                                      stop=stop, remove=remove)  # fmt: skip
         rule, result = preview.rule, ApplyResult(album=preview.album)
         ids = [a.id for a in preview.plan.to_add]
-        album = preview.album
+        album, access = preview.album, preview.access
         try:
             if album is None:
                 if not ids:
                     return result
-                album = await self.client.create_album(rule.album_name or rule.name)
+                name = rule.album_name or rule.name
+                album = await self.client.create_album(name, access.roles())
                 rule.album_id = album.id  # remembered for this run (and saved if the TUI saves)
                 result.album = album
-            else:
+            elif preview.album_read:  # unread: the journal has no record of the album to settle
                 self._settle(rule, album.id, preview.album_ids)
         except ImmichError as err:
             result.problems.append(Problem.of(rule.name, err))
@@ -360,10 +375,17 @@ class SyncEngine:
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
             result=result, album_cache=self._album_ids, window=window,
             on_progress=on_progress, stop=stop, apply_id=apply_id,
+            unread=not preview.album_read and bool(album.asset_count),
         )  # fmt: skip
         gone = [a.id for a, _ in preview.plan.to_remove]
         if remove and gone and not result.problems and not result.stopped:
             await self._remove(rule, album, gone, apply_id, result)
+        if not result.stopped:
+            created = result.album is not preview.album
+            access = await bring_in_step(self.client, self.journal, rule, album, access,
+                                         created=created)  # fmt: skip
+            result.problems += [Problem(rule.name, text) for text in access.problems]
+        result.access = access
         return result
 
     async def _remove(
@@ -440,6 +462,7 @@ class SyncEngine:
                 report.album = planned.album.name
             for key, value in planned.stored.counts.items():
                 setattr(report, key, value)
+            _report_access(report, noted(self.journal, self.client.server, rule, report.album_id))
             return report
         return await self._apply_and_report(
             planned, report, dry_run=dry_run, on_progress=on_progress, stop=stop,
@@ -469,7 +492,8 @@ class SyncEngine:
                                self.journal.denied(album.id))  # fmt: skip
             if delta is not None:
                 plan, matched = delta
-                preview = RulePreview(rule, album, plan, matched)  # the album is not read
+                access = await plan_access(self.client, self.journal, rule, album)
+                preview = RulePreview(rule, album, plan, matched, access=access)  # album unread
                 mark = newest(found, mark)
                 return Planned("delta", album, preview, signals, counts, stored, mark)
         preview = await self.preview(rule, album, counts)  # a full reconcile after all
@@ -477,17 +501,28 @@ class SyncEngine:
 
     async def _plan_full(self, rule: Rule, *, watch: bool, retry: bool) -> Planned:
         """A full reconcile for sure: everything it reads goes out at once. `watch`: read the
-        change signals too (an apply stores them); `retry`: send ids refused before again."""
+        change signals too (an apply stores them); `retry`: send ids refused before again.
+
+        A first sync (an apply, and the journal has no record of the album) does not read the
+        album: nothing in it can be this tool's, so the album is needed neither for tombstones
+        nor for mirror mode; every match is sent and the server answers ``duplicate`` for what
+        it has. Its chunks are journaled as unread, so a killed run's unanswered chunk is never
+        undone for photos that may have been there before (`_settle`)."""
+        first = watch and not (rule.album_id and self.journal.knows(rule.album_id))
         reading = asyncio.ensure_future(self._person_counts(rule)) if watch else None
         matches = asyncio.ensure_future(fetch_matches(self.client, rule, reading))
         resolving = asyncio.ensure_future(self.resolve_album(rule))
-        listing = self._start_album_read(rule, resolving)
+        listing = None if first else self._start_album_read(rule, resolving)
         in_flight = [f for f in (reading, matches, resolving, listing) if f is not None]
         try:
             album = await resolving
             counts = await reading if reading else None
             signals = self._signals(rule, album, counts)
-            preview = await self.preview(rule, album, reading, retry, matches, listing)
+            unread = first and album is not None and not self.journal.knows(album.id)
+            preview = await self.preview(rule, album, reading, retry, matches,
+                                         _nothing() if unread else listing)  # fmt: skip
+            if unread:
+                preview = replace(preview, album_read=False)
         finally:
             await cancel_and_wait(in_flight)
         return Planned("full", album, preview, signals, counts)
@@ -510,6 +545,9 @@ class SyncEngine:
         report.album_id = preview.album.id if preview.album else None
         for key, value in preview.plan.counts().items():
             setattr(report, key, value)
+        if rule.approve_new and preview.plan.to_add:  # they wait for approval in the app
+            report.waiting, report.to_add = len(preview.plan.to_add), 0
+            preview = replace(preview, plan=replace(preview.plan, to_add=[]))
         report.sample = [a.original_file_name for a in preview.plan.to_add[:SAMPLE_NAMES]]
         report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
@@ -521,12 +559,14 @@ class SyncEngine:
             preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
         report.albums = album_reports(preview.plan, preview.years)
         if dry_run:
+            report.problems += [Problem(rule.name, text) for text in preview.access.problems]
+            _report_access(report, preview.access)
             return report
         result = await self.apply(
             preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
         )
         report.added, report.failed = result.added, result.failed
-        if delta:  # unread, the album had them already: a hand edit racing the tick
+        if delta or not preview.album_read:  # unread: the album had them already
             report.already += result.duplicates
             report.to_add = max(0, report.to_add - result.duplicates)
         else:
@@ -536,6 +576,8 @@ class SyncEngine:
         if result.album is not None:
             report.album, report.album_id = result.album.name, result.album.id
         report.removed = result.removed
+        if result.access is not None:
+            _report_access(report, result.access)
         report.albums = album_reports(preview.plan, preview.years)
         if report.ok and not report.stopped and not report.held:
             await self._remember(planned, result, report)
@@ -559,7 +601,7 @@ class SyncEngine:
             signals.full_at, signals.counts = planned.stored.full_at, counts
             mark = planned.mark
         else:
-            counts = {k: getattr(report, k) for k in Plan().counts()}
+            counts = {k: getattr(report, k) for k in (*Plan().counts(), "waiting")}
             counts["already"] += report.added + report.duplicates
             counts["to_add"] = counts["to_remove"] = 0
             signals.full_at, signals.counts = _now(), counts
@@ -598,7 +640,7 @@ class SyncEngine:
                     if on_progress:
                         on_progress(name, done, total)
 
-                report = await self.run_rule(
+                report = await (self.rule_runner or self.run_rule)(
                     rule, dry_run=dry_run, on_progress=progress, stop=stop,
                     incremental=incremental, allow_removals=allow_removals,
                 )  # fmt: skip
@@ -621,7 +663,7 @@ class SyncEngine:
         that is the undo asked for (`record` is None: nothing more is taken). Call it, and
         `undo`, under the sync lock: the journal is read and settled here.
         """
-        settled = 0
+        settled = unknown = 0
         unfinished: set[str] = set()
         albums = self.journal.albums_of(rule.name) | ({rule.album_id} if rule.album_id else set())
         for album_id in sorted(albums):
@@ -631,11 +673,15 @@ class SyncEngine:
             if any(name == rule.name for name, _ in [*pending, *undoing.values()]):
                 unfinished |= {a for a, (name, _) in undoing.items() if name == rule.name}
                 found = await self.client.album_asset_ids(album_id)
-                settled += self._settle(rule, album_id, found)
+                undone, left = self._settle(rule, album_id, found)
+                settled, unknown = settled + undone, unknown + left
         record = self.journal.last_apply(rule.name)
         if unfinished and (record is None or record.apply_id not in unfinished):
             return UndoPlan(rule, None, settled)  # the interrupted undo had finished
         if record is None:
+            if unknown:
+                text = f"Nothing to undo for rule '{rule.name}': {unread_sentence(unknown)}"
+                raise RuleError(text, rule=rule.name)
             done = self.journal.applies(rule.name)
             if done:
                 raise RuleError(
@@ -650,7 +696,7 @@ class SyncEngine:
         group = record.apply_id.partition(".")[0]  # one apply over several albums (yearly.py)
         more = [UndoPlan(rule, r) for r in self.journal.applies(rule.name) if r is not record
                 and r.to_undo and r.apply_id.partition(".")[0] == group]  # fmt: skip
-        return UndoPlan(rule, record, settled, more=more)
+        return UndoPlan(rule, record, settled, unknown=unknown, more=more)
 
     async def undo(self, plan: UndoPlan) -> int:
         """Take out what `plan` names and put back what its mirror mode removed (then
@@ -688,6 +734,24 @@ class SyncEngine:
         """Take out of the album exactly what the rule's last apply added; returns how many
         (`plan_undo`, then `undo`)."""
         return await self.undo(await self.plan_undo(rule))
+
+
+def _report_access(report: RuleReport, access: Access) -> None:
+    """Who has access to the rule's album and its shared link, as the report words them."""
+    report.shared_with = [{"user": m.label, "role": m.role} for m in access.members]
+    report.shared_link, report.link_to_make = access.link_url, access.make_link
+
+
+def unread_sentence(unknown: int) -> str:
+    """Why an undo leaves the photos of a killed first sync's unanswered chunk."""
+    return (f"{unknown} photo(s) that its interrupted first sync sent without reading the "
+            "album are in the album, but they cannot be told apart from photos that were "
+            "there before, so they are left in it.")  # fmt: skip
+
+
+async def _nothing() -> set[str]:
+    """The album's ids when it is not read (a first sync)."""
+    return set()
 
 
 def _gone_and_kept(answers: list[BulkResult]) -> tuple[list[str], list[str]]:

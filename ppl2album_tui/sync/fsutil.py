@@ -47,22 +47,27 @@ def write_json_private(path: Path, data: dict[str, Any]) -> None:
     atomic_write_private(path, json.dumps(data, indent=1).encode("utf-8"))
 
 
-def append_durable(path: Path, line: str) -> None:
-    """Append one text line to `path`, flushed and fsynced before returning.
-
-    A file left without a final newline (a torn write) first gets one, so the new line
-    never glues onto the broken fragment.
-    """
+def open_append(path: Path) -> int:
+    """`path` opened for appending (made 0600 when new). A file left without a final newline
+    (a torn write) first gets one, so the next line never glues onto the broken fragment."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    size = os.fstat(fd).st_size
+    if size and os.pread(fd, 1, size - 1) != b"\n":
+        os.write(fd, b"\n")
+    return fd
+
+
+def write_line(fd: int, line: str) -> None:
+    """Append one text line through `fd` (an `open_append` descriptor), in one write."""
+    os.write(fd, line.rstrip("\n").encode("utf-8") + b"\n")
+
+
+def append_durable(path: Path, line: str) -> None:
+    """Append one text line to `path`, flushed and fsynced before returning."""
+    fd = open_append(path)
     try:
-        size = os.fstat(fd).st_size
-        prefix = b""
-        if size:
-            last = os.pread(fd, 1, size - 1)
-            if last != b"\n":
-                prefix = b"\n"
-        os.write(fd, prefix + line.rstrip("\n").encode("utf-8") + b"\n")
+        write_line(fd, line)
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -2,10 +2,12 @@
 
 Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
 
-- ``pending``  {apply, rule, album, ids}: written just before a chunk is sent;
-- ``add``      {apply, rule, album, added, duplicate, failed, denied?, error?}: written (flushed
-  and fsynced) right after the server answered that chunk, before anything reports success
-  (``denied``: the failed ids answered ``no_permission``, remembered per album, see `denied`);
+- ``pending``  {apply, rule, album, ids, unread?}: written just before a chunk is sent
+  (``unread``: the album was not read first, see `unresolved_unread`);
+- ``add``      {apply, rule, album, added, duplicate, failed, denied?, unknown?, error?}: written
+  right after the server answered that chunk, before anything reports success (``denied``: the
+  failed ids answered ``no_permission``, remembered per album, see `denied`; ``unknown``: ids of
+  an unread chunk whose answer was lost, found in the album, see `unknown`);
 - ``unpending`` {apply, rule, album, ids}: written just before an undo sends its removes;
 - ``undo``     {apply, rule, album, removed, kept?}: an undo took `removed` out again (`kept`:
   ids of an ``unpending`` the server left in the album: no longer pending, still added);
@@ -15,6 +17,11 @@ Records (one JSON object a line, each with ``v``, ``kind`` and ``time``):
   these photos this tool added out of the album, because they no longer match;
 - ``remove``   {apply, rule, album, removed, kept?}: the server's answer to a ``removing``;
 - ``restore``  {apply, rule, album, restored}: an undo of that apply put `restored` back.
+- ``share``    {rule, album, user, as, label, role, ours}: the album is shared with `user`
+  (written `as` in the rule's ``share_with``, shown as `label`) as `role` (``ours``: this tool
+  added them, else they were a member already);
+- ``unshare``  {rule, album, user}: that user is no longer kept in step (taken out if ours);
+- ``link``     {rule, album, link, key}: the shared link this tool made for the rule's album.
 
 What this tool added to an album (minus undone and cleared ids) is what the planner uses to spot
 photos a person removed by hand. A ``pending`` chunk without its ``add`` (the process died
@@ -22,13 +29,15 @@ mid-request) is reported by `unresolved` so the engine can settle it against the
 ``unpending`` without its ``undo`` (an undo whose answer was lost) likewise by
 `unresolved_undo` (until settled, the planner does not take its ids for photos a person
 removed by hand).
-A damaged line (a torn write) is skipped with a warning.
+A damaged line (a torn write) is skipped with a warning. Every record is fsynced before
+`_append` returns, except inside `batched` (an apply's adds: one fsync for all its chunks).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +45,7 @@ from typing import Any
 
 import msgspec
 
-from ppl2album_tui.sync.fsutil import append_durable
+from ppl2album_tui.sync.fsutil import append_durable, open_append, write_line
 from ppl2album_tui.sync.paths import default_journal_path
 from ppl2album_tui.sync.rules import Rule
 
@@ -75,20 +84,45 @@ class ApplyRecord:
         return bool(self.undoable or self.restorable)
 
 
+@dataclass(frozen=True)
+class ShareNote:
+    """A member of an album that a rule's ``share_with`` keeps in step (see ``share``)."""
+
+    rule: str
+    written: str  # the user as share_with names them (email or id)
+    label: str  # "Name <email>"
+    role: str
+    ours: bool  # this tool added them (only then may it take them out)
+
+
+@dataclass(frozen=True)
+class LinkNote:
+    """The shared link this tool made for an album."""
+
+    rule: str
+    link_id: str
+    key: str
+
+
 @dataclass
 class _Pending:
     rule: str
     album_id: str
     ids: set[str]
+    unread: set[str] = field(default_factory=set)  # sent without reading the album first
 
 
 class Journal:
     """Reads the journal lazily, keeps its state in memory, appends durably."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.path = path or default_journal_path()
+        self.clock = clock or (lambda: datetime.now(UTC))  # each record's time
         self.warnings: list[str] = []
         self._stamp: tuple[int, int] | None = None
+        self._batch_fd: int | None = None  # inside `batched`: the open journal, fsynced at its end
         self._reset()
 
     def _reset(self) -> None:
@@ -100,6 +134,12 @@ class Journal:
         self._denied: dict[str, set[str]] = {}  # album → ids the server refused (no_permission)
         self._removing: dict[str, _Pending] = {}  # mirror removes sent, answer not recorded yet
         self._rule_added: dict[tuple[str, str], set[str]] = {}  # (rule, album) → its photos now
+        self._shares: dict[str, dict[str, ShareNote]] = {}  # album → user id → note
+        self._links: dict[str, LinkNote] = {}  # album → the link made
+        self._albums: set[str] = set()  # every album a record names
+        self._unknown: dict[
+            str, set[str]
+        ] = {}  # album → in it, added by a lost unread chunk or not
 
     # ---- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -134,11 +174,15 @@ class Journal:
 
     def _apply_record(self, rec: dict[str, Any]) -> None:
         kind = rec["kind"]
+        if rec.get("album"):
+            self._albums.add(rec["album"])
         if kind == "pending":  # several chunks of one apply may be in flight at once
             pend = self._pending.setdefault(
                 rec["apply"], _Pending(rec["rule"], rec["album"], set())
             )
             pend.ids.update(rec["ids"])
+            if rec.get("unread"):
+                pend.unread.update(rec["ids"])
         elif kind == "add":
             aid, album = rec["apply"], rec["album"]
             added = [str(i) for i in rec["added"]]
@@ -149,10 +193,13 @@ class Journal:
             denied.difference_update(added, rec.get("duplicate", []))
             denied.update(str(i) for i in rec.get("denied", []))
             waiting = self._pending.get(aid)
+            unknown = rec.get("unknown", [])
+            if unknown:
+                self._unknown.setdefault(album, set()).update(unknown)
             if waiting is not None:
-                waiting.ids.difference_update(
-                    added, rec.get("duplicate", []), rec.get("failed", [])
-                )
+                answered = (added, rec.get("duplicate", []), rec.get("failed", []), unknown)
+                waiting.ids.difference_update(*answered)
+                waiting.unread.difference_update(*answered)
                 if not waiting.ids:
                     del self._pending[aid]
         elif kind == "unpending":
@@ -199,6 +246,13 @@ class Journal:
             self._record(rec).restored.update(restored)
             # back in the album as this tool's, but mirror mode leaves them alone: the undo sticks
             self._album_added.setdefault(rec["album"], set()).update(restored)
+        elif kind == "share":
+            note = ShareNote(rec["rule"], rec["as"], rec["label"], rec["role"], bool(rec["ours"]))
+            self._shares.setdefault(rec["album"], {})[rec["user"]] = note
+        elif kind == "unshare":
+            self._shares.get(rec["album"], {}).pop(rec["user"], None)
+        elif kind == "link":
+            self._links[rec["album"]] = LinkNote(rec["rule"], rec["link"], rec["key"])
         else:
             raise ValueError(kind)
 
@@ -259,10 +313,37 @@ class Journal:
             p.album_id for p in sent if p.rule == rule
         }
 
+    def shares(self, album_id: str) -> dict[str, ShareNote]:
+        """The members of `album_id` kept in step by a rule's ``share_with``: user id → note."""
+        self.reload()
+        return dict(self._shares.get(album_id, {}))
+
+    def link(self, album_id: str) -> LinkNote | None:
+        """The shared link this tool made for `album_id`, if any."""
+        self.reload()
+        return self._links.get(album_id)
+
     def unresolved(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
         """Chunks sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
         self.reload()
         return {a: (p.rule, set(p.ids)) for a, p in self._pending.items() if p.album_id == album_id}
+
+    def unresolved_unread(self, album_id: str) -> set[str]:
+        """Of `unresolved`, the ids sent without reading the album first (a first sync): found
+        in the album, they may have been there before, so they cannot be taken as added."""
+        self.reload()
+        return {i for p in self._pending.values() if p.album_id == album_id for i in p.unread}
+
+    def unknown(self, album_id: str) -> set[str]:
+        """Ids of a first sync's unread chunks whose answers were lost and that the album had
+        when settled: maybe this tool's, maybe there before; never taken as added by it."""
+        self.reload()
+        return set(self._unknown.get(album_id, ()))
+
+    def knows(self, album_id: str) -> bool:
+        """True when any record names `album_id` (this tool changed it, or tried to)."""
+        self.reload()
+        return album_id in self._albums
 
     def unresolved_undo(self, album_id: str) -> dict[str, tuple[str, set[str]]]:
         """Undos sent to `album_id` whose answer was never recorded: apply id → (rule, ids)."""
@@ -280,18 +361,53 @@ class Journal:
     def new_apply_id() -> str:
         return os.urandom(16).hex()
 
+    @contextlib.contextmanager
+    def batched(self) -> Iterator[None]:
+        """Records appended inside are each written at once, but fsynced once, at the end.
+
+        What that risks, and why it is safe: each record is in the kernel before the request it
+        announces is sent, so a killed process (a signal, the OOM killer, a crash of Python)
+        loses nothing. Only a power cut or kernel crash inside the block can lose its last
+        records (a torn last line is skipped on reading). Lost ``pending`` or ``add`` records
+        only make the journal claim fewer photos as this tool's: those stay in the album as
+        photos it did not add (undo leaves them, mirror mode never removes them); it never
+        claims a photo it did not add. Removals and undos are not batched.
+        """
+        if self._batch_fd is not None:  # nested: the outer block syncs
+            yield
+            return
+        self._batch_fd = open_append(self.path)
+        try:
+            yield
+        finally:
+            fd, self._batch_fd = self._batch_fd, None
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
     def _append(self, rec: dict[str, Any]) -> None:
         self.reload()
-        rec = {"v": JOURNAL_VERSION, "time": datetime.now(UTC).isoformat(), **rec}
-        append_durable(self.path, msgspec.json.encode(rec).decode())
+        rec = {"v": JOURNAL_VERSION, "time": self.clock().isoformat(), **rec}
+        line = msgspec.json.encode(rec).decode()
+        if self._batch_fd is None:
+            append_durable(self.path, line)
+        else:
+            write_line(self._batch_fd, line)
         self._apply_record(rec)
         st = os.stat(self.path)
         self._stamp = (st.st_size, st.st_mtime_ns)
 
-    def record_pending(self, apply_id: str, rule: str, album_id: str, ids: Iterable[str]) -> None:
-        """Note a chunk about to be sent (so a crash mid-request can be settled later)."""
-        self._append({"kind": "pending", "apply": apply_id, "rule": rule, "album": album_id,
-                      "ids": list(ids)})  # fmt: skip
+    def record_pending(
+        self, apply_id: str, rule: str, album_id: str, ids: Iterable[str], *, unread: bool = False
+    ) -> None:
+        """Note a chunk about to be sent (so a crash mid-request can be settled later);
+        `unread`: the album was not read first, so some ids may be in it already."""
+        rec: dict[str, Any] = {"kind": "pending", "apply": apply_id, "rule": rule,
+                               "album": album_id, "ids": list(ids)}  # fmt: skip
+        if unread:
+            rec["unread"] = True
+        self._append(rec)
 
     def record_apply(
         self,
@@ -303,15 +419,18 @@ class Journal:
         failed: Iterable[str] = (),
         error: str | None = None,
         denied: Iterable[str] = (),
+        unknown: Iterable[str] = (),
     ) -> None:
         """Record one chunk's confirmed outcome (durable before returning); `denied`: the
-        failed ids the server answered ``no_permission``."""
+        failed ids the server answered ``no_permission``; `unknown`: see `unknown`."""
         rec: dict[str, Any] = {"kind": "add", "apply": apply_id, "rule": rule, "album": album_id,
                                "added": list(added), "duplicate": list(duplicate),
                                "failed": list(failed)}  # fmt: skip
-        denied = list(denied)
+        denied, unknown = list(denied), list(unknown)
         if denied:
             rec["denied"] = denied
+        if unknown:
+            rec["unknown"] = unknown
         if error:
             rec["error"] = error
         self._append(rec)
@@ -378,6 +497,21 @@ class Journal:
         """Record that an undo of `apply_id` put photos its mirror mode removed back."""
         self._append({"kind": "restore", "apply": apply_id, "rule": rule, "album": album_id,
                       "restored": list(restored)})  # fmt: skip
+
+    def record_share(self, album_id: str, user_id: str, note: ShareNote) -> None:
+        """Note that `album_id` is shared with `user_id` as `note` says."""
+        self._append({"kind": "share", "rule": note.rule, "album": album_id, "user": user_id,
+                      "as": note.written, "label": note.label, "role": note.role,
+                      "ours": note.ours})  # fmt: skip
+
+    def record_unshare(self, rule: str, album_id: str, user_id: str) -> None:
+        """Note that `user_id` is no longer kept in step in `album_id`."""
+        self._append({"kind": "unshare", "rule": rule, "album": album_id, "user": user_id})
+
+    def record_link(self, rule: str, album_id: str, link_id: str, key: str) -> None:
+        """Note the shared link made for `album_id` (never made again)."""
+        self._append({"kind": "link", "rule": rule, "album": album_id, "link": link_id,
+                      "key": key})  # fmt: skip
 
     def clear_removed_by_hand(
         self, rule: Rule | str, ids: Iterable[str], album_id: str | None = None

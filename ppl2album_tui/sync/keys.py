@@ -25,6 +25,7 @@ Kind = Literal[
     "ids",  # a list of Immich ids
     "strings",  # a list of strings
     "people",  # a list of { id = "…", name = "…" }
+    "shares",  # a list of { user = "email or id", role = "viewer" | "editor" }
 ]
 
 MIN_INTERVAL_SECONDS = 10  # the shortest sync interval anywhere (TOML, .env, the app's prompt)
@@ -42,6 +43,7 @@ class KeySpec:
     required: bool = False  # must be present and non-empty
     strip: bool = False  # surrounding spaces are dropped when read
     omit_empty: bool = False  # not written when empty (the API key)
+    secret: bool = False  # never shown unmasked (an editor masks it)
 
 
 def key(kind: Kind, doc: str, **options: Any) -> dict[str, KeySpec]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ppl2album_tui.immich.models import Asset, Person
-from ppl2album_tui.sync.dates import window_reason
+from ppl2album_tui.sync.dates import has_window, window_reason
 from ppl2album_tui.sync.report import Problem
 from ppl2album_tui.sync.rules import Rule
 
@@ -152,6 +152,11 @@ def make_plan(
     never = set(rule.never_add)
     mirror = rule.remove_unmatched
     seen: set[str] = set()
+    people = directory or {}
+    # most rules filter on nothing but archived photos: skip the per-photo calls for them
+    plain = not (rule.media_type != "all" or rule.favorites_only or rule.taken_after
+                 or rule.taken_before or rule.globs or rule.only or has_window(rule))  # fmt: skip
+    archived = "archive" if not rule.include_archived else None
     for asset in matched:
         if asset.id in seen:
             continue
@@ -164,9 +169,11 @@ def make_plan(
         if asset.id in excluded_ids:
             name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
             reason = f"excluded: {name}" if name else "excluded"
+        elif plain:
+            reason = "archived" if asset.visibility == archived else None
         else:
             reason = (filter_reason(rule, asset) or window_reason(rule, asset, born)
-                      or only_reason(rule, asset, directory or {}))  # fmt: skip
+                      or only_reason(rule, asset, people))  # fmt: skip
         if reason is not None:
             plan.filtered.append((asset, reason))
         elif in_album and asset.id in never:

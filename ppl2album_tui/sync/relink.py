@@ -47,7 +47,7 @@ def relink(rule: Rule, missing: Sequence[PersonRef], people: Sequence[Person]) -
         if len(same) != 1:
             why = "nobody has that name now" if not same else f"{len(same)} people have that name"
             raise _gone(rule, ref, why)
-        new = PersonRef(same[0].id, ref.name)
+        new = PersonRef(same[0].id, ref.name, ref.account)
         for refs in (rule.people, rule.exclude):
             refs[:] = [new if r.id == ref.id else r for r in refs]
         notices.append(

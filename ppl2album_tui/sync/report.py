@@ -82,12 +82,18 @@ class RuleReport:
     to_remove: int = 0  # mirror mode: photos it added that no longer match
     removed: int = 0
     held: int = 0  # of to_remove, held back by the bound (not removed this run)
+    waiting: int = 0  # approve_new: new matches waiting for approval in the app (not added)
+    shared_with: list[dict[str, str]] = field(default_factory=list)  # {user, role} each
+    shared_link: str | None = None  # the album's shared link, once made
+    link_to_make: bool = False  # a dry run: the shared link would be made
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)  # first file names to add
     stopped: bool = False
     unchanged: bool = False  # incremental tick: no change signal moved, counts are the last run's
     albums: list[AlbumReport] = field(default_factory=list)  # one album per year: each of them
+    # a rule over several accounts (accounts.py): each account's part, by account name
+    accounts: dict[str, RuleReport] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -110,11 +116,21 @@ class RuleReport:
         out = asdict(self)
         del out["problems"], out["notices"]
         out["errors"], out["warnings"] = self.errors, self.warnings
+        parts = out.pop("accounts")
+        if parts:
+            out["accounts"] = {name: part.to_dict() for name, part in self.accounts.items()}
         return out
 
     def summary(self, dry_run: bool = False) -> str:
-        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``."""
-        head = f"{self.rule} → {self.album or self.album_id or '?'}"
+        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``; a rule
+        over several accounts adds a line per account (``  account Ben: matched 12, …``)."""
+        line = self._line(f"{self.rule} → {self.album or self.album_id or '?'}", dry_run)
+        for name, part in self.accounts.items():
+            failed = " (failed)" if part.problems else ""
+            line += "\n" + part._line(f"  account {name}{failed}", dry_run)
+        return line
+
+    def _line(self, head: str, dry_run: bool) -> str:
         parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
         if not dry_run:
             parts += [
@@ -128,7 +144,16 @@ class RuleReport:
             parts.append(f"to remove {self.to_remove}")
             if not dry_run:
                 parts.append(f"removed {self.removed}")
+        if self.waiting:
+            parts.append(f"waiting {self.waiting}")
         line = f"{head}: {', '.join(parts)}"
+        if self.shared_with:
+            users = ", ".join(f"{s['user']} ({s['role']})" for s in self.shared_with)
+            line += f"; shared with {users}"
+        if self.shared_link:
+            line += f"; shared link {self.shared_link}"
+        elif self.link_to_make:
+            line += "; a shared link will be made"
         if self.stopped:
             line += " (stopped)"
         if self.unchanged:

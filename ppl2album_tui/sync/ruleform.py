@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ppl2album_tui.sync.keys import Kind, default_of, specs
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.schema import person_to_dict, rule_from_dict, rule_to_dict
 from ppl2album_tui.sync.settings import ConfigError
 
@@ -34,6 +34,7 @@ _CONTROLS: dict[Kind, Control] = {  # the kinds a rule key has
     "id": "picked",
     "ids": "picked",
     "people": "picked",
+    "shares": "picked",
 }
 
 
@@ -53,6 +54,7 @@ class FormField:
     doc: str
     choices: tuple[str, ...]
     default: FormValue | None  # the form value of a new rule (None for picked keys)
+    secret: bool = False  # a text shown masked (the shared link's password)
 
 
 def _form_value(kind: Kind, value: Any) -> FormValue:
@@ -75,7 +77,7 @@ def _fields() -> tuple[FormField, ...]:
             shown: FormValue | None = None
         else:
             shown = "" if default is dataclasses.MISSING else _form_value(spec.kind, default)
-        out.append(FormField(f.name, control, spec.doc, spec.choices, shown))
+        out.append(FormField(f.name, control, spec.doc, spec.choices, shown, spec.secret))
     return tuple(out)
 
 
@@ -109,14 +111,15 @@ def rule_from_form(
     people: Sequence[PersonRef] | None = None,
     exclude: Sequence[PersonRef] | None = None,
     album_id: str | None = None,
+    share_with: Sequence[ShareRef] | None = None,
     others: Sequence[Rule] = (),
 ) -> Rule:
     """The rule the form describes, checked exactly as the config reader checks a rule.
 
     `values` are the text/switch/choice fields (missing ones keep `base`'s value, or the
-    default); `people`, `exclude` and `album_id` are the picked keys (None keeps `base`'s;
-    pass ``album_id=""`` for "no server album"); never_add is always `base`'s. `others` are
-    the config's other rules, whose names this one must not take.
+    default); `people`, `exclude`, `album_id` and `share_with` are the picked keys (None keeps
+    `base`'s; pass ``album_id=""`` for "no server album"); never_add is always `base`'s.
+    `others` are the config's other rules, whose names this one must not take.
 
     Raises `ConfigError`: `key` is the field at fault (``name``, ``taken_after``, ``people``,
     ...; ``album_name`` when the rule has neither album), `str(err)` one sentence such as
@@ -145,6 +148,8 @@ def rule_from_form(
     for key, refs in (("people", people), ("exclude", exclude)):
         if refs is not None:
             data[key] = [person_to_dict(ref) for ref in refs]
+    if share_with is not None:
+        data["share_with"] = [{"user": s.user, "role": s.role} for s in share_with]
     if album_id is not None:
         if album_id:
             data["album_id"] = album_id

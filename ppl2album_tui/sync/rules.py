@@ -13,6 +13,8 @@ MatchMode = Literal["any", "all"]
 MediaType = Literal["all", "image", "video"]
 MATCH_MODES: tuple[str, ...] = ("any", "all")
 MEDIA_TYPES: tuple[str, ...] = ("all", "image", "video")
+ShareRole = Literal["editor", "viewer"]
+SHARE_ROLES: tuple[str, ...] = ("viewer", "editor")
 
 
 class RuleError(UserError):
@@ -25,14 +27,25 @@ class PersonRef:
     """A person by id; the name is kept beside it for display and for re-mapping.
 
     An empty `id` is a person known by name only (not on the server yet): see names.py.
+    `account`: the `[[accounts]]` name whose person this is ("" for the first account).
     """
 
     id: str
     name: str = ""
+    account: str = ""
 
     @property
     def label(self) -> str:
         return self.name or self.id
+
+
+@dataclass
+class ShareRef:
+    """A user of the server the rule's album is shared with: `user` is their email (as Immich
+    shows it, matched case-insensitively) or their user id."""
+
+    user: str
+    role: ShareRole = "viewer"
 
 
 @dataclass
@@ -174,6 +187,60 @@ class Rule:
             "whose birth date (from Immich) `age` and `birthday_days` count from: one of the "
             "rule's people, by name or id (default: the rule's only person)",
             strip=True,
+        ),
+    )
+
+    share_with: list[ShareRef] = field(
+        default_factory=list,
+        metadata=key(
+            "shares",
+            'share the album with these users: `{ user = "email or user id", role = "viewer" }` '
+            "(or `editor`); one removed from the list leaves the album only if this app added them",
+        ),
+    )
+    shared_link: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "make one shared link to the album (for people without an account); written when true",
+            omit_empty=True,
+        ),
+    )
+    shared_link_expires: date | None = field(
+        default=None,
+        metadata=key("date", "the shared link's last day (UTC); unset: it never expires"),
+    )
+    shared_link_password: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "a password the shared link asks for (never printed or shown)",
+            omit_empty=True,
+            secret=True,
+        ),
+    )
+    shared_link_allow_download: bool = field(
+        default=True,
+        metadata=key("boolean", "visitors of the shared link may download the photos"),
+    )
+    approve_new: bool = field(
+        default=False,
+        metadata=key(
+            "boolean",
+            "new matches found by a sync wait for approval in the app instead of being added; "
+            "written when true",
+            omit_empty=True,
+        ),
+    )
+
+    album_account: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "the account that owns the album (and creates it) when the rule's people come from "
+            "several accounts; default: the first account; written when set",
+            strip=True,
+            omit_empty=True,
         ),
     )
 

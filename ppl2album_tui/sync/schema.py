@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 from ppl2album_tui.immich.urls import url_problem
 from ppl2album_tui.sync.dates import window_problem
 from ppl2album_tui.sync.keys import KeySpec, default_of, specs
-from ppl2album_tui.sync.rules import PersonRef, Rule
+from ppl2album_tui.sync.rules import SHARE_ROLES, PersonRef, Rule, ShareRef
 from ppl2album_tui.sync.settings import (
     CONFIG_VERSION,
     IMAGE_PROTOCOLS,
+    AccountSettings,
     Config,
     ConfigError,
     ServerSettings,
@@ -142,6 +143,8 @@ class _Reader:
             default = ""
         if kind == "people":
             value: Any = self.people(table, path, key)
+        elif kind == "shares":
+            value = self.shares(table, path, key)
         elif kind == "date":
             value = self.date(table, path, key)
         elif kind in ("strings", "ids"):
@@ -203,15 +206,36 @@ class _Reader:
             if isinstance(item, str):
                 refs.append(PersonRef(self.ident(item, where)))
                 continue
-            t = self.table(item, where, ("id", "name"))
+            t = self.table(item, where, ("id", "name", "account"))
             name = self.typed(t, where, "name", "string", "")
+            account = self.typed(t, where, "account", "string", "").strip()
             if "id" not in t:
                 if not name.strip():
                     raise self.fail(where, "needs an id (or a name, until it is on the server)")
-                refs.append(PersonRef("", name))
+                refs.append(PersonRef("", name, account))
                 continue
             pid = self.ident(self.typed(t, where, "id", "string", ""), (*where, "id"))
-            refs.append(PersonRef(pid, name))
+            refs.append(PersonRef(pid, name, account))
+        return refs
+
+    def shares(self, table: Mapping[str, Any], path: Path_, key: str) -> list[ShareRef]:
+        raw = table.get(key, [])
+        like = 'must be a list of users like { user = "grandma@example.com", role = "viewer" }'
+        if not isinstance(raw, list):
+            raise self.fail((*path, key), like)
+        refs: list[ShareRef] = []
+        for i, item in enumerate(raw):
+            where = (*path, key, i)
+            t = self.table(item, where, ("user", "role"))
+            user = self.typed(t, where, "user", "string", "").strip()
+            if not user:
+                raise self.fail(where, "needs a user (their email or user id)")
+            role = self.typed(t, where, "role", "string", "viewer")
+            if role not in SHARE_ROLES:
+                raise self.fail((*where, "role"), f"must be viewer or editor (got {role!r})")
+            if any(r.user.casefold() == user.casefold() for r in refs):
+                raise self.fail(where, f"names {user!r} twice")
+            refs.append(ShareRef(user, role))
         return refs
 
 
@@ -240,7 +264,7 @@ def _show(value: object) -> str:
 def config_from_dict(data: Mapping[str, Any], text: str = "") -> Config:
     """Validate a parsed TOML document (`text` is its source, for line numbers)."""
     r = _Reader(text)
-    top = r.table(data, (), ("version", "server", "sync", "ui", "rules"))
+    top = r.table(data, (), ("version", "server", "sync", "ui", "rules", "accounts"))
     version = r.typed(top, (), "version", "integer", CONFIG_VERSION)
     if version > CONFIG_VERSION:
         raise ConfigError(
@@ -254,7 +278,42 @@ def config_from_dict(data: Mapping[str, Any], text: str = "") -> Config:
     sections: dict[str, Any] = {
         name: r.declared(cls, top.get(name, {}), (name,)) for name, cls in SECTIONS.items()
     }
-    return Config(**sections, rules=_rules(r, top.get("rules", [])), version=CONFIG_VERSION)
+    accounts = _accounts(r, top.get("accounts", []), sections["server"])
+    rules = _rules(r, top.get("rules", []))
+    names = {sections["server"].account_label, *(a.name for a in accounts)}
+    for i, rule in enumerate(rules):
+        _check_accounts(r, rule, ("rules", i), names)
+    return Config(**sections, rules=rules, accounts=accounts, version=CONFIG_VERSION)
+
+
+def _accounts(r: _Reader, raw: object, server: ServerSettings) -> list[AccountSettings]:
+    """The `[[accounts]]` tables: unique names (not the first account's), each with a key."""
+    if not isinstance(raw, list):
+        raise r.fail(("accounts",), "must be an array of tables ([[accounts]])")
+    accounts: list[AccountSettings] = []
+    seen = {server.account_label}
+    for i, item in enumerate(raw):
+        account = r.declared(AccountSettings, item, ("accounts", i))
+        if account.name in seen:
+            raise r.fail(("accounts", i, "name"), f"{account.name!r} names two accounts")
+        if not account.api_key and not account.api_key_file:
+            why = f"(account {account.name!r}) needs api_key or api_key_file"
+            raise r.fail(("accounts", i), why)
+        seen.add(account.name)
+        accounts.append(account)
+    return accounts
+
+
+def _check_accounts(r: _Reader, rule: Rule, p: Path_, names: set[str]) -> None:
+    """Every account a rule names (its people's, its album's) is configured."""
+    for key in ("people", "exclude"):
+        for j, ref in enumerate(getattr(rule, key)):
+            if ref.account and ref.account not in names:
+                known = ", ".join(sorted(names))
+                why = f"names the account {ref.account!r}, which is not configured ({known})"
+                raise r.fail((*p, key, j), why)
+    if rule.album_account and rule.album_account not in names:
+        raise r.fail((*p, "album_account"), f"{rule.album_account!r} is not a configured account")
 
 
 def _rules(r: _Reader, raw: object) -> list[Rule]:
@@ -292,7 +351,9 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     """The TOML document for `config`: every declared key, None values left out."""
     sections = {name: declared_to_dict(getattr(config, name)) for name in SECTIONS}
     rules = [rule_to_dict(rule) for rule in config.rules]
-    return {"version": CONFIG_VERSION, **sections, "rules": rules}
+    accounts = [declared_to_dict(a) for a in config.accounts]
+    extra = {"accounts": accounts} if accounts else {}
+    return {"version": CONFIG_VERSION, **sections, "rules": rules, **extra}
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
@@ -309,11 +370,13 @@ def declared_to_dict(obj: Any) -> dict[str, Any]:
             continue
         if spec.kind == "people":
             value = [person_to_dict(ref) for ref in value]
+        elif spec.kind == "shares":
+            value = [{"user": ref.user, "role": ref.role} for ref in value]
         out[f.name] = list(value) if isinstance(value, list) else value
     return out
 
 
 def person_to_dict(ref: PersonRef) -> dict[str, str]:
     """A person as the config writes it: ``{ id, name }``, either left out when empty."""
-    fields = {"id": ref.id, "name": ref.name}
+    fields = {"id": ref.id, "name": ref.name, "account": ref.account}
     return {k: v for k, v in fields.items() if v}

@@ -10,6 +10,7 @@ from ppl2album_tui.sync.keys import MIN_INTERVAL_SECONDS, key
 from ppl2album_tui.sync.rules import Rule
 
 CONFIG_VERSION = 1
+DEFAULT_ACCOUNT = "main"  # the name of server.api_key's account unless server.account_name says
 IMAGE_PROTOCOLS = ("auto", "kitty", "sixel", "halfcell", "none")  # the app's --image-protocol too
 
 
@@ -48,6 +49,46 @@ class ServerSettings:
     insecure: bool = field(
         default=False,
         metadata=key("boolean", "true: no TLS certificate check (a warning is shown)"),
+    )
+    account_name: str = field(
+        default="",
+        metadata=key(
+            "string",
+            "the name of the account whose key this is, when `[[accounts]]` adds others "
+            "(default: main)",
+            strip=True,
+            omit_empty=True,
+        ),
+    )
+
+    @property
+    def account_label(self) -> str:
+        """The first (default) account's name."""
+        return self.account_name or DEFAULT_ACCOUNT
+
+
+@dataclass
+class AccountSettings:
+    """A further account on the same server (a `[[accounts]]` table): its name and key."""
+
+    name: str = field(
+        metadata=key(
+            "string",
+            'unique; people and rules name the account by it (`account = "Ben"`)',
+            required=True,
+            strip=True,
+        )
+    )
+    api_key: str = field(
+        default="",
+        repr=False,  # never in a repr (logs, tracebacks)
+        metadata=key(
+            "string", "the account's API key; or api_key_file", strip=True, omit_empty=True
+        ),
+    )
+    api_key_file: str | None = field(
+        default=None,
+        metadata=key("string", "a file holding just the account's key"),
     )
 
 
@@ -95,6 +136,7 @@ class Config:
     sync: SyncSettings = field(default_factory=SyncSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     rules: list[Rule] = field(default_factory=list)
+    accounts: list[AccountSettings] = field(default_factory=list)
     version: int = field(
         default=CONFIG_VERSION,
         metadata=key("integer", "the config format; one from a newer ppl2album-tui is refused"),
@@ -102,6 +144,11 @@ class Config:
     path: Path | None = field(default=None, compare=False)
     exists: bool = field(default=False, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def account_names(self) -> list[str]:
+        """Every account's name, the first (server.api_key's) first."""
+        return [self.server.account_label, *(a.name for a in self.accounts)]
 
     def rule(self, name: str) -> Rule:
         """The rule called `name`; KeyError when there is none."""

@@ -118,8 +118,9 @@ def plan_delta(
 
     The album is not read: every match not added before is to add (a ``duplicate`` answer
     then counts as already there). A rule with `only` always reconciles fully (its reasons name
-    the other people, read with the full searches)."""
-    if rule.only or not _explained(stored, now, found, mark):
+    the other people, read with the full searches), as does one with `approve_new` (its
+    waiting count is over every match)."""
+    if rule.only or rule.approve_new or not _explained(stored, now, found, mark):
         return None
     matched = _matches(rule, found)
     plan = make_plan(rule, matched.assets, set(), previously_added, matched.excluded, denied)

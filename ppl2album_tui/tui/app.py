@@ -12,11 +12,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from ppl2album_tui import APP_NAME
 from ppl2album_tui.errors import UserError
+from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
@@ -26,6 +27,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import LockBusy, SyncLock
 from ppl2album_tui.sync.paths import JOURNAL_FILE
 from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.tui.account_set import ALL, AccountSet
 from ppl2album_tui.tui.autosync import AutoSyncState, describe_interval
 from ppl2album_tui.tui.messages import CycleFinished, NewRuleRequested
 from ppl2album_tui.tui.services import Clock
@@ -55,7 +57,9 @@ class PplApp(App[int]):
         Binding("p", "toggle_pause", "Pause/resume"),
     ]
     # bumped on every change of `sync_state` (each tick, each result): what watch_sync watches
-    sync_revision: reactive[int] = reactive(0, init=False)
+    # a var, not a reactive: a reactive repaints the whole screen on each change (every second),
+    # which real terminals redraw (150 kB a second of half blocks; a sixel image sent again)
+    sync_revision: var[int] = var(0, init=False)
 
     def __init__(
         self,
@@ -81,6 +85,7 @@ class PplApp(App[int]):
         self.thumbs = ThumbCache(cache_dir)
         self.banner = banner
         self.session: Session | None = None
+        self.account_set = AccountSet(config)
         self.engine: SyncEngine | None = None
         self.journal: Journal | None = None
         self.people: list[Person] = []
@@ -126,10 +131,13 @@ class PplApp(App[int]):
 
         old = self.session
         self.session = session
-        self.journal = Journal(self.data_dir / JOURNAL_FILE)
+        self.journal = Journal(self.data_dir / JOURNAL_FILE, clock=self.clock)
         self.engine = SyncEngine(session.client, self.config, self.journal)
         if old is not None and old.client is not session.client:
             await old.client.aclose()
+        await self.account_set.connect(self.engine, self.account_client)
+        for problem in self.account_set.problems:
+            self.notify(problem, title="Account left out", severity="warning", timeout=20)
         # people load while the main view mounts (it awaits this task)
         self.people_task = asyncio.ensure_future(session.client.people(with_hidden=True))
         self.sync_state.schedule()
@@ -146,6 +154,21 @@ class PplApp(App[int]):
         while len(self.screen_stack) > 1:  # the main view replaces every screen
             self.pop_screen()
         await self.push_screen(MainScreen(self, self.people_task))
+
+    def account_client(self, api_key: str) -> ImmichClient:
+        """A client of another account on the connected server."""
+        url = self.session.url if self.session else self.config.server.url
+        factory = self.client_factory or (lambda u, k: make_client(self.config.server, k, u))
+        return factory(url, api_key)
+
+    async def add_account(self, name: str, api_key: str, session: Session) -> None:
+        """Keep a tested account: in the config (saved) and connected."""
+        from ppl2album_tui.sync.settings import AccountSettings
+
+        self.config.accounts.append(AccountSettings(name, api_key))
+        self.save_config()
+        if await self.account_set.open(name, session.client):
+            self.sync_state.log(f"Account {name} added.")
 
     def save_config(self) -> None:
         """Write the config (rules included) to its TOML file; errors become a notification."""
@@ -175,8 +198,9 @@ class PplApp(App[int]):
         return rule.album_name or "(no album)"
 
     def person_name(self, person_id: str) -> str:
-        """A person's display name from the loaded people."""
-        person = next((p for p in self.people if p.id == person_id), None)
+        """A person's display name from the loaded people (every account's)."""
+        everyone = self.account_set.shown(ALL, self.people)
+        person = next((p for p in everyone if p.id == person_id), None)
         return person.display_name if person else person_id[:8]
 
     # ---- auto-sync ---------------------------------------------------------------------------
@@ -284,6 +308,12 @@ class PplApp(App[int]):
 
         self.push_screen(ConnectScreen(self, can_cancel=self.session is not None))
 
+    def action_add_account(self) -> None:
+        """Open the Add account dialog."""
+        from ppl2album_tui.tui.screens.add_account import AddAccountScreen
+
+        self.push_screen(AddAccountScreen(self))
+
     def action_new_rule(self) -> None:
         """Start a new rule from the People selection."""
         self.announce(NewRuleRequested())
@@ -328,7 +358,14 @@ class PplApp(App[int]):
         try:
             async with self.write_lock:
                 with self.sync_lock():  # as apply and every cycle
-                    removed = await self.engine.undo_last(rule)
+                    runner = self.account_set.runner  # each account's part with its key
+                    if runner is not None:
+                        undo = await runner.plan_undo(rule)
+                        removed = sum((await runner.undo(undo)).values())
+                        restored = sum(plan.restored for _, plan in undo.plans)
+                    else:
+                        plan = await self.engine.plan_undo(rule)
+                        removed, restored = await self.engine.undo(plan), plan.restored
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not undone", severity="warning")
             return
@@ -336,6 +373,9 @@ class PplApp(App[int]):
             self.notify(str(exc), title="Undo failed", severity="error")
             return
         self.sync_state.log(f"{rule.name}: undo took {removed:,} photos out of the album.")
+        status = self.sync_state.status(rule.name)
+        status.last_run, status.undone, status.restored = self.clock(), removed, restored
+        status.added = status.pending = 0
         self.notify(f"{removed:,} photos taken out of “{self.album_name(rule)}”.", title="Undone")
         self.sync_changed()
         self.announce(CycleFinished())
@@ -350,6 +390,12 @@ class PplApp(App[int]):
         )
         yield SystemCommand("New rule", "A rule from the selected people", self.action_new_rule)
         yield SystemCommand("Connect", "Change the server or API key", self.action_connect)
+        if self.session is not None:
+            yield SystemCommand(
+                "Add an account",
+                "Another user's API key on this server (tested first)",
+                self.action_add_account,
+            )
         for rule in self.config.rules:
             if rule.album_id:
                 yield SystemCommand(
@@ -386,6 +432,7 @@ class PplApp(App[int]):
     async def _close_and_exit(self) -> None:
         if self.session is not None:
             await self.session.client.aclose()
+        await self.account_set.close()
         self.exit(0)
 
 

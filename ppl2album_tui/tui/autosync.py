@@ -17,7 +17,11 @@ class RuleStatus:
     last_run: datetime | None = None
     added: int = 0
     pending: int = 0  # to add, waiting for review (auto-apply off)
+    waiting: int = 0  # approve_new: new photos waiting for approval (w reviews them)
+    shared_link: str | None = None  # the album's shared link, once made
     errors: list[str] = field(default_factory=list)
+    undone: int | None = None  # set by an undo (photos it took out), cleared by the next run
+    restored: int = 0  # photos that undo put back (mirror mode removals)
 
 
 @dataclass
@@ -78,10 +82,12 @@ class Outcome:
 
     short: str
     sentence: str
-    kind: str  # "off", "error", "waiting", "review", "ok": the style the widgets give it
+    kind: str  # "off", "error", "waiting", "review", "undone", "ok": the style the widgets give it
 
 
-def rule_outcome(status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
+def rule_outcome(
+    status: RuleStatus, *, enabled: bool, auto: bool, album: str = "the album"
+) -> Outcome:
     """The one place that words a rule's outcome; `status.errors` are the texts of the engine's
     Problem records (without the rule, which the app names itself)."""
     if not enabled:
@@ -90,6 +96,23 @@ def rule_outcome(status: RuleStatus, *, enabled: bool, auto: bool) -> Outcome:
         return Outcome("⚠ failed (details below)", " ".join(status.errors), "error")
     if status.last_run is None:
         return Outcome("waiting for the first run", "Not run yet.", "waiting")
+    if status.undone is not None:
+        n, back = status.undone, status.restored
+        again = " Auto-sync adds them again unless you veto them or disable the rule."
+        return Outcome(
+            "↶ undone",
+            f"Undone: {n:,} photo{'s' if n != 1 else ''} taken out of {album}"
+            + (f", {back:,} put back" if back else "")
+            + f" by the undo of its last apply.{again if auto else ''}",
+            "undone",
+        )
+    if status.waiting:
+        n = status.waiting
+        return Outcome(
+            f"{n:,} waiting",
+            f"{n:,} new photo{'s' if n != 1 else ''} wait for your approval: w reviews them.",
+            "review",
+        )
     if not auto and status.pending:
         n = status.pending
         return Outcome(

@@ -60,9 +60,13 @@ async def _locked_cycle(app: PplApp, why: str, selection: Selection) -> None:
     for rr, applied in reports:
         name = rr.rule
         status = state.status(name)
-        status.last_run = now
+        status.last_run, status.undone = now, None
         status.errors = [p.text for p in rr.problems]  # the app names the rule itself
         pending = rr.to_add
+        status.waiting = rr.waiting
+        status.shared_link = rr.shared_link or status.shared_link
+        if rr.waiting:
+            state.log(f"{name}: {rr.waiting} waiting for approval (w on the Sync tab).")
         if applied:
             status.added = int(rr.added)
             status.pending = 0

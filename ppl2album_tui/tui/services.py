@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: importing this module loads none of them
     from ppl2album_tui.sync.journal import Journal
     from ppl2album_tui.sync.lock import SyncLock
     from ppl2album_tui.sync.rules import Rule
+    from ppl2album_tui.tui.account_set import AccountSet
     from ppl2album_tui.tui.autosync import AutoSyncState
     from ppl2album_tui.tui.session import Session
 
@@ -38,6 +39,7 @@ class Services(Protocol):
     thumbs: ThumbCache
     clock: Clock
     session: Session | None  # None until connected
+    account_set: AccountSet  # the further accounts (`[[accounts]]`), connected with the session
     engine: SyncEngine | None  # None until connected
     journal: Journal | None  # None until connected
     people: list[Person]
@@ -66,6 +68,9 @@ class Services(Protocol):
 
     async def open_session(self, url: str, api_key: str) -> Session:
         """Connect and check (the session is not adopted); raises ImmichError."""
+
+    async def add_account(self, name: str, api_key: str, session: Session) -> None:
+        """Keep a tested further account (`session`, opened with `api_key`): saved and used."""
 
     async def adopt_session(self, session: Session) -> None:
         """Make `session` the app's connection and show the main view."""

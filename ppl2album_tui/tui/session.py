@@ -23,6 +23,7 @@ REQUIRED_SCOPES: dict[str, str] = {
     "albumAsset.delete": "undo an apply",
     "user.read": "show who is signed in and whom an album can be shared with",
     "albumUser.create": "share albums with other users",
+    "albumUser.update": "change a shared user's role (viewer or editor)",
     "albumUser.delete": "stop sharing an album with a user",
     "sharedLink.create": "make shared links for relatives without an account",
 }

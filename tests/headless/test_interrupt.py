@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock, lock_path_for
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import album_now, is_clear_sentence, puts_to, ref, timeline_photos
+from tests.sync_helpers import not_first_sync
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,13 +94,18 @@ def test_second_sync_refuses_while_the_first_applies(
     srv, lib = demo_server, demo_library
     config, family = family_setup(srv, lib, tmp_path)
     data = tmp_path / "data"
-    srv.faults.add(path="/api/albums/*/assets", method="PUT", kind="delay", delay=0.15, count=None)
+    # the first sync's adds are held at the server until the second sync has been refused
+    release = threading.Event()
+    held = srv.faults.add(
+        path="/api/albums/*/assets", method="PUT", kind="delay", count=None, hold=release
+    )
     first = start(data, "sync", "--once", "--config", str(config))
     try:
-        wait_until(lambda: puts(srv, family) >= 2, "the first sync to apply", first)
+        wait_until(lambda: held.fired, "the first sync to apply", first)
         second = run(data, "sync", "--once", "--config", str(config))
         assert first.poll() is None, "the first sync finished too early to prove anything"
     finally:
+        release.set()
         _out, err = first.communicate(timeout=120)
     assert second.returncode == 2
     lines = [x for x in second.stderr.splitlines() if x.strip()]
@@ -226,6 +233,7 @@ def test_hard_kill_mid_apply_then_undo_straight_away(
     srv, lib = demo_server, demo_library
     config, family = family_setup(srv, lib, tmp_path)
     data = tmp_path / "data"
+    not_first_sync(Journal(data / "journal.jsonl"), family)  # first syncs: test_first_sync_kill
     before = album_now(lib, family)
     srv.faults.add(path="/api/albums/*/assets", method="PUT", kind="delay", delay=0.3, count=None)
     proc = start(data, "sync", "--once", "--config", str(config))

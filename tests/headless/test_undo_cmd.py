@@ -14,6 +14,7 @@ from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.lock import SyncLock
 from tests.fault_helpers import album_now, is_clear_sentence
 from tests.headless.test_interrupt import family_setup, run, start
+from tests.sync_helpers import not_first_sync
 
 
 def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
@@ -23,6 +24,7 @@ def test_undo_after_a_kill_whose_only_chunk_is_pending_settles_and_removes(
     config, family = family_setup(srv, lib, tmp_path, chunk=1000)  # one chunk holds it all
     data = tmp_path / "data"
     journal_path = data / "journal.jsonl"
+    not_first_sync(Journal(journal_path), family)  # a killed first sync: test_first_sync_kill
     before = album_now(lib, family)
     previous = srv.on_exchange
     killed = threading.Event()

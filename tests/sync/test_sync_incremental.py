@@ -13,7 +13,7 @@ from ppl2album_tui.sync.config import Config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule
-from tests.sync_helpers import IMMICH_VERSIONS, faceless_photo, kids_engine
+from tests.sync_helpers import IMMICH_VERSIONS, faceless_photo, kids_engine, not_first_sync
 
 
 def searches(srv: DemoServer) -> int:
@@ -110,6 +110,7 @@ async def test_a_full_reconcile_reads_without_waiting_for_the_album_or_the_count
 ) -> None:
     eng = kids_engine(client, demo_library, tmp_path)
     drafts = demo_library.album_by_name("Drafts").id
+    not_first_sync(eng.journal, drafts)
     for path in (f"/api/albums/{drafts}", "/api/people/*/statistics"):
         demo_server.faults.add(path=path, method="GET", kind="delay", delay=1.0, count=None)
     first = (await eng.run_cycle(incremental=True)).rules[0]

@@ -143,9 +143,7 @@ async def test_people_face_grid_marks_and_filter(demo_server: DemoServer, tmp_pa
     async with app.run_test(size=(140, 44)) as pilot:
         await wait_idle(pilot)
         view = app.screen.query_one(PeopleView)
-        await pilot.press("v")  # the face grid
-        await wait_idle(pilot)
-        grid = view.grid
+        grid = view.grid  # People opens as the face grid
         assert grid.display and grid.has_focus and grid.columns == 7
         anna = lib.person_by_name("Anna")
         first = grid.tiles[0]
@@ -180,7 +178,10 @@ async def test_face_grid_keeps_the_focus_across_tabs(
     app = build_app(demo_server, tmp_path, autosync=False)
     async with app.run_test(size=SIZE) as pilot:
         await wait_idle(pilot)
-        await pilot.press("v", "4", "1")  # the grid, the Sync tab, back to People
+        await pilot.press("4", "1")  # the Sync tab, back to People: the face grid
         await wait_idle(pilot)
         view = app.screen.query_one(PeopleView)
         assert view.grid.display and view.grid.has_focus
+        await pilot.press("v", "4", "1")  # the list stays the list
+        await wait_idle(pilot)
+        assert view.table.display and view.table.has_focus

@@ -13,6 +13,7 @@ import pytest
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.tui.screenshots import SCENES, SIZE, run_scene, scene_app
+from tests.headless.test_secrets import assert_no_key
 
 
 @pytest.mark.parametrize("name", list(SCENES))
@@ -23,6 +24,9 @@ def test_screen(
     app = scene_app(name, demo_server, tmp_path)
 
     async def run_before(pilot: Any) -> None:
-        await run_scene(name, pilot, demo_server.api_key)
+        key = demo_server.api_key
+        await run_scene(name, pilot, key)
+        # the live screen masks the key (issue 4), whatever the stored snapshot holds
+        assert_no_key(pilot.app.export_screenshot(title=name), key, f"the {name} screen")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.sync.rules import PersonRef
+from ppl2album_tui.tui.account_set import ALL
 from ppl2album_tui.tui.messages import NewRuleRequested, SelectionForRule
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
@@ -41,6 +42,7 @@ class PeoplePane(Vertical):
         Binding("h", "toggle_hidden", "Hidden", show=False),
         Binding("n", "new_rule", "New rule"),
         Binding("r", "use_in_rule", "Use in rule", show=False),
+        Binding("a", "switch_account", "Account"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -50,6 +52,7 @@ class PeoplePane(Vertical):
         self.show_unnamed = False
         self.show_hidden = False
         self.loaded = False
+        self.account = ""  # the account shown ("": the first; ALL: every account)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="people-top"):
@@ -72,7 +75,8 @@ class PeoplePane(Vertical):
 
     def refilter(self) -> None:
         """Apply the filter and the unnamed/hidden toggles."""
-        people = self.services.people
+        accounts = self.services.account_set
+        people = accounts.shown(self.account or accounts.first, self.services.people)
         rows = visible_people(
             people,
             self.query_one("#people-filter", Input).value,
@@ -89,6 +93,9 @@ class PeoplePane(Vertical):
         summary.append("(h to hide)" if self.show_hidden else "(h to show)", style="dim")
         if len(rows) != named:
             summary.append(f" · showing {len(rows):,}")
+        if accounts.clients:
+            summary.append(f" · account: {self.account or accounts.first} ", style="bold")
+            summary.append("(a to switch)", style="dim")
         self.query_one("#people-summary", Static).update(summary)
 
     @on(Input.Changed, "#people-filter")
@@ -131,6 +138,21 @@ class PeoplePane(Vertical):
         self.query_one("#people-filter", Input).value = ""
         self.query_one(PeopleView).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `a` is in the footer only once there are several accounts
+        return action != "switch_account" or bool(self.services.account_set.clients)
+
+    def action_switch_account(self) -> None:
+        """Show the next account's people, then every account's, then the first's again."""
+        accounts = self.services.account_set
+        if not accounts.clients:
+            self.notify("One account only: add another with ctrl+p → Add an account.")
+            return
+        views = [*accounts.names, ALL]
+        current = self.account or accounts.first
+        self.account = views[(views.index(current) + 1) % len(views)]
+        self.refilter()
+
     def action_toggle_unnamed(self) -> None:
         """Show or hide unnamed people."""
         self.show_unnamed = not self.show_unnamed
@@ -156,9 +178,12 @@ class PeoplePane(Vertical):
         self.post_message(SelectionForRule())
 
     def _refs(self, mark: str) -> list[PersonRef]:
-        names = {p.id: p.name for p in self.services.people}
+        accounts = self.services.account_set
+        names = {p.id: p.name for p in accounts.shown(ALL, self.services.people)}
         return [
-            PersonRef(pid, names.get(pid, "")) for pid, m in self.table.marks.items() if m == mark
+            PersonRef(pid, names.get(pid, ""), accounts.account_of(pid))
+            for pid, m in self.table.marks.items()
+            if m == mark
         ]
 
     def selected_refs(self) -> list[PersonRef]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,16 +16,22 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.immich.models import Asset
+from ppl2album_tui.immich.models import Album, Asset
+from ppl2album_tui.sync.accounts import AccountsPreview, spans_accounts
+from ppl2album_tui.sync.applier import ApplyResult
 from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.sync.yearly import album_reports
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
+from ppl2album_tui.tui.remove_details import bare, with_details
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable
 from ppl2album_tui.tui.widgets.asset_view import AssetView
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+
+if TYPE_CHECKING:
+    from ppl2album_tui.tui.screens.modals import PhotoFacts
 
 REFUSED = "no permission"  # the planner's reason for photos the server refused before
 
@@ -67,7 +74,41 @@ def counts_text(preview: RulePreview) -> Text:
             text.append(f" · to remove {year.to_remove:,}")
     for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
         text.append(f"\n{note}", style="italic")
+    access = access_text(preview)
+    if access:
+        text.append("\n")
+        text.append_text(access)
+    if rule.approve_new and counts["to_add"]:
+        text.append(
+            f"\napprove_new: a sync leaves these {counts['to_add']:,} waiting (w on the Sync tab);"
+            " applying here approves them all.",
+            style="cyan",
+        )
     return text
+
+
+def access_text(preview: RulePreview) -> Text:
+    """Who gets access to the album: its users with their roles (new ones marked) and the shared
+    link; empty when the rule shares nothing."""
+    access, text = preview.access, Text()
+    members = [(m, "new") for m in access.add] + [(m, "new role") for m in access.change]
+    members += [(m, "") for m in (*access.keep, *access.known)]
+    if members:
+        text.append("Shared with: ", style="bold")
+        for i, (m, how) in enumerate(members):
+            text.append(", " if i else "")
+            text.append(f"{m.label} ({m.role}{', ' + how if how else ''})",
+                        style="bold green" if how else "")  # fmt: skip
+    for m in access.remove:
+        text.append(f"\nNo longer shared with: {m.label} (this app added them)", style="yellow")
+    if access.make_link:
+        text.append("\nA shared link will be created", style="bold green")
+        text.append(" (for people without an account).")
+    elif access.link_url:
+        text.append(f"\nShared link: {access.link_url}")
+    for problem in access.problems:
+        text.append(f"\n⚠ {problem}", style="yellow")
+    return Text("\n").join(line for line in text.split() if line.plain) if text else text
 
 
 class PreviewPane(Vertical):
@@ -85,6 +126,7 @@ class PreviewPane(Vertical):
         super().__init__(id="preview-pane")
         self.services = services
         self.preview: RulePreview | None = None
+        self.multi: AccountsPreview | None = None  # a rule over several accounts: each's part
         self.rule: Rule | None = None
         self.computed_at: datetime | None = None  # when `preview` was computed
         self.stale = ""  # why the last recompute failed: `preview` may be out of date
@@ -127,8 +169,14 @@ class PreviewPane(Vertical):
         engine = self.services.engine
         if engine is None:
             return
+        accounts = self.services.account_set.runner
         try:
-            preview = await engine.preview(rule)
+            if accounts is not None and spans_accounts(rule, accounts.config):
+                multi: AccountsPreview | None = await accounts.preview(rule)
+                assert multi is not None
+                preview = multi.combined()
+            else:
+                multi, preview = None, await engine.preview(rule)
         except UserError as exc:  # one sentence
             self.notify(str(exc), title="Preview failed", severity="error")
             if self.preview is None:
@@ -137,7 +185,7 @@ class PreviewPane(Vertical):
                 self.stale = str(exc)
                 self._update_counts()
             return
-        self.computed_at, self.stale = self.services.clock(), ""
+        self.computed_at, self.stale, self.multi = self.services.clock(), "", multi
         self.show_preview(preview)
 
     def show_preview(self, preview: RulePreview) -> None:
@@ -162,12 +210,29 @@ class PreviewPane(Vertical):
             else:
                 table.show(list(getattr(plan, key)), people=people)
         self._update_counts()
+        if bare(plan.to_remove):
+            self._read_to_remove(preview)
+
+    @work(exclusive=True, group="to-remove")
+    async def _read_to_remove(self, preview: RulePreview) -> None:
+        """Name the To remove rows the album read gave by id only (see tui/remove_details)."""
+        session, plan = self.services.session, preview.plan
+        if session is None:
+            return
+        plan.to_remove[:] = await with_details(session.client, plan.to_remove)
+        reasons = {a.id: why for a, why in plan.to_remove}
+        for view in self.query("#table-to_remove").results(AssetView):  # none once unmounted
+            if self.preview is preview:
+                view.show([a for a, _ in plan.to_remove], reasons, preview.matched.people_of)
 
     def _update_counts(self) -> None:
         preview = self.preview
         if preview is None:
             return
         line = counts_text(preview)
+        if self.multi is not None:
+            for text in self.multi.text():
+                line.append(f"\n{text}", style="bold red" if text.startswith("✗") else "")
         if self.stale:  # say so, and keep no number on the tabs that may be wrong
             when = f"{self.computed_at:%H:%M:%S}" if self.computed_at else "earlier"
             head = Text("⚠ This preview could not be refreshed", style="bold yellow")
@@ -315,14 +380,41 @@ class PreviewPane(Vertical):
         self.notify(f"{n:,} photo{'s' if n != 1 else ''} back in To add.")
 
     def action_view_photo(self) -> None:
-        """Show the photo under the cursor large."""
+        """Show the photo under the cursor large, with its facts; veto/restore work from there."""
         from ppl2album_tui.tui.screens.modals import PhotoScreen
 
         if self.preview is None:
             return
         asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
-        if asset is not None:
-            self.app.push_screen(PhotoScreen(self.services, asset))
+        facts = self.photo_facts(asset.id) if asset is not None else None
+        if facts is not None:
+            self.app.push_screen(PhotoScreen(self.services, facts, self._toggle_veto))
+
+    def photo_facts(self, asset_id: str) -> PhotoFacts | None:
+        """The file, date, people and album membership of a photo of the preview."""
+        from ppl2album_tui.tui.screens.modals import facts_of
+
+        preview = self.preview
+        if preview is None:
+            return None
+        album = preview.album.name if preview.album else (preview.rule.album_name or "")
+        plan, names = preview.plan, preview.matched.people_of
+        for state in SECTIONS:
+            items = getattr(plan, state)
+            pairs = items if state in WITH_REASON else [(a, "") for a in items]
+            for asset, why in pairs:
+                if asset.id == asset_id:
+                    matched = list(names.get(asset.id, []))
+                    return facts_of(asset, album, state, why, matched, self.services.person_name)
+        return None
+
+    def _toggle_veto(self, asset_id: str) -> PhotoFacts | None:
+        facts = self.photo_facts(asset_id)
+        if facts is not None and facts.state == "to_add":
+            self.veto(asset_id)
+        elif facts is not None and facts.state == "vetoed":
+            self.restore(asset_id)
+        return self.photo_facts(asset_id)
 
     @on(AssetTable.RowSelected)
     @on(ThumbGrid.Selected)
@@ -330,6 +422,35 @@ class PreviewPane(Vertical):
         self.action_view_photo()
 
     # ---- apply -----------------------------------------------------------------------------
+
+    async def _send(
+        self,
+        preview: RulePreview,
+        multi: AccountsPreview | None,
+        progress: Callable[[int, int], None],
+    ) -> ApplyResult:
+        """Apply (its removals were shown and confirmed): each account's part with its key
+        when the rule spans accounts."""
+        app = self.services
+        runner = app.account_set.runner
+        if multi is None or runner is None:
+            assert app.engine is not None
+            return await app.engine.apply(
+                preview, on_progress=progress, stop=app.stop_event, remove=True
+            )
+        report = await runner.apply(
+            multi, on_progress=lambda _, d, t: progress(d, t), stop=app.stop_event, remove=True
+        )
+        result = ApplyResult(
+            added=report.added,
+            duplicates=report.duplicates,
+            failed=report.failed,
+            removed=report.removed,
+        )
+        result.problems, result.stopped = report.problems, report.stopped
+        if multi.setup.album is None and report.album_id:
+            result.album = Album(report.album_id, report.album)
+        return result
 
     def action_apply(self) -> None:
         """Confirm, then add the To add photos to the album."""
@@ -344,7 +465,8 @@ class PreviewPane(Vertical):
             return
         counts = preview.plan.counts()
         n, gone = counts["to_add"], counts["to_remove"]
-        if not n and not gone:
+        sharing = preview.access.changes and preview.album is not None
+        if not n and not gone and not sharing:
             self.notify("Nothing to add: the album is up to date.")
             return
         album = preview.album.name if preview.album else (preview.rule.album_name or "")
@@ -367,13 +489,21 @@ class PreviewPane(Vertical):
                 body += f"\nNew albums, created first: {', '.join(new)}."
         elif preview.album is None:
             body += f"\nThe album “{album}” will be created first."
+        if preview.access.changes:
+            body += "\n" + access_text(preview).plain
+        if self.multi is not None:
+            body += "\n" + "\n".join(self.multi.text())
         title = f"Add {n:,} photo{'s' if n != 1 else ''} to “{album}”?"
         if gone:
             title = f"Add {n:,} and remove {gone:,} photo{'s' if gone != 1 else ''} in “{album}”?"
+        elif not n:
+            title = f"Share “{album}” as the rule says?"
+
+        multi = self.multi
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(preview)
+                self._apply(preview, multi)
 
         self.app.push_screen(
             ConfirmScreen(title, body, yes="Apply" if gone else "Add"),
@@ -381,7 +511,7 @@ class PreviewPane(Vertical):
         )
 
     @work(group="apply")
-    async def _apply(self, preview: RulePreview) -> None:
+    async def _apply(self, preview: RulePreview, multi: AccountsPreview | None = None) -> None:
         from ppl2album_tui.tui.screens.modals import SummaryScreen
 
         app, engine = self.services, self.services.engine
@@ -399,9 +529,7 @@ class PreviewPane(Vertical):
         try:
             async with app.write_lock:
                 with app.sync_lock():  # the same lock as `ppl2album-tui sync`
-                    result = await engine.apply(  # its removals were shown and confirmed
-                        preview, on_progress=progress, stop=app.stop_event, remove=True
-                    )
+                    result = await self._send(preview, multi, progress)
         except LockBusy as exc:
             self.notify(f"{exc} Try again in a moment.", title="Not applied", severity="warning")
             return
@@ -418,6 +546,7 @@ class PreviewPane(Vertical):
                            f"{dups} already there, {failed} failed.")  # fmt: skip
         status = app.sync_state.status(rule.name)
         status.last_run, status.added, status.pending = app.clock(), added, 0
+        status.undone = None
         status.errors = [p.text for p in result.problems]
         if preview.album is None and result.album is not None:
             app.save_config()  # the engine set the created album's id on the rule: keep it
@@ -429,6 +558,10 @@ class PreviewPane(Vertical):
             title=f"{rule.name}: applied",
             severity="error" if failed else "information",
         )
-        self.app.push_screen(SummaryScreen(rule.name, added, dups, failed, status.errors))
+        if result.access is not None and result.access.link_url:
+            status.shared_link = result.access.link_url
+        self.app.push_screen(
+            SummaryScreen(rule.name, added, dups, failed, status.errors, status.shared_link)
+        )
         self.post_message(AlbumsChanged())
         self.load(rule)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -25,7 +25,7 @@ from textual.widgets import (
 
 from ppl2album_tui.sync.dates import birthday_person, describe, needs_birth_date
 from ppl2album_tui.sync.ruleform import FORM, FormValue, rule_from_form, rule_to_form
-from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
+from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError, ShareRef
 from ppl2album_tui.sync.settings import ConfigError
 from ppl2album_tui.sync.yearly import is_yearly, year_name
 from ppl2album_tui.tui.messages import (
@@ -43,10 +43,13 @@ NEW = "__new__"
 # what each key is); a key not placed here gets a control of its kind in the "More" row.
 # Choice keys are radio sets whose buttons are "#<prefix>-<choice>".
 PLACED_INPUTS = {"name": "#rule-name", "globs": "#rule-globs", "taken_after": "#rule-after",
-                 "taken_before": "#rule-before"}  # fmt: skip
+                 "taken_before": "#rule-before", "shared_link_expires": "#rule-link-expires",
+                 "shared_link_password": "#rule-link-password"}  # fmt: skip
 PLACED_SWITCHES = {"case_sensitive_globs": "#rule-case", "include_archived": "#rule-archived",
                    "favorites_only": "#rule-favorites", "auto_apply": "#rule-auto",
-                   "enabled": "#rule-enabled"}  # fmt: skip
+                   "enabled": "#rule-enabled", "shared_link": "#rule-link",
+                   "shared_link_allow_download": "#rule-link-download",
+                   "approve_new": "#rule-approve"}  # fmt: skip
 PLACED_CHOICES = {"match": "match", "media_type": "type"}
 EDITOR_KEYS = {"album_name"}  # the album picker and the new-album field decide it
 DATE_INPUTS = {  # the "Dates" row (its inputs are "#rule-more-<key>" like the More row's)
@@ -122,6 +125,7 @@ class RulesPane(Horizontal):
         self.editing: Rule | None = None  # the saved rule being edited (None: a new one)
         self.people: list[PersonRef] = []
         self.exclude: list[PersonRef] = []
+        self.share_with: list[ShareRef] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rules-side"):
@@ -178,18 +182,34 @@ class RulesPane(Horizontal):
             if MORE:
                 with Horizontal(classes="field"):
                     yield Label("More", classes="field-label")
-                    for f in MORE:
-                        label = f.key.replace("_", " ")
-                        if f.control == "switch":
-                            yield Checkbox(label, id=f"rule-more-{f.key}", compact=True,
-                                           tooltip=f.doc)  # fmt: skip
-                        else:
-                            yield Input(placeholder=label, id=f"rule-more-{f.key}",
-                                        tooltip=f.doc, compact=True)  # fmt: skip
+                    with Grid(id="rule-more"):  # two a row: each label reads in full
+                        for f in MORE:
+                            label = f.key.replace("_", " ")
+                            if f.control == "switch":
+                                yield Checkbox(label, id=f"rule-more-{f.key}", compact=True,
+                                               tooltip=f.doc)  # fmt: skip
+                            else:
+                                yield Input(placeholder=label, id=f"rule-more-{f.key}",
+                                            tooltip=f.doc, password=f.secret,
+                                            compact=True)  # fmt: skip
+            with Horizontal(classes="field"):
+                yield Label("Shared", classes="field-label")
+                yield Static("", id="rule-share-with")
+                yield Button("Users…", id="rule-share", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Link", classes="field-label")
+                yield Checkbox("shared link", id="rule-link", compact=True)
+                yield Input(placeholder="until YYYY-MM-DD", id="rule-link-expires",
+                            classes="date", compact=True)  # fmt: skip
+                yield Input(placeholder="password (optional)", id="rule-link-password",
+                            password=True, compact=True)  # fmt: skip
+                yield Checkbox("allow download", value=True, id="rule-link-download",
+                               compact=True)  # fmt: skip
             with Horizontal(classes="field"):
                 yield Label("Auto", classes="field-label")
                 yield Checkbox("apply on every sync tick", value=True, id="rule-auto", compact=True)
                 yield Checkbox("enabled", value=True, id="rule-enabled", compact=True)
+                yield Checkbox("approve new photos first", id="rule-approve", compact=True)
             yield Static("", id="rule-error")
             with Horizontal(id="rule-buttons"):
                 yield Button("Edit people", id="rule-edit-people", compact=True)
@@ -276,6 +296,7 @@ class RulesPane(Horizontal):
         """Fill the form with `rule`."""
         self.editing = None if new else rule
         self.set_people(list(rule.people), list(rule.exclude), switch=False)
+        self.set_share_with(list(rule.share_with))
         for key, value in rule_to_form(rule).items():
             if key in PLACED_CHOICES:
                 self.query_one(f"#{PLACED_CHOICES[key]}-{value}", RadioButton).value = True
@@ -328,6 +349,24 @@ class RulesPane(Horizontal):
         text.append("   (x on the People tab)", style="dim")
         self.query_one("#rule-exclude", Static).update(text)
         self._show_dates()
+
+    def set_share_with(self, shares: list[ShareRef]) -> None:
+        """Set whom the rule's album is shared with (the Users… picker)."""
+        from ppl2album_tui.tui.screens.share_picker import share_text
+
+        self.share_with = shares
+        self.query_one("#rule-share-with", Static).update(share_text(shares))
+
+    @on(Button.Pressed, "#rule-share")
+    def action_pick_users(self) -> None:
+        """Pick the server's users the album is shared with, each as viewer or editor."""
+        from ppl2album_tui.tui.screens.share_picker import SharePickerScreen
+
+        def done(shares: list[ShareRef] | None) -> None:
+            if shares is not None:
+                self.set_share_with(shares)
+
+        self.app.push_screen(SharePickerScreen(self.services, list(self.share_with)), done)
 
     def _error(self, message: str) -> None:
         self.query_one("#rule-error", Static).update(Text(message, style="bold red"))
@@ -387,6 +426,7 @@ class RulesPane(Horizontal):
                 people=self.people,
                 exclude=self.exclude,
                 album_id=album_id,
+                share_with=self.share_with,
                 others=self.services.config.rules,
             )
         except ConfigError as err:

@@ -13,8 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Label, RichLog, Static
 
 from ppl2album_tui.tui.autosync import RuleStatus, describe_interval, parse_interval, rule_outcome
-from ppl2album_tui.tui.messages import ConfigChanged
+from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.growth import GrowthChart
 from ppl2album_tui.tui.widgets.header import sync_status_text
 
 
@@ -38,6 +39,7 @@ OUTCOME_STYLES = {
     "waiting": "dim",
     "review": "cyan",
     "ok": "green",
+    "undone": "magenta",
 }
 
 
@@ -48,6 +50,7 @@ class SyncPane(Vertical):
         Binding("i", "interval", "Interval"),
         Binding("e", "toggle_enabled", "Enable/disable"),
         Binding("o", "open_album", "Open album"),
+        Binding("w", "review", "Review waiting"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -59,6 +62,7 @@ class SyncPane(Vertical):
         yield Static("", id="sync-status")
         yield DataTable(id="sync-rules", cursor_type="row")
         yield Static("", id="sync-detail")
+        yield GrowthChart(id="sync-growth")
         yield Label("Activity", classes="section-title")
         yield RichLog(id="sync-log", wrap=True, markup=False)
 
@@ -93,6 +97,8 @@ class SyncPane(Vertical):
             status = state.status(rule.name)
             outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
             added = f"{status.added:,}" if rule.auto_apply else f"({status.pending:,})"
+            if status.undone is not None:
+                added = f"−{status.undone:,}"
             table.add_row(
                 Text(rule.name, style="bold"),
                 self.services.album_name(rule),
@@ -118,10 +124,17 @@ class SyncPane(Vertical):
         detail = Text()
         if rule is not None:
             status = self.services.sync_state.status(rule.name)
-            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply)
+            album = f"“{self.services.album_name(rule)}”"
+            outcome = rule_outcome(status, enabled=rule.enabled, auto=rule.auto_apply, album=album)
             detail.append(f"{rule.name}: ", style="bold")
             detail.append(outcome.sentence, style=OUTCOME_STYLES[outcome.kind])
+            if status.shared_link:
+                detail.append(f"\nShared link: {status.shared_link}")
         self.query_one("#sync-detail", Static).update(detail)
+        chart, journal = self.query_one(GrowthChart), self.services.journal
+        chart.display = rule is not None and journal is not None
+        if rule is not None and journal is not None:  # the album's growth, from the journal
+            chart.show(journal.applies(rule.name), self.services.clock().date())
 
     def _next_text(self, enabled: bool) -> Text:
         state = self.services.sync_state
@@ -142,6 +155,8 @@ class SyncPane(Vertical):
                 table.update_cell(rule.name, "next", self._next_text(rule.enabled))
         line = sync_status_text(state)
         line.append("   s sync now · p pause/resume · i interval · e enable/disable", style="dim")
+        if any(r.approve_new for r in self.services.config.rules):
+            line.append(" · w review waiting", style="dim")
         if not self.services.config.rules:
             line.append("\nNo rules yet: select people on the People tab and press n.", style="dim")
         self.query_one("#sync-status", Static).update(line)
@@ -173,6 +188,28 @@ class SyncPane(Vertical):
         name = self._current_rule()
         if name:
             self.services.open_album(name)
+
+    def action_review(self) -> None:
+        """Review the photos waiting for approval of the rule under the cursor."""
+        from ppl2album_tui.tui.screens.review import ReviewScreen
+
+        rule = self.services.rule_by_name(self._current_rule() or "")
+        if rule is None:
+            return
+        if not rule.approve_new:
+            self.notify(
+                f"“{rule.name}” adds new photos itself: turn on approve_new in the rule editor "
+                "to approve them first.",
+                severity="warning",
+            )
+            return
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.post_message(ConfigChanged())
+                self.post_message(AlbumsChanged())
+
+        self.app.push_screen(ReviewScreen(self.services, rule), done)
 
     def action_interval(self) -> None:
         """Ask for a new interval."""

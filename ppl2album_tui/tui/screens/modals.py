@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.asset_table import taken_text
+from ppl2album_tui.tui.widgets.asset_view import video_length
+from ppl2album_tui.tui.widgets.photo_view import PhotoView
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -58,10 +60,19 @@ class SummaryScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, rule: str, added: int, dups: int, failed: int, errors: list[Any]) -> None:
+    def __init__(
+        self,
+        rule: str,
+        added: int,
+        dups: int,
+        failed: int,
+        errors: list[Any],
+        link: str | None = None,
+    ) -> None:
         super().__init__()
         self.rule, self.added, self.dups, self.failed = rule, added, dups, failed
         self.errors = [str(e) for e in errors]
+        self.link = link  # the album's shared link
 
     def compose(self) -> ComposeResult:
         body = Text()
@@ -70,6 +81,8 @@ class SummaryScreen(ModalScreen[None]):
         body.append(f"✗ failed {self.failed:,}\n", style="bold red" if self.failed else "")
         for err in self.errors[:5]:
             body.append(f"  {err}\n", style="red")
+        if self.link:
+            body.append(f"Shared link: {self.link}\n")
         with Vertical(classes="dialog"):
             yield Label(f"“{self.rule}” applied", classes="dialog-title")
             yield Static(body, classes="dialog-body")
@@ -120,49 +133,116 @@ class AskScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+@dataclass(frozen=True, slots=True)
+class PhotoFacts:
+    """What the large view tells of a photo: who is in it and where it stands with the album."""
+
+    asset: Asset
+    people: list[str]
+    album: str
+    state: str  # the preview section it is in (to_add, already, filtered, vetoed, ...)
+    reason: str = ""  # why it is filtered (or will be removed)
+    everyone: bool = True  # `people` is everyone in it (False: the rule's people it matched)
+
+
+def facts_of(
+    asset: Asset,
+    album: str,
+    state: str,
+    reason: str,
+    matched: list[str],
+    person_name: Callable[[str], str],
+) -> PhotoFacts:
+    """The large view's facts: everyone in the photo when it was searched with its faces, else
+    the rule's people it matched (`matched`, names)."""
+    if asset.people:
+        return PhotoFacts(asset, [person_name(p) for p in asset.people], album, state, reason)
+    return PhotoFacts(asset, matched, album, state, reason, everyone=False)
+
+
+def membership_text(facts: PhotoFacts) -> Text:
+    """'To add to “Kids” on the next apply', 'Filtered out: no permission', … ."""
+    album = f"“{facts.album}”"
+    words = {
+        "to_add": ("To add", f" to {album} on the next apply", "bold green"),
+        "already": ("In the album", f" {album}", "bold cyan"),
+        "filtered": ("Filtered out", f": {facts.reason}", "bold yellow"),
+        "vetoed": ("Vetoed", f": never added to {album}", "bold red"),
+        "removed_by_hand": ("Removed by hand", f" from {album}: kept out", "bold magenta"),
+        "to_remove": ("To remove", f" from {album}: {facts.reason}", "bold red"),
+        "waiting": ("Waiting", f" for your approval to join {album}", "bold yellow"),
+    }
+    head, rest, style = words.get(facts.state, (facts.state, "", ""))
+    return Text.assemble((head, style), rest)
+
+
+# the large view's veto button: the section it works in -> its label
+VETO_LABELS = {"to_add": "Veto", "vetoed": "Restore"}
+
+
 class PhotoScreen(ModalScreen[None]):
-    """One photo, large (textual-image's widget for the chosen protocol)."""
+    """One photo, large, with its file name, date, people and place in the album; `space` vetoes
+    (To add) or restores it (Vetoed) through `toggle`, which answers the photo's new facts."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,space", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("space", "veto", "Veto/restore"),
+    ]
 
-    def __init__(self, services: Services, asset: Asset) -> None:
+    def __init__(
+        self,
+        services: Services,
+        facts: PhotoFacts,
+        toggle: Callable[[str], PhotoFacts | None] | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
-        self.asset = asset
+        self.facts = facts
+        self.toggle = toggle
+
+    @property
+    def asset(self) -> Asset:
+        return self.facts.asset
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog photo"):
-            yield Label(self.asset.original_file_name, classes="dialog-title")
-            yield Static(Text("loading…", style="dim"), id="photo-body")
+            yield Label(self.asset.original_file_name, classes="dialog-title", id="photo-title")
+            yield PhotoView(self.services, self.asset, id="photo-view")
+            yield Static("", id="photo-facts")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Veto", id="photo-veto")
+                yield Button("Close", id="photo-close", variant="primary")
 
     def on_mount(self) -> None:
-        self.load()
+        self._show_facts()
 
-    @work
-    async def load(self) -> None:
-        """Fetch the preview-size thumbnail and show it."""
-        session = self.services.session
-        if session is None:
-            return
-        body = self.query_one("#photo-body", Static)
-        if self.services.image_protocol == "none":
-            body.update(Text("Images are off (--image-protocol none).", style="dim"))
-            return
-        try:
-            thumb = await session.client.asset_thumbnail(self.asset.id, "preview")
-        except ImmichError as exc:
-            body.update(Text(str(exc), style="red"))
-            return
-        from PIL import Image as PILImage
-        from textual_image.widget import HalfcellImage, SixelImage, TGPImage
+    def _show_facts(self) -> None:
+        facts, asset = self.facts, self.facts.asset
+        text = Text(taken_text(asset))
+        if length := video_length(asset):
+            text.append(f" · video ▶ {length}")
+        text.append("\nPeople: " if facts.everyone else "\nThe rule's people in it: ", "bold")
+        text.append(", ".join(facts.people) or "nobody recognised")
+        text.append("\nAlbum: ", style="bold")
+        text.append_text(membership_text(facts))
+        self.query_one("#photo-facts", Static).update(text)
+        button = self.query_one("#photo-veto", Button)
+        label = VETO_LABELS.get(facts.state)
+        button.display = label is not None and self.toggle is not None
+        button.label = label or ""
 
-        widget_cls: Any = {"kitty": TGPImage, "sixel": SixelImage}.get(
-            self.services.image_protocol, HalfcellImage
-        )
-        image = PILImage.open(io.BytesIO(thumb.data))
-        await body.remove()
-        await self.query_one(".photo").mount(widget_cls(image, id="photo-image"))
+    @on(Button.Pressed, "#photo-veto")
+    def action_veto(self) -> None:
+        """Veto the photo (To add) or restore it (Vetoed); the view stays on it."""
+        if self.toggle is None or self.facts.state not in VETO_LABELS:
+            self.notify("Only photos to add can be vetoed, and vetoed ones restored.")
+            return
+        facts = self.toggle(self.asset.id)
+        if facts is not None:
+            self.facts = facts
+            self._show_facts()
 
+    @on(Button.Pressed, "#photo-close")
     def action_close(self) -> None:
         """Close."""
         self.dismiss()
@@ -172,7 +252,7 @@ HELP = [
     ("Everywhere", ""),
     ("1 2 3 4", "People · Rules · Preview · Sync tabs"),
     ("F1-F4", "the same, also inside a form (or alt+1 … alt+4)"),
-    ("ctrl+p", "commands: sync now, pause, new rule, connect, open album, undo"),
+    ("ctrl+p", "commands: sync now, pause, new rule, connect, add an account, open album, undo"),
     ("s", "sync now"),
     ("p", "pause / resume auto-sync"),
     ("?", "this help"),
@@ -184,6 +264,7 @@ HELP = [
     ("u / h", "show unnamed / hidden people"),
     ("n", "new rule from the selection"),
     ("r", "use the selection in the rule being edited"),
+    ("a", "with several accounts: the next account's people, then every account's"),
     ("Rules", ""),
     ("ctrl+s", "save the rule"),
     ("ctrl+o", "save and preview"),
@@ -192,13 +273,17 @@ HELP = [
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view"),
-    ("a", "apply: confirm, then add the photos"),
+    ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),
     ("e", "enable / disable the rule"),
     ("o", "open the rule's album in the browser"),
+    ("w", "review the photos waiting for approval (approve_new)"),
+    ("Waiting for approval", ""),
+    ("a / x", "approve (add now) / veto (never add) the photo"),
+    ("A / X", "approve all / veto all"),
 ]
 
 

@@ -7,18 +7,17 @@ file, date, people and (filtered) why, for the tile under the cursor.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable, taken_text
+from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
 
 # preview section -> (mark, its style, drawn muted)
@@ -37,20 +36,47 @@ def month_of(asset: Asset) -> str:
     return f"{asset.taken_at:%B %Y}" if asset.taken_at else "No date"
 
 
+# preview section -> how the large view words the photo's place
+STATE_WORDS = {
+    "to_add": "to add",
+    "already": "in the album",
+    "filtered": "filtered",
+    "vetoed": "vetoed",
+    "removed_by_hand": "removed by hand",
+    "to_remove": "to remove",
+}
+
+
+def video_length(asset: Asset) -> str:
+    """'0:42' or '1:02:03' for a video whose duration the server sent, else ''."""
+    value = asset.duration
+    if isinstance(value, str):  # older servers: "0:00:42.000000"
+        h, _, ms = value.partition(":")
+        m, _, sec = ms.partition(":")
+        try:
+            seconds = int(h or 0) * 3600 + int(m or 0) * 60 + float(sec or 0)
+        except ValueError:
+            return ""
+    elif value:
+        seconds = value / 1000
+    else:
+        return ""
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
 def video_badge(asset: Asset) -> str:
-    """'▶ 0:42' for a video (its duration when the server sent one), '' for a photo."""
+    """'▶ 0:42' for a video ('▶' when its length is unknown), '' for a photo."""
     if asset.type != "VIDEO":
         return ""
-    duration = str(getattr(asset, "duration", "") or "")  # Immich: "0:00:42.000000"
-    hms = duration.split(".")[0].lstrip("0:") if duration else ""
-    return f"▶ {hms if ':' in hms else '0:' + hms.zfill(2)}" if hms else "▶"
+    length = video_length(asset)
+    return f"▶ {length}" if length else "▶"
 
 
-class AssetView(Vertical):
+class AssetView(GridOrList):
     """A section's photos as a grid (default) or a list; `v` switches and keeps the cursor."""
 
-    grid_first: ClassVar[bool] = True  # how a section opens
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("v", "toggle_view", "Grid/list")]
     DEFAULT_CSS = """
     AssetView { height: 1fr; }
     AssetView > .asset-view--status { height: 1; padding-left: 1; color: $text-muted; }
@@ -68,26 +94,17 @@ class AssetView(Vertical):
         self._with_reason = with_reason
 
     def compose(self) -> ComposeResult:
-        yield ThumbGrid(loader=self._picture, classes="asset-view--grid")
+        yield ThumbGrid(
+            loader=self._picture,
+            protocol=self.services.image_protocol,
+            classes="asset-view--grid",
+        )
         yield AssetTable(self.services, with_reason=self._with_reason, classes="asset-view--list")
         yield Static("", classes="asset-view--status")
 
     @property
-    def grid(self) -> ThumbGrid:
-        return self.query_one(ThumbGrid)
-
-    @property
     def table(self) -> AssetTable:
         return self.query_one(AssetTable)
-
-    def focus(self, scroll_visible: bool = True) -> AssetView:
-        """Focus the grid or the list, whichever is shown."""
-        (self.grid if self.grid.display else self.table).focus(scroll_visible)
-        return self
-
-    def on_mount(self) -> None:
-        self.grid.protocol = self.services.image_protocol
-        self._set_mode(AssetView.grid_first)
 
     def show(
         self,
@@ -119,27 +136,16 @@ class AssetView(Vertical):
 
     def current_asset(self) -> Asset | None:
         """The photo under the cursor, in the grid or the list."""
-        if self.grid.display:
-            key = self.grid.current_key()
-            return self.assets.get(key) if key else None
-        return self.table.current_asset()
+        key = self.current_key()
+        return self.assets.get(key) if key else None
 
-    def action_toggle_view(self) -> None:
-        """Grid ↔ list, on the same photo."""
-        asset = self.current_asset()
-        self._set_mode(not self.grid.display)
-        if asset is not None:
-            if self.grid.display:
-                self.grid.move_to(asset.id)
-            elif asset.id in self.table.keys:
-                self.table.move_cursor(row=self.table.keys.index(asset.id))
-        self.focus()
+    def people_of(self, asset: Asset) -> list[str]:
+        """The names of the people in `asset`."""
+        return self.names.get(asset.id) or [self.services.person_name(p) for p in asset.people]
 
-    def _set_mode(self, grid: bool) -> None:
-        self.grid.display = grid
-        self.table.display = not grid
-        if grid:
-            self.grid.call_after_refresh(self.grid.request_visible)
+    def set_mode(self, grid: bool) -> None:
+        """Show the grid (with the line about the photo under it) or the list."""
+        super().set_mode(grid)
         self.query_one(".asset-view--status").display = grid
 
     async def _picture(self, key: str) -> bytes | None:
@@ -156,10 +162,12 @@ class AssetView(Vertical):
         if asset is None:
             self.query_one(".asset-view--status", Static).update("")
             return
-        names = self.names.get(asset.id) or [self.services.person_name(p) for p in asset.people]
         text = Text.assemble(
-            (asset.original_file_name, "bold"), f" · {taken_text(asset)} · {', '.join(names)}"
+            (asset.original_file_name, "bold"),
+            f" · {taken_text(asset)} · {', '.join(self.people_of(asset))}",
         )
+        if length := video_length(asset):
+            text.append(f" · ▶ {length}")
         if why := self.reasons.get(asset.id):
             text.append(f" · {why}", style="yellow")
         self.query_one(".asset-view--status", Static).update(text)

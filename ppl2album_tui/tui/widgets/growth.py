@@ -1,6 +1,6 @@
 """A rule's album growth from the journal: a sparkline of the last days and its last runs.
 
-`daily_added` turns the journal's applies of one rule into photos added per UTC day (what was
+`daily_added` turns the journal's applies of one rule into photos added per day (what was
 undone since is not counted); `GrowthChart` draws the running total as Textual's Sparkline with a
 line of words under it ("+312 in 14 days · last: 06-01 +12, 05-31 +3").
 """

@@ -48,7 +48,9 @@ class StatusHeader(Static):
         right.append(" ")
         width = max(self.size.width, 80)
         gap = max(1, width - left.cell_len - right.cell_len)
-        self.update(Text.assemble(left, " " * gap, right))
+        # one line, always: no layout (a layout every second repaints the whole top screen,
+        # a sixel photo included, in a real terminal)
+        self.update(Text.assemble(left, " " * gap, right), layout=False)
 
     def on_resize(self) -> None:
         self.refresh_live()

@@ -20,10 +20,15 @@ FACE_W = 8
 RESERVED = frozenset({"space", "x", "v", "n", "u", "h", "r", "s", "p", "q", "1", "2", "3", "4"})
 
 
-def name_cell(person: Person) -> Text:
-    """Name in bold plus a dim line of facts."""
+def reserved_keys(services: Services) -> frozenset[str]:
+    """The keys that are bindings, not type-ahead (`a` switches accounts once there are two)."""
+    return RESERVED | {"a"} if services.account_set.clients else RESERVED
+
+
+def name_cell(person: Person, account: str = "") -> Text:
+    """Name in bold plus a dim line of facts (the account it belongs to, when given)."""
     text = Text(person.display_name, style="bold" if person.name else "italic")
-    facts = []
+    facts = [f"account {account}"] if account else []
     if person.birth_date:
         facts.append(f"born {person.birth_date[:4]}")
     if person.is_favorite:
@@ -87,10 +92,17 @@ class PeopleTable(LazyTable):
         person = self.people[key]
         return [
             self._face(person),
-            name_cell(person),
+            name_cell(person, self._account(key)),
             self._count_text(key),
             mark_cell(self.marks.get(key, "")),
         ]
+
+    def _account(self, person_id: str) -> str:
+        """The person's account, named when several are connected."""
+        accounts = self.services.account_set
+        if not accounts.clients:
+            return ""
+        return accounts.account_of(person_id) or accounts.first
 
     def _face(self, person: Person, data: bytes | None = None) -> Any:
         face = self._faces.get(person.id)
@@ -137,7 +149,11 @@ class PeopleTable(LazyTable):
         self._toggle("-")
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isalnum() and event.key not in RESERVED:
+        if (
+            event.character
+            and event.character.isalnum()
+            and event.key not in reserved_keys(self.services)
+        ):
             event.stop()
             event.prevent_default()
             self.post_message(self.TypeAhead(event.character))
@@ -155,11 +171,12 @@ class PeopleTable(LazyTable):
         person = self.people.get(key)
         if session is None or person is None:
             return
+        client = self.services.account_set.client_of(key) or session.client
         if key not in self._faces and self.services.image_protocol == "none":
             self._faces[key] = self._face(person)  # initials: nothing to download
         if key not in self._faces:
             try:
-                data = await self.services.thumbs.person(session.client, person)
+                data = await self.services.thumbs.person(client, person)
             except Exception as exc:  # the face stays a placeholder; the count still loads
                 self.log.error(f"face of {key}: {exc!r}")
                 data = None
@@ -167,7 +184,7 @@ class PeopleTable(LazyTable):
             self.set_cell(key, "face", self._faces[key])
         if key not in self.counts:
             try:
-                self.counts[key] = await session.client.person_statistics(key)
+                self.counts[key] = await client.person_statistics(key)
             except ImmichError:
                 self.counts[key] = None
             self.set_cell(key, "count", self._count_text(key))

@@ -13,23 +13,21 @@ from typing import Any, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Person
 from ppl2album_tui.tui.services import Services
-from ppl2album_tui.tui.widgets.people_table import RESERVED, PeopleTable
+from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
+from ppl2album_tui.tui.widgets.people_table import PeopleTable, reserved_keys
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
 
 MARKS = {"+": ("✓", "bold green"), "-": ("✗", "bold red")}
 
 
-class PeopleView(Vertical):
-    """Faces as a grid or the PeopleTable list; `v` switches, on the same person."""
+class PeopleView(GridOrList):
+    """Faces as a grid (default) or the PeopleTable list; `v` switches, on the same person."""
 
-    grid_first: ClassVar[bool] = False  # the list stays the default until the screens move
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "toggle_view", "Grid/list"),
         Binding("space", "mark('+')", "Select", show=False),
         Binding("x", "mark('-')", "Exclude", show=False),
     ]
@@ -40,20 +38,18 @@ class PeopleView(Vertical):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield ThumbGrid(loader=self._load, aspect=1.0, tile_width=16, classes="people-view--grid")
+        yield ThumbGrid(
+            loader=self._load,
+            protocol=self.services.image_protocol,
+            aspect=1.0,
+            tile_width=16,
+            classes="people-view--grid",
+        )
         yield PeopleTable(self.services, id="people-table")
-
-    @property
-    def grid(self) -> ThumbGrid:
-        return self.query_one(ThumbGrid)
 
     @property
     def table(self) -> PeopleTable:
         return self.query_one(PeopleTable)
-
-    def on_mount(self) -> None:
-        self.grid.protocol = self.services.image_protocol
-        self._set_mode(PeopleView.grid_first)
 
     def show(self, people: list[Person]) -> None:
         """Replace the people (as PeopleTable.show)."""
@@ -80,32 +76,10 @@ class PeopleView(Vertical):
     def _marked(self) -> None:
         self._retile()
 
-    def focus(self, scroll_visible: bool = True) -> PeopleView:
-        """Focus the grid or the list, whichever is shown."""
-        (self.grid if self.grid.display else self.table).focus(scroll_visible)
-        return self
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is self.table and self.grid.display:  # e.g. the tab's focus target
-            self.grid.focus()
-
-    def action_toggle_view(self) -> None:
-        """Grid ↔ list, on the same person."""
-        key = self.grid.current_key() if self.grid.display else self.table.current_key()
-        self._set_mode(not self.grid.display)
-        if self.grid.display:
-            self._retile()  # marks and counts the list changed meanwhile
-        if key is not None and self.grid.display:
-            self.grid.move_to(key)
-        elif key is not None and key in self.table.keys:
-            self.table.move_cursor(row=self.table.keys.index(key))
-        self.focus()
-
-    def _set_mode(self, grid: bool) -> None:
-        self.grid.display = grid
-        self.table.display = not grid
-        if grid:
-            self.grid.call_after_refresh(self.grid.request_visible)
+    def grid_shown(self) -> None:
+        """Marks and counts the list changed meanwhile."""
+        if self.is_mounted:
+            self._retile()
 
     def action_mark(self, mark: str) -> None:
         """Select (+) or exclude (-) the face under the grid's cursor, or clear that mark."""
@@ -116,7 +90,8 @@ class PeopleView(Vertical):
     def on_key(self, event: events.Key) -> None:
         if not self.grid.has_focus:
             return
-        if event.character and event.character.isalnum() and event.key not in RESERVED:
+        reserved = reserved_keys(self.services)
+        if event.character and event.character.isalnum() and event.key not in reserved:
             event.stop()
             event.prevent_default()
             self.post_message(PeopleTable.TypeAhead(event.character))
