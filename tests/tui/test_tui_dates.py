@@ -31,8 +31,10 @@ def local(a: DemoAsset) -> date:
 
 
 async def new_rule(pilot: Pilot[int], people: list[str], typed: dict[str, str]) -> None:
-    """People tab: mark `people`, n; then type each `typed` value into the editor field of
-    that id (``rule-more-<key>``, ``rule-new-album``), replacing what is there."""
+    """People tab: v for the list, mark `people`, n; then type each `typed` value into the
+    editor field of that id (``rule-more-<key>``, ``rule-new-album``), replacing its text."""
+    await pilot.press("v")  # the list: its cursor is the one select_people moves
+    await wait_idle(pilot)
     await select_people(pilot, people)
     await pilot.press("n")
     await wait_idle(pilot)
