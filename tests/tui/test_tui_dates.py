@@ -49,7 +49,7 @@ async def new_rule(pilot: Pilot[int], people: list[str], typed: dict[str, str]) 
 
 async def until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
     """Let the app work until `done()` (a loaded machine may need more than one idle wait)."""
-    for _ in range(600):
+    for _ in range(1200):
         if done():
             return
         await pilot.pause(0.05)
@@ -108,6 +108,7 @@ async def test_a_person_without_a_birth_date_is_told_in_the_editor_and_the_previ
         await pilot.click("#rule-preview")
         await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
+        await until(pilot, lambda: pane.preview is not None)
         assert pane.preview is not None and pane.preview.plan.to_add == []
         assert sentence in str(pane.query_one("#preview-counts", Static).render())
 
