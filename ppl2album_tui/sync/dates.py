@@ -13,6 +13,7 @@ birthdays from the birth date on.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ def local_day(asset: Asset) -> date | None:
     return when.date() if when else None
 
 
+@functools.lru_cache(maxsize=64)  # asked once per photo of a yearly rule
 def parse_month_day(text: str) -> MonthDay | None:
     """'12-20' → MonthDay(12, 20); None when it is not a day of the year."""
     month, sep, day = text.strip().partition("-")
@@ -98,6 +100,8 @@ def has_window(rule: Rule) -> bool:
 def window_problem(rule: Rule) -> tuple[str, str] | None:
     """(key, what is wrong) when the rule's windows cannot work as written; checked by the
     config reader (so by the editor too)."""
+    if rule.album_id and "{year}" in (rule.album_name or ""):
+        return "album_id", "cannot be used with {year} in album_name (one album per year)"
     if rule.age:
         if len(rule.age) != 2:
             return "age", f"must be two ages like [0, 2] (got {len(rule.age)} numbers)"

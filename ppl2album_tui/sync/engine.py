@@ -559,12 +559,12 @@ class SyncEngine:
         report.notices += [Problem.of(rule.name, note) for note in preview.matched.notes]
         if not delta:  # a delta holds only the new uploads: no sentence about all photos
             report.notices += rule_warnings(rule, preview.matched.assets)
-        size = len(preview.album_ids)
+        size = len(preview.album_ids) + sum(len(y.album_ids) for y in preview.years)
         if not allow_removals and removal_held(preview.plan, size):
             report.notices.append(Problem(rule.name, held_sentence(preview.plan, size)))
             report.held = len(preview.plan.to_remove)
             preview = replace(preview, plan=replace(preview.plan, to_remove=[]))
-        report.albums = album_reports(preview.years)
+        report.albums = album_reports(preview.plan, preview.years)
         if dry_run:
             report.problems += [Problem(rule.name, text) for text in preview.access.problems]
             _report_access(report, preview.access)
@@ -585,7 +585,7 @@ class SyncEngine:
         report.removed = result.removed
         if result.access is not None:
             _report_access(report, result.access)
-        report.albums = album_reports(preview.years)
+        report.albums = album_reports(preview.plan, preview.years)
         if report.ok and not report.stopped and not report.held:
             await self._remember(planned, result, report)
         return report

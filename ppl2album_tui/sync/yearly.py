@@ -197,11 +197,12 @@ async def apply_years(
     return result
 
 
-def album_reports(years: Sequence[YearAlbum]) -> list[AlbumReport]:
-    """Each year's album with its counts (and what an apply did to it), for the reports."""
+def album_reports(plan: Plan, years: Sequence[YearAlbum]) -> list[AlbumReport]:
+    """Each year's album with its counts (to add and to remove as the combined `plan` has them
+    now, after vetoes) and what an apply did to it, for the reports."""
     out = []
-    for y in years:
-        counts, done = y.plan.counts(), y.outcome
+    for y, part in split_plan(plan, years):
+        counts, done = part.counts(), y.outcome
         out.append(AlbumReport(
             album=y.name, album_id=y.album.id if y.album else None, year=y.year,
             new=y.album is None or y.created, matched=counts["matched"], already=counts["already"],

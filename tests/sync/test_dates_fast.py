@@ -105,6 +105,10 @@ def test_without_a_birth_date_everything_is_filtered_with_one_sentence() -> None
         ({"age": [0, 2], "people2": True}, "birthday_of must name whose birth date counts"),
         ({"age": [0, 2], "birthday_of": "Zoe"}, "birthday_of must be one of the rule's people"),
         ({"birthday_days": -1}, "birthday_days must be between 0 and 183 (got -1)"),
+        (
+            {"album_name": "Kids {year}", "album_id": EMMA.id},
+            "album_id cannot be used with {year} in album_name (one album per year)",
+        ),
     ],
 )
 def test_the_reader_refuses_windows_that_cannot_work(

@@ -22,6 +22,7 @@ from ppl2album_tui.sync.applier import ApplyResult
 from ppl2album_tui.sync.engine import RulePreview
 from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.sync.yearly import album_reports
 from ppl2album_tui.tui.messages import AlbumsChanged, ConfigChanged
 from ppl2album_tui.tui.remove_details import bare, with_details
 from ppl2album_tui.tui.services import Services
@@ -64,6 +65,13 @@ def counts_text(preview: RulePreview) -> Text:
         style = "bold green" if key == "to_add" and counts[key] else ""
         text.append(" · ")
         text.append(f"{label.lower()} {counts[key]:,}", style=style)
+    for year in album_reports(preview.plan, preview.years):  # one album per year: each
+        text.append(f"\n  {year.album}", style="bold")
+        if year.new:
+            text.append(" (new)", style="italic")
+        text.append(f": to add {year.to_add:,} · in album {year.already:,}")
+        if preview.rule.remove_unmatched:
+            text.append(f" · to remove {year.to_remove:,}")
     for note in preview.matched.notes:  # partners' photos left out, people re-linked by name
         text.append(f"\n{note}", style="italic")
     access = access_text(preview)
@@ -320,10 +328,11 @@ class PreviewPane(Vertical):
         from ppl2album_tui.tui.screens.modals import ConfirmScreen
 
         preview = self.preview
-        if preview is None or preview.album is None:
+        if preview is None or (preview.album is None and not preview.years):
             self.notify("Nothing was kept out of an album that does not exist yet.")
             return
-        section, plan, album = self._section(), preview.plan, preview.album.name
+        album = preview.album.name if preview.album else preview.album_label
+        section, plan = self._section(), preview.plan
         if section == "removed_by_hand":
             ids = [a.id for a in plan.removed_by_hand]
             what = f"photo{'s' if len(ids) != 1 else ''} removed by hand"
@@ -359,9 +368,12 @@ class PreviewPane(Vertical):
     def allow_again(self, ids: list[str]) -> None:
         """Clear the journal's tombstones and refusals of `ids` and plan the preview again."""
         preview, engine, journal = self.preview, self.services.engine, self.services.journal
-        if preview is None or preview.album is None or engine is None or journal is None:
+        if preview is None or engine is None or journal is None:
             return
-        journal.clear_removed_by_hand(preview.rule, ids, preview.album.id)
+        albums = [y.album for y in preview.years] if preview.years else [preview.album]
+        for album in albums:  # one album per year: each clears its own
+            if album is not None:
+                journal.clear_removed_by_hand(preview.rule, ids, album.id)
         self.preview = engine.replan(preview)
         self.show_preview(self.preview)
         n = len(ids)
@@ -476,7 +488,11 @@ class PreviewPane(Vertical):
                 else ("1 photo this rule added no longer matches")
             )
             body += f"\n{them} and will be removed."
-        if preview.album is None:
+        new = [y.album for y in album_reports(preview.plan, preview.years) if y.new and y.to_add]
+        if preview.years:
+            if new:
+                body += f"\nNew albums, created first: {', '.join(new)}."
+        elif preview.album is None:
             body += f"\nThe album “{album}” will be created first."
         if preview.access.changes:
             body += "\n" + access_text(preview).plain

@@ -23,9 +23,11 @@ from textual.widgets import (
     Static,
 )
 
+from ppl2album_tui.sync.dates import birthday_person, describe, needs_birth_date
 from ppl2album_tui.sync.ruleform import FORM, FormValue, rule_from_form, rule_to_form
-from ppl2album_tui.sync.rules import PersonRef, Rule, ShareRef
+from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError, ShareRef
 from ppl2album_tui.sync.settings import ConfigError
+from ppl2album_tui.sync.yearly import is_yearly, year_name
 from ppl2album_tui.tui.messages import (
     ConfigChanged,
     EditPeopleRequested,
@@ -50,11 +52,18 @@ PLACED_SWITCHES = {"case_sensitive_globs": "#rule-case", "include_archived": "#r
                    "approve_new": "#rule-approve"}  # fmt: skip
 PLACED_CHOICES = {"match": "match", "media_type": "type"}
 EDITOR_KEYS = {"album_name"}  # the album picker and the new-album field decide it
+DATE_INPUTS = {  # the "Dates" row (its inputs are "#rule-more-<key>" like the More row's)
+    "age": "age, e.g. 0-2",
+    "yearly": "every year, e.g. 12-20, 01-06",
+    "birthday_days": "birthday ± days",
+    "birthday_of": "whose birthday",
+}
+DATE_KEYS = tuple(DATE_INPUTS)
 MORE = [
     f
     for f in FORM
     if f.control != "picked"
-    and f.key not in {*PLACED_INPUTS, *PLACED_SWITCHES, *PLACED_CHOICES, *EDITOR_KEYS}
+    and f.key not in {*PLACED_INPUTS, *PLACED_SWITCHES, *PLACED_CHOICES, *EDITOR_KEYS, *DATE_INPUTS}
 ]
 
 
@@ -67,6 +76,28 @@ def parse_day(text: str, what: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{what} must be a date like 2019-01-31.") from None
+
+
+def dates_text(services: Services, rule: Rule | None) -> Text:
+    """The dates a rule's windows come to and its year albums, for the editor ('' if none)."""
+    if rule is None:
+        return Text("")
+    born = None
+    if needs_birth_date(rule) and rule.people:
+        try:
+            who = birthday_person(rule).id
+        except RuleError:
+            who = ""
+        text = next((p.birth_date for p in services.people if p.id == who and p.birth_date), "")
+        born = parse_day(text[:10], "birth date") if text else None
+    line = describe(rule, born)
+    style = "bold yellow" if needs_birth_date(rule) and born is None else "italic"
+    out = Text(line, style=style)
+    if is_yearly(rule):
+        years = f"{year_name(rule, 2019)}, {year_name(rule, 2020)}, …"
+        out.append(("\n" if line else "") + f"One album per year: {years} (made on demand).",
+                   style="italic")  # fmt: skip
+    return out
 
 
 def rule_line(services: Services, rule: Rule) -> Text:
@@ -141,6 +172,13 @@ class RulesPane(Horizontal):
                 yield Label("Album", classes="field-label")
                 yield Select[str]([], prompt="pick a server album", id="rule-album", compact=True)
                 yield Input(placeholder="or a new album name", id="rule-new-album", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Dates", classes="field-label")
+                for key, hint in DATE_INPUTS.items():
+                    doc = next(f.doc for f in FORM if f.key == key)
+                    yield Input(placeholder=hint, id=f"rule-more-{key}", tooltip=doc,
+                                compact=True)  # fmt: skip
+            yield Static("", id="rule-dates")
             if MORE:
                 with Horizontal(classes="field"):
                     yield Label("More", classes="field-label")
@@ -279,6 +317,27 @@ class RulesPane(Horizontal):
                 self.query_one("#rule-new-album", Input).value = rule.album_name or ""
         self.query_one("#rule-delete", Button).display = not new
         self._error("")
+        self._show_dates()
+
+    @on(Input.Changed)
+    def _dates_edited(self, event: Input.Changed) -> None:
+        if event.input.id in ("rule-new-album", *(f"rule-more-{k}" for k in DATE_KEYS)):
+            self._show_dates()
+
+    def _show_dates(self) -> None:
+        """Say what the rule's age, yearly or birthday window and year albums come to."""
+        self.query_one("#rule-dates", Static).update(dates_text(self.services, self._draft()))
+
+    def _draft(self) -> Rule | None:
+        """The rule's people, windows and new album name as the form holds them, or None
+        while they are not valid (saving then says why)."""
+        values = {k: v for k, v in self._values().items() if k in DATE_KEYS}
+        album = self.query_one("#rule-new-album", Input).value.strip()
+        try:
+            return rule_from_form({**values, "name": "draft", "album_name": album or "x"},
+                                  people=self.people)  # fmt: skip
+        except ConfigError:
+            return None
 
     def set_people(
         self, people: list[PersonRef], exclude: list[PersonRef], *, switch: bool = True
@@ -289,6 +348,7 @@ class RulesPane(Horizontal):
         text = Text(", ".join(p.label for p in exclude) if exclude else "nobody", style="")
         text.append("   (x on the People tab)", style="dim")
         self.query_one("#rule-exclude", Static).update(text)
+        self._show_dates()
 
     def set_share_with(self, shares: list[ShareRef]) -> None:
         """Set whom the rule's album is shared with (the Users… picker)."""
