@@ -2,9 +2,12 @@
 # Screenshots of `ppl2album-tui --demo` in real terminals on a virtual X screen: kitty (kitty
 # graphics, or half blocks where its version cannot draw the app's placeholders) and xterm as a
 # VT340 (sixel). For each terminal it writes <out>/<name>-detect.txt (what the terminal answered and
-# the protocol `auto` picks there), <name>-people.png (the People tab), <name>-people-grid.png
-# (its face grid, two people selected), <name>-preview.png (a rule of them, previewed as a grid) and <name>-large.png (its first photo's large view), plus the
-# terminal's own log. xterm runs with COLORTERM=truecolor (else Textual draws in 16 colours).
+# the protocol `auto` picks there), <name>-people-grid.png (the People tab's face grid, two people
+# selected), <name>-people-list.png (its list), <name>-preview.png (a rule of them, previewed as a
+# grid), <name>-preview-scrolled.png, <name>-tab-switch.png (People and back), <name>-large.png
+# (the large view), <name>-large-vetoed.png (vetoed there) and <name>-after-large.png (closed),
+# plus the terminal's own log. SHOTS_START: seconds to wait for the demo (default 20). xterm runs
+# with COLORTERM=truecolor (else Textual draws in 16 colours) and its default maxGraphicSize.
 #
 # Needs (Debian): kitty xterm xvfb x11-apps xdotool imagemagick fonts-dejavu-core
 # Usage: [SHOTS_TERMINALS=kitty] scripts/terminal_shots.sh [out-dir]   (default: screenshots/terminals)
@@ -68,24 +71,39 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     echo "$term: $(cat "$out/$term-detect.txt" 2>/dev/null || echo 'no answer')"
 
     pid=$(run_in "$term" sh -c "cd '$here' && exec '$py' -m ppl2album_tui --demo")
-    sleep 14
+    sleep "${SHOTS_START:-20}"
     xdotool search --pid "$pid" 2>/dev/null | head -n 1 | xargs -r xdotool windowfocus 2>/dev/null || true
-    shot "$term-people"
-    # People: select the first two, see them in the face grid, make a rule, save and preview it
-    keys space Down space v
+    # People opens as the face grid: select the first two (marks on their tiles), see the list
+    keys space Right space
     sleep 3
     shot "$term-people-grid"
+    keys v
+    sleep 2
+    shot "$term-people-list"
+    keys v
+    # a rule of them, saved and previewed as a grid; scrolled; a tab switch and back
     keys n
     sleep 1
-    keys Escape
-    sleep 1
-    keys ctrl+o
-    sleep 10
+    keys Escape ctrl+o
+    sleep 12
     shot "$term-preview"
+    keys Next Next
+    sleep 4
+    shot "$term-preview-scrolled"
+    keys 1 3
+    sleep 4
+    shot "$term-tab-switch"
+    # the large view of the photo under the cursor, vetoed there, closed (nothing left behind)
     keys Return
-    sleep 10
+    sleep 12
     shot "$term-large"
-    keys Escape q
+    keys space
+    sleep 4
+    shot "$term-large-vetoed"
+    keys Escape
+    sleep 4
+    shot "$term-after-large"
+    keys q
     sleep 1
     kill "$pid" 2>/dev/null || true
     sleep 1

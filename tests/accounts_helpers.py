@@ -10,7 +10,8 @@ from pathlib import Path
 from ppl2album_tui.demo.library import DemoPerson, Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
-from ppl2album_tui.sync.accounts import AccountApi, Accounts
+from ppl2album_tui.sync.accounts import Accounts
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import Config, save_config
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.journal import Journal
@@ -57,7 +58,7 @@ def write_config(tmp_path: Path, config: Config) -> Path:
 async def accounts_on(srv: DemoServer, config: Config, journal: Journal) -> AsyncIterator[Accounts]:
     """Both accounts' clients open on the demo server, and their Accounts."""
     async with AsyncExitStack() as stack:
-        clients: dict[str, AccountApi] = {}
+        clients: dict[str, ImmichApi] = {}
         keys = {"main": config.server.api_key, **{a.name: a.api_key for a in config.accounts}}
         for name, key in keys.items():
             clients[name] = await stack.enter_async_context(ImmichClient(srv.url, key))

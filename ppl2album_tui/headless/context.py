@@ -18,7 +18,8 @@ from typing import TextIO
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
-from ppl2album_tui.sync.accounts import AccountApi, Accounts
+from ppl2album_tui.sync.accounts import Accounts
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import (
     Config,
     ConfigError,
@@ -100,7 +101,7 @@ async def accounts_for(target: Target) -> AsyncIterator[Accounts]:
     them (sync/accounts.py; with one account exactly `SyncEngine`'s own runs)."""
     async with AsyncExitStack() as stack:
         first = await stack.enter_async_context(client_for(target))
-        clients: dict[str, AccountApi] = {target.config.server.account_label: first}
+        clients: dict[str, ImmichApi] = {target.config.server.account_label: first}
         for name, key in target.others.items():
             clients[name] = await stack.enter_async_context(make_client(target.config.server, key))
         yield Accounts(SyncEngine(first, target.config, Journal()), clients)

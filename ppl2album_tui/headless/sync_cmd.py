@@ -29,6 +29,8 @@ from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import ConfigError
 from ppl2album_tui.sync.envfile import ENV_RULE_NAME, env_rule
 from ppl2album_tui.sync.lock import SyncLock
+from ppl2album_tui.sync.paths import RELINKED_FILE
+from ppl2album_tui.sync.relinked import Relinked, ids_of
 from ppl2album_tui.sync.report import CycleReport, RuleReport
 from ppl2album_tui.sync.rules import RuleError
 from ppl2album_tui.sync.selection import select_rules
@@ -123,6 +125,9 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
     seen: set[str] = set()
     async with accounts_for(target) as accounts:
         client, engine = accounts.engine.client, accounts.engine
+        relinked = Relinked(engine.journal.path.parent / RELINKED_FILE)
+        if target.env is None:  # a .env's people are found by name on every cycle
+            relinked.apply(target.config.rules)
         if target.env is None:
             select_rules(target.config, args.rule)  # unknown --rule names: usage error first
         elif set(args.rule or ()) - {ENV_RULE_NAME}:
@@ -135,6 +140,7 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
             if failed_env is not None:
                 report = CycleReport(rules=[failed_env], dry_run=args.dry_run)
             else:
+                before = ids_of(target.config.rules)
                 report = await engine.run_cycle(
                     dry_run=args.dry_run,
                     rule_names=args.rule if target.env is None else None,
@@ -144,6 +150,8 @@ async def _main(args: argparse.Namespace, target: Target, out: Output) -> int:
                     incremental=not args.full,
                     allow_removals=args.allow_removals,
                 )
+                if not args.dry_run and target.env is None:
+                    relinked.learn(before, target.config.rules)
             out.report(report)
             code = EXIT_OK if report.ok else EXIT_FAILED
             if args.once or args.dry_run or stop.is_set():

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.errors import ImmichError
@@ -31,20 +30,12 @@ from ppl2album_tui.sync.planner import Plan
 from ppl2album_tui.sync.report import Problem, RuleReport
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
 from ppl2album_tui.sync.settings import Config
+from ppl2album_tui.sync.sharing import Access, Member, bring_in_step
 
 SEPARATOR = " @ "  # between a rule's name and an account's in a part's name
+MEMBERS = " (accounts)"  # the journal's name for the accounts a rule's album is shared with
 EDITOR = "editor"
 SUMMED = (*Plan().counts(), "added", "duplicates", "failed", "removed", "held")
-
-
-class AccountApi(ImmichApi, Protocol):
-    """The client calls a rule over several accounts makes beyond the engine's."""
-
-    async def create_album(
-        self, name: str, shared_with: Mapping[str, str] | None = None
-    ) -> Album: ...
-
-    async def add_album_users(self, album_id: str, roles: Mapping[str, str]) -> Album: ...
 
 
 def account_of(ref: PersonRef, config: Config) -> str:
@@ -149,7 +140,11 @@ class AccountsPreview:
             matched.notes += part.matched.notes
             matched.searches += part.matched.searches
             album_ids |= part.album_ids
-        return RulePreview(self.rule, self.setup.album, plan, matched, album_ids)
+        owner = self.previews.get(self.setup.owner)  # its part keeps the rule's share_with
+        combined = RulePreview(self.rule, self.setup.album, plan, matched, album_ids)
+        if owner is not None:
+            combined.access = owner.access
+        return combined
 
 
 @dataclass
@@ -173,7 +168,7 @@ class Accounts:
     """One engine per account over the same journal, signals and watermarks; `run_rule` runs
     a cycle's rule over its accounts (installed as the first engine's `rule_runner`)."""
 
-    def __init__(self, engine: SyncEngine, clients: Mapping[str, AccountApi]) -> None:
+    def __init__(self, engine: SyncEngine, clients: Mapping[str, ImmichApi]) -> None:
         """`engine`: the first account's; `clients`: every account's client by name (the
         first's is `engine.client`)."""
         self.engine, self.config, self.clients = engine, engine.config, dict(clients)
@@ -226,25 +221,44 @@ class Accounts:
         others = {n: ids[n] for n, _ in parts if n != owner and n in ids}
         if album is None:
             setup.shared = list(others)
-            if write and parts:
-                sharer = self.clients[owner]
-                roles = {uid: EDITOR for uid in others.values()}
-                album = await sharer.create_album(rule.album_name or rule.name, roles or None)
-                rule.album_id = album.id  # remembered for this run (saved if the app saves)
-                setup.album = album
-                setup.notices.append(_made(album, owner, setup.shared))
         else:
             self._members(setup, album, others, ids.get(owner))
-            if write and setup.shared:
-                roles = {others[n]: EDITOR for n in setup.shared}
-                setup.album = await self.clients[owner].add_album_users(album.id, roles)
-                setup.notices.append(
-                    f"album '{album.name}' shared with {_names(setup.shared)} "
-                    f"as editor by account '{owner}'."
-                )
+        if write:
+            setup.album = await self._share(rule, setup, others)
         if setup.album is not None:
             setup.parts = [(n, replace(p, album_id=setup.album.id)) for n, p in parts]
         return setup
+
+    async def _share(self, rule: Rule, setup: Setup, others: Mapping[str, str]) -> Album | None:
+        """Create the album (already shared) when missing, or share it with `setup.shared`, as
+        sharing.py keeps an album's users in step (journaled under the rule's MEMBERS name, so
+        the rule's own `share_with` never takes the accounts out); returns the album as now."""
+        sharer, album = self.clients[setup.owner], setup.album
+        access = Access(add=[Member(others[n], n, EDITOR, others[n]) for n in setup.shared])
+        if album is None and setup.parts:
+            name = rule.album_name or rule.name
+            album = await sharer.create_album(name, access.roles() or None)
+            rule.album_id = album.id  # remembered for this run (saved if the app saves)
+            setup.notices.append(_made(album, setup.owner, setup.shared))
+            created = True
+        elif album is not None and setup.shared:
+            setup.notices.append(
+                f"album '{album.name}' shared with {_names(setup.shared)} as "
+                f"editor by account '{setup.owner}'."
+            )
+            created = False
+        else:
+            return album
+        members = replace(rule, name=rule.name + MEMBERS)
+        done = await bring_in_step(
+            sharer, self.engine.journal, members, album, access, created=created
+        )
+        for name in setup.shared if done.problems else ():
+            setup.refused[name] = (
+                f"account '{name}' could not be made an editor of album "
+                f"'{album.name}': {done.problems[0]}"
+            )
+        return await sharer.album(album.id) if access.add and not created else album
 
     def _members(
         self, setup: Setup, album: Album, others: Mapping[str, str], owner_id: str | None

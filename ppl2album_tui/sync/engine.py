@@ -358,6 +358,8 @@ class SyncEngine:
         ids = [a.id for a in preview.plan.to_add]
         album, access = preview.album, preview.access
         try:
+            if album is None and (made := self._album_made_since(rule)):
+                album = result.album = await self.client.album(made)  # not a second one
             if album is None:
                 if not ids:
                     return result
@@ -387,6 +389,11 @@ class SyncEngine:
             result.problems += [Problem(rule.name, text) for text in access.problems]
         result.access = access
         return result
+
+    def _album_made_since(self, rule: Rule) -> str:
+        """The id of the album a run created for `rule` after its preview was made ('')."""
+        same = (r for r in self.config.rules if r.name == rule.name)
+        return rule.album_id or next((r.album_id for r in same if r.album_id), "")
 
     async def _remove(
         self, rule: Rule, album: Album, ids: list[str], apply_id: str, result: ApplyResult

@@ -14,6 +14,7 @@ CONFIG_FILE = "config.toml"
 JOURNAL_FILE = "journal.jsonl"  # in the data dir
 STATE_FILE = "sync-state.json"  # beside the journal
 WATERMARK_FILE = "sync-watermarks.json"  # beside the journal
+RELINKED_FILE = "relinked.json"  # beside the journal: person ids `sync` re-linked by name
 LOCK_DIR = "locks"  # in the data dir
 THUMB_DIR = "thumbs"  # in the cache dir
 

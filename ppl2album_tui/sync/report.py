@@ -122,15 +122,31 @@ class RuleReport:
         return out
 
     def summary(self, dry_run: bool = False) -> str:
-        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``; a rule
-        over several accounts adds a line per account (``  account Ben: matched 12, …``)."""
-        line = self._line(f"{self.rule} → {self.album or self.album_id or '?'}", dry_run)
-        for name, part in self.accounts.items():
-            failed = " (failed)" if part.problems else ""
-            line += "\n" + part._line(f"  account {name}{failed}", dry_run)
-        return line
+        """One line: ``Kids → 'Kids': matched 40, already 30, to add 10, added 10 …``; a line
+        per album of a rule with one album per year, and per account of a rule over several
+        (``  account Ben: matched 12, …``, ``(failed)`` when it failed)."""
+        head = f"{self.rule} → {self.album or self.album_id or '?'}"
+        parts = self._counts(dry_run)
+        line = f"{head}: {', '.join(parts)}"
+        if self.shared_with:
+            users = ", ".join(f"{s['user']} ({s['role']})" for s in self.shared_with)
+            line += f"; shared with {users}"
+        if self.shared_link:
+            line += f"; shared link {self.shared_link}"
+        elif self.link_to_make:
+            line += "; a shared link will be made"
+        if self.stopped:
+            line += " (stopped)"
+        if self.unchanged:
+            line += " (unchanged since the last full check)"
+        accounts = [
+            f"  account {name}{' (failed)' if part.problems else ''}: "
+            f"{', '.join(part._counts(dry_run))}"
+            for name, part in self.accounts.items()
+        ]
+        return "\n".join([line, *(a.line(dry_run) for a in self.albums), *accounts])
 
-    def _line(self, head: str, dry_run: bool) -> str:
+    def _counts(self, dry_run: bool) -> list[str]:
         parts = [f"matched {self.matched}", f"already {self.already}", f"to add {self.to_add}"]
         if not dry_run:
             parts += [
@@ -146,19 +162,7 @@ class RuleReport:
                 parts.append(f"removed {self.removed}")
         if self.waiting:
             parts.append(f"waiting {self.waiting}")
-        line = f"{head}: {', '.join(parts)}"
-        if self.shared_with:
-            users = ", ".join(f"{s['user']} ({s['role']})" for s in self.shared_with)
-            line += f"; shared with {users}"
-        if self.shared_link:
-            line += f"; shared link {self.shared_link}"
-        elif self.link_to_make:
-            line += "; a shared link will be made"
-        if self.stopped:
-            line += " (stopped)"
-        if self.unchanged:
-            line += " (unchanged since the last full check)"
-        return "\n".join([line, *(a.line(dry_run) for a in self.albums)])
+        return parts
 
 
 @dataclass

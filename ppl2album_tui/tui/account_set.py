@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Person
-from ppl2album_tui.sync.accounts import AccountApi, Accounts
+from ppl2album_tui.sync.accounts import Accounts
+from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.config import ConfigError, resolve_account_keys
 from ppl2album_tui.sync.engine import SyncEngine
 from ppl2album_tui.sync.settings import Config
@@ -51,7 +52,7 @@ class AccountSet:
             key = keys.get(account.name)
             if key:
                 await self.open(account.name, factory(key))
-        clients: dict[str, AccountApi] = {self.first: engine.client, **self.clients}
+        clients: dict[str, ImmichApi] = {self.first: engine.client, **self.clients}
         self.runner = Accounts(engine, clients)
 
     async def open(self, name: str, client: ImmichClient) -> bool:

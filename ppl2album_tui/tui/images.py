@@ -63,8 +63,9 @@ def detect_protocol(requested: str, environ: Mapping[str, str] | None = None) ->
         renderable.SixelImage: "sixel",
         renderable.HalfcellImage: "halfcell",
     }.get(renderable.Image, "none")
-    report = query_terminal() if "kitty" in (requested, found) else TerminalReport()
-    return choose_protocol(requested, found, report)
+    # always asked, also as a fence: it reads every reply up to its own DA1 answer, so a late
+    # answer to textual-image's queries (a loaded machine) is not typed into the app
+    return choose_protocol(requested, found, query_terminal())
 
 
 def choose_protocol(requested: str, found: str, report: TerminalReport) -> str:

@@ -85,13 +85,13 @@ async def wait_idle(pilot: Pilot[int]) -> None:
 
 
 async def select_people(pilot: Pilot[int], names: list[str]) -> None:
-    """On the People tab: put the cursor on each named person and press space."""
-    from ppl2album_tui.tui.widgets.people_table import PeopleTable
+    """On the People tab (face grid or list): put the cursor on each named person, press space."""
+    from ppl2album_tui.tui.widgets.people_view import PeopleView
 
-    table = pilot.app.screen.query_one(PeopleTable)
+    view = pilot.app.screen.query_one(PeopleView)
     for name in names:
-        key = next(k for k in table.keys if table.people[k].name == name)
-        table.move_cursor(row=table.keys.index(key))
+        key = next(k for k in view.table.keys if view.table.people[k].name == name)
+        view.move_to(key)
         await pilot.press("space")
     await wait_idle(pilot)
 
@@ -140,6 +140,15 @@ async def preview_scene(pilot: Pilot[int], key: str) -> None:
     await wait_idle(pilot)
 
 
+async def large_scene(pilot: Pilot[int], key: str) -> None:
+    """The large view of the photo under the cursor: its picture, file, date, people, album."""
+    await preview_scene(pilot, key)
+    pilot.app.clear_notifications()  # the veto's toast
+    await wait_idle(pilot)
+    await pilot.press("enter")
+    await wait_idle(pilot)
+
+
 async def confirm_scene(pilot: Pilot[int], key: str) -> None:
     """The apply confirmation with its numbers."""
     await preview_scene(pilot, key)
@@ -172,6 +181,7 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
     "people": (people_scene, False, False),
     "rules": (rules_scene, False, False),
     "preview": (preview_scene, False, False),
+    "large": (large_scene, False, False),
     "confirm": (confirm_scene, False, False),
     "sync": (sync_scene, True, False),
     "help": (help_scene, False, False),

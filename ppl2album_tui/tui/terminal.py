@@ -71,7 +71,7 @@ def kitty_placeholders(report: TerminalReport) -> bool:
     return report.placeholder_ok
 
 
-def query_terminal(timeout: float = 0.5) -> TerminalReport:
+def query_terminal(timeout: float = 2.0) -> TerminalReport:
     """Ask the controlling terminal (before Textual owns it); an empty report when not a tty."""
     if not (
         sys.__stdin__ and sys.__stdout__ and sys.__stdin__.isatty() and sys.__stdout__.isatty()

@@ -26,6 +26,7 @@ from ppl2album_tui.tui.screens.modals import (
     SummaryScreen,
 )
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, select_people, wait_idle
+from ppl2album_tui.tui.widgets.people_view import PeopleView
 from tests.tui.helpers import FakeClock, build_app, kids_app
 
 # every key Help lists -> the keys a user presses for it (each is pressed below)
@@ -37,6 +38,8 @@ HELP_KEYS = {
     "p": ["p"],
     "?": ["question_mark"],
     "q": ["q"],
+    "v": ["v"],
+    "+ / -": ["plus", "minus"],
     "/ or type": ["slash", "b"],
     "space": ["space"],
     "x": ["x"],
@@ -54,6 +57,9 @@ HELP_KEYS = {
     "i": ["i"],
     "e": ["e"],
     "o": ["o"],
+    "w": ["w"],
+    "a / x": ["a", "x"],
+    "A / X": ["A", "X"],  # on the review screen: tests/tui/test_tui_approve.py presses them
 }
 
 
@@ -181,8 +187,19 @@ async def test_main_screen_controls(
         ben = lib.person_by_name("Ben")
         await select_people(pilot, ["Anna"])
         table = people.table
-        table.move_cursor(row=table.keys.index(ben.id))
+        view = people.query_one(PeopleView)
+        assert view.grid.display  # People opens as the face grid
+        view.grid.move_to(ben.id)
         await press("x")
+        width = view.grid.tile_width
+        await press("plus")
+        assert view.grid.tile_width > width
+        await press("minus")
+        assert view.grid.tile_width == width
+        await press("v")  # the list, on Ben, and back
+        assert table.display and table.current_key() == ben.id
+        await press("v")
+        assert view.grid.display and view.grid.current_key() == ben.id
         assert table.marks == {lib.person_by_name("Anna").id: "+", ben.id: "-"}
         await press("space")  # space on an excluded person selects them
         assert table.marks[ben.id] == "+"
@@ -195,12 +212,13 @@ async def test_main_screen_controls(
         assert "Ben" not in str(screen.query_one("#rule-people").children)
 
         # ---- Rules: every button and key
-        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview"}  # new: no Delete
+        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-share"}
         assert footer_keys(app) >= {"ctrl+s", "ctrl+o", "ctrl+e"}
         await pilot.click("#rule-save")
         await wait_idle(pilot)
         assert [r.name for r in load_config(config_path).rules] == ["Kids", "Anna & Ben"]
-        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-delete"}
+        assert buttons(app) == {"rule-edit-people", "rule-save", "rule-preview", "rule-delete",
+                                "rule-share"}  # fmt: skip
         screen.query_one("#rule-globs", Input).value = "*.jpg"
         await press("ctrl+s")
         assert load_config(config_path).rules[1].globs == ["*.jpg"]
@@ -252,6 +270,13 @@ async def test_main_screen_controls(
         assert load_config(config_path).rules[0].never_add == [first]
         await press("enter")
         assert isinstance(app.screen, PhotoScreen)
+        assert buttons(app) == {"photo-veto", "photo-close"}
+        shown_id = app.screen.asset.id
+        await pilot.click("#photo-veto")  # veto from the large view, space restores
+        await wait_idle(pilot)
+        assert load_config(config_path).rules[0].never_add == [first, shown_id]
+        await press("space")
+        assert load_config(config_path).rules[0].never_add == [first]
         await press("escape")
         await press("c")  # To add: c says where it works
         assert isinstance(app.screen, MainScreen)
@@ -286,6 +311,8 @@ async def test_main_screen_controls(
         assert load_config(config_path).sync.interval_seconds == 120
         await press("o")
         assert opened == [f"{DISPLAY_URL}/albums/{lib.album_by_name('Kids').id}"]
+        await press("w")  # Kids adds new photos itself: nothing waits for approval
+        assert isinstance(app.screen, MainScreen)
         await press("e")
         assert load_config(config_path).rules[0].enabled is False
         await press("e")
@@ -308,5 +335,5 @@ async def test_main_screen_controls(
         assert isinstance(app.screen, MainScreen)
         await press("q")
     assert app.return_code == 0
-    every = {k for keys in HELP_KEYS.values() for k in keys} - {"ctrl+t"}
+    every = {k for keys in HELP_KEYS.values() for k in keys} - {"ctrl+t", "A", "X"}
     assert every <= pressed | {"b"}, every - pressed

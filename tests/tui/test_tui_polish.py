@@ -12,9 +12,10 @@ from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.panes.rules import MORE, RulesPane
 from ppl2album_tui.tui.panes.sync import SyncPane
+from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen
 from ppl2album_tui.tui.screenshots import SIZE, demo_config, select_people, wait_idle
 from ppl2album_tui.tui.widgets.asset_view import AssetView
-from tests.tui.helpers import anna_ben_rule, build_app, kids_app, screen_text
+from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text, shown
 
 
 async def test_sync_tab_says_what_an_undo_did(demo_server: DemoServer, tmp_path: Path) -> None:
@@ -122,3 +123,51 @@ async def test_every_more_switch_reads_in_full_and_is_saved_by_the_button(
         await wait_idle(pilot)
     (saved,) = load_config(tmp_path / "config.toml").rules
     assert {key: getattr(saved, key) for key in switches} == dict.fromkeys(switches, True)
+
+
+async def test_a_preview_older_than_a_sync_is_recomputed_before_it_applies(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    lib = demo_server.library
+    clock = FakeClock()
+    app = kids_app(demo_server, tmp_path, clock)  # Anna & Ben → a new album "Kids", auto on
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_idle(pilot)
+        await pilot.press("2")
+        await wait_idle(pilot)
+        await pilot.click("#rule-preview")  # computed while "Kids" does not exist yet
+        await wait_idle(pilot)
+        pane = app.screen.query_one(PreviewPane)
+        assert shown(pane).album is None
+        clock.advance(30)
+        await pilot.press("s")  # the auto-sync creates "Kids" and fills it
+        await wait_idle(pilot)
+        kids = [a.id for a in lib.albums.values() if a.name == "Kids"]
+        assert len(kids) == 1
+        await pilot.press("a")  # not "Add 309 to Kids, which will be created"
+        await wait_idle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        album = shown(pane).album
+        assert album is not None and album.id == kids[0]
+        assert "will be created" not in screen_text(app)
+        await pilot.press("a")
+        await wait_idle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)  # nothing to add: up to date
+    assert [a.id for a in lib.albums.values() if a.name == "Kids"] == kids
+
+
+async def test_help_wraps_a_long_line_under_its_own_column(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    app = kids_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_idle(pilot)
+        await pilot.press("question_mark")
+        await wait_idle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if "commands: sync now" in line)
+        column = lines[at].index("commands")
+        rest = lines[at + 1]
+        assert rest[column - 1] == " " and rest[column].isalpha(), rest  # not under "ctrl+p"
+        assert "Everywhere" in screen_text(app) and "space" in screen_text(app)

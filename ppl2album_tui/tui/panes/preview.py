@@ -463,6 +463,11 @@ class PreviewPane(Vertical):
         if self.stale:
             self.notify("This preview is out of date: ctrl+r recomputes it.", severity="warning")
             return
+        ran = self.services.sync_state.status(preview.rule.name).last_run
+        if ran is not None and self.computed_at is not None and ran > self.computed_at:
+            self.notify("A sync ran since this preview: recomputed. Check it, then press a again.")
+            self.load(preview.rule)
+            return
         counts = preview.plan.counts()
         n, gone = counts["to_add"], counts["to_remove"]
         sharing = preview.access.changes and preview.album is not None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -257,6 +258,8 @@ HELP = [
     ("p", "pause / resume auto-sync"),
     ("?", "this help"),
     ("q", "quit (a running apply first finishes its chunk)"),
+    ("v", "grid ↔ list (People, Preview), on the same face or photo"),
+    ("+ / -", "bigger / smaller tiles in a grid; arrows move, a click selects"),
     ("People", ""),
     ("/ or type", "filter by name (esc clears)"),
     ("space", "select a person for the rule"),
@@ -272,7 +275,7 @@ HELP = [
     ("esc", "leave the form (in the form, one-letter keys do nothing)"),
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
-    ("enter", "large view"),
+    ("enter", "large view (or a double click): file, date, people, album; space there too"),
     ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("ctrl+r", "recompute"),
@@ -293,17 +296,18 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:
-        text = Text()
+        table = Table.grid(padding=(0, 0, 0, 2))  # a long line wraps under its own column
+        table.add_column(style="bold cyan", width=11, no_wrap=True)
+        table.add_column()
         for key, what in HELP:
             if not what:
-                text.append(f"\n{key}\n", style="bold underline")
+                table.add_row(Text(f"\n{key}", style="bold underline"), "")
             else:
-                text.append(f"  {key:<11}", style="bold cyan")
-                text.append(f"{what}\n")
+                table.add_row(key, what)
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
-                yield Static(text)
+                yield Static(table)
 
     def action_close(self) -> None:
         """Close."""

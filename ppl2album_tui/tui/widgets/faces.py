@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ppl2album_tui.sync.rules import PersonRef
+from ppl2album_tui.tui.account_set import ALL
 from ppl2album_tui.tui.images import InitialsBlock, PictureCell, picture
 from ppl2album_tui.tui.services import Services
 
@@ -44,10 +45,12 @@ class FaceChips(Horizontal):
         )
 
     async def _load(self, ref: PersonRef, face: Static) -> None:
-        session = self.services.session
-        person = next((p for p in self.services.people if p.id == ref.id), None)
+        session, accounts = self.services.session, self.services.account_set
+        everyone = accounts.shown(ALL, self.services.people)
+        person = next((p for p in everyone if p.id == ref.id), None)
         if session is None or person is None:
             return
-        data = await self.services.thumbs.person(session.client, person)
+        client = accounts.client_of(ref.id) or session.client  # the person's account's
+        data = await self.services.thumbs.person(client, person)
         if data is not None:
             face.update(self._face(ref, data))

@@ -38,6 +38,13 @@ class GridOrList(Vertical):
         """The key under the cursor, in the grid or the list."""
         return self.grid.current_key() if self.grid.display else self.table.current_key()
 
+    def move_to(self, key: str) -> None:
+        """Put the cursor on `key`, in the grid or the list."""
+        if self.grid.display:
+            self.grid.move_to(key)
+        elif key in self.table.keys:
+            self.table.move_cursor(row=self.table.keys.index(key))
+
     def focus(self, scroll_visible: bool = True) -> GridOrList:
         """Focus the grid or the list, whichever is shown."""
         (self.grid if self.grid.display else self.table).focus(scroll_visible)
@@ -51,10 +58,8 @@ class GridOrList(Vertical):
         """Grid ↔ list, on the same item."""
         key = self.current_key()
         self.set_mode(not self.grid.display)
-        if key is not None and self.grid.display:
-            self.grid.move_to(key)
-        elif key is not None and key in self.table.keys:
-            self.table.move_cursor(row=self.table.keys.index(key))
+        if key is not None:
+            self.move_to(key)
         self.focus()
 
     def set_mode(self, grid: bool) -> None:

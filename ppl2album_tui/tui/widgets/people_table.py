@@ -92,12 +92,12 @@ class PeopleTable(LazyTable):
         person = self.people[key]
         return [
             self._face(person),
-            name_cell(person, self._account(key)),
+            name_cell(person, self.account_label(key)),
             self._count_text(key),
             mark_cell(self.marks.get(key, "")),
         ]
 
-    def _account(self, person_id: str) -> str:
+    def account_label(self, person_id: str) -> str:
         """The person's account, named when several are connected."""
         accounts = self.services.account_set
         if not accounts.clients:

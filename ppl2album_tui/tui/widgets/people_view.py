@@ -28,8 +28,8 @@ class PeopleView(GridOrList):
     """Faces as a grid (default) or the PeopleTable list; `v` switches, on the same person."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark('+')", "Select", show=False),
-        Binding("x", "mark('-')", "Exclude", show=False),
+        Binding("space", "mark('+')", "Select"),
+        Binding("x", "mark('-')", "Exclude"),
     ]
     DEFAULT_CSS = "PeopleView { height: 1fr; }"
 
@@ -59,9 +59,10 @@ class PeopleView(GridOrList):
     def _tile(self, person: Person) -> Tile:
         mark, style = MARKS.get(self.table.marks.get(person.id, ""), ("", ""))
         count = self.table.counts.get(person.id)
+        account = self.table.account_label(person.id)  # named when several accounts are connected
         return Tile(
             person.id,
-            person.display_name,
+            f"{person.display_name} · {account}" if account else person.display_name,
             mark=mark,
             mark_style=style,
             badge="" if count is None else f"{count:,}",
@@ -101,12 +102,13 @@ class PeopleView(GridOrList):
         session, person = self.services.session, self.table.people.get(key)
         if session is None or person is None:
             return None
+        client = self.services.account_set.client_of(key) or session.client  # its account's
         if key not in self.table.counts:
             try:
-                self.table.counts[key] = await session.client.person_statistics(key)
+                self.table.counts[key] = await client.person_statistics(key)
             except ImmichError:
                 self.table.counts[key] = None
         self.grid.update_tile(self._tile(person))  # the count, also when the list loaded it
         if self.services.image_protocol == "none":
             return None
-        return await self.services.thumbs.person(session.client, person)
+        return await self.services.thumbs.person(client, person)
