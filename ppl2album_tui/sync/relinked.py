@@ -9,6 +9,7 @@ start from the new id, quietly. A further change on the server is re-linked and 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ppl2album_tui.sync.fsutil import read_json_object, write_json_private
@@ -35,7 +36,7 @@ class Relinked:
         known = {k: v for k, v in read_json_object(self.path).items() if isinstance(v, str)}
         for rule in rules:
             for refs in _refs(rule):
-                refs[:] = [PersonRef(known.get(r.id, r.id), r.name) for r in refs]
+                refs[:] = [replace(r, id=known.get(r.id, r.id)) for r in refs]
 
     def learn(self, before: dict[str, list[str]], rules: Iterable[Rule]) -> None:
         """Remember the ids a run changed (`before`: `ids_of` as it started)."""

@@ -105,6 +105,9 @@ async def test_a_person_without_a_birth_date_is_told_in_the_editor_and_the_previ
         await new_rule(pilot, ["Emma"], {"rule-more-age": "0-2"})
         sentence = "Emma has no birth date in Immich, so this rule adds nothing"
         assert dates_line(app).startswith(sentence)
+        button = app.screen.query_one("#rule-preview")
+        button.scroll_visible(animate=False)  # the longer sentence pushes it below the fold
+        await wait_idle(pilot)
         await pilot.click("#rule-preview")
         await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
