@@ -141,12 +141,14 @@ def plan_years(
 
 
 def split_plan(plan: Plan, years: Sequence[YearAlbum]) -> list[tuple[YearAlbum, Plan]]:
-    """The combined plan (as vetoes and held removals left it) back by album."""
-    adds = by_year(plan.to_add)
+    """The combined plan (as vetoes and held removals left it) back by album: a veto moves a
+    photo from its year's To add to its Vetoed, so the year's matched count holds."""
+    adds, vetoes = by_year(plan.to_add), by_year(plan.vetoed)
     out = []
     for year_album in years:
         gone = [(a, why) for a, why in plan.to_remove if a.id in year_album.album_ids]
-        part = replace(year_album.plan, to_add=adds.get(year_album.year, []), to_remove=gone)
+        part = replace(year_album.plan, to_add=adds.get(year_album.year, []),
+                       vetoed=vetoes.get(year_album.year, []), to_remove=gone)  # fmt: skip
         out.append((year_album, part))
     return out
 

@@ -13,6 +13,8 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import Rule
+from ppl2album_tui.sync.yearly import album_reports
+from ppl2album_tui.sync.yearly import by_year as by_local_year
 from tests.fault_helpers import album_now, albums_named, ref
 from tests.sync_helpers import engine, photos_of, server_writes
 
@@ -87,3 +89,21 @@ async def test_year_albums_keep_tombstones_and_vetoes_and_mirror_a_redated_photo
     assert result.added == 1 and result.removed == 1
     assert album_now(lib, album1) == years[first] - {by_hand, redated}
     assert album_now(lib, album2) == years[second] | {redated}
+
+
+async def test_a_veto_in_the_preview_keeps_its_year_albums_matched_count(
+    client: ImmichClient, demo_library: Library, tmp_path: Path
+) -> None:
+    lib = demo_library
+    rule = Rule("Kids", [ref(lib, "Emma")], album_name="Kids {year}")
+    eng = engine(client, Journal(tmp_path / "journal.jsonl"), rule)
+    preview = await eng.preview(rule)
+    before = {a.year: a for a in album_reports(preview.plan, preview.years)}
+    vetoed = preview.plan.to_add[0]  # as the Preview's space moves it
+    preview.plan.to_add.remove(vetoed)
+    preview.plan.vetoed.append(vetoed)
+    after = {a.year: a for a in album_reports(preview.plan, preview.years)}
+    [year] = by_local_year([vetoed])
+    assert year is not None
+    assert after[year].matched == before[year].matched
+    assert after[year].to_add == before[year].to_add - 1
