@@ -102,6 +102,9 @@ def window_problem(rule: Rule) -> tuple[str, str] | None:
     config reader (so by the editor too)."""
     if rule.album_id and "{year}" in (rule.album_name or ""):
         return "album_id", "cannot be used with {year} in album_name (one album per year)"
+    if "{year}" in (rule.album_name or "") and (rule.share_with or rule.shared_link):
+        key = "share_with" if rule.share_with else "shared_link"
+        return key, "cannot be used with {year} in album_name yet (year albums are not shared)"
     if rule.age:
         if len(rule.age) != 2:
             return "age", f"must be two ages like [0, 2] (got {len(rule.age)} numbers)"

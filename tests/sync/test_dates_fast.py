@@ -109,6 +109,10 @@ def test_without_a_birth_date_everything_is_filtered_with_one_sentence() -> None
             {"album_name": "Kids {year}", "album_id": EMMA.id},
             "album_id cannot be used with {year} in album_name (one album per year)",
         ),
+        (
+            {"album_name": "Kids {year}", "shared_link": True},
+            "shared_link cannot be used with {year} in album_name yet (year albums are not shared)",
+        ),
     ],
 )
 def test_the_reader_refuses_windows_that_cannot_work(
