@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ppl2album_tui.demo import dto, faces, scenes, users
+from ppl2album_tui.demo import clusters, dto, faces, scenes, users
 from ppl2album_tui.demo.library import DemoAlbum, DemoAsset, Library
 from ppl2album_tui.demo.routing import (
     ANY_KEY,
@@ -136,7 +136,8 @@ def about(api: Api, req: Request) -> Response:
 @route("GET", "/users/me", "user.read")
 def users_me(api: Api, req: Request) -> Response:
     me = users.user_by_id(api.lib, api.caller(req))
-    return json_response(api.profile.user(dto.user_admin_dto(api.lib, me), api.caller(req)))
+    group = clusters.group_of(api.lib, api.caller(req))
+    return json_response(api.profile.user(dto.user_admin_dto(api.lib, me), group))
 
 
 @route("GET", "/api-keys/me", ANY_KEY)
@@ -166,8 +167,15 @@ def people(api: Api, req: Request) -> Response:
     c.done()
     lib = api.lib
     with lib.lock:
-        counts = api.timeline_counts()
-        present = [p for p in lib.people.values() if counts.get(p.id, 0) > 0 and api.owns(req, p)]
+        me, counts = api.caller(req), dict(api.timeline_counts())
+        for p in lib.people.values():
+            if me in p.members:  # a cluster group's person: the caller's own photos of them
+                counts[p.id] = clusters.own_count(lib, p.id, me)
+        present = [
+            p
+            for p in lib.people.values()
+            if counts.get(p.id, 0) > 0 and clusters.has_person(lib, me, p)
+        ]
         listed = [
             p for p in present if (p.name or counts[p.id] >= 3) and (with_hidden or not p.is_hidden)
         ]
@@ -198,7 +206,7 @@ def people(api: Api, req: Request) -> Response:
 def _person(api: Api, req: Request) -> Any:
     pid = api.path_id(req)
     person = api.lib.people.get(pid)
-    if person is None or not api.owns(req, person):
+    if person is None or not clusters.has_person(api.lib, api.caller(req), person):
         raise ApiError(400, "Not found or no person.read access")
     return person
 
@@ -251,6 +259,9 @@ def _valid_date(text: str) -> bool:
 @route("GET", "/people/{id}/statistics", "person.statistics")
 def person_statistics(api: Api, req: Request) -> Response:
     p = _person(api, req)
+    me = api.caller(req)
+    if me in p.members:
+        return json_response({"assets": clusters.own_count(api.lib, p.id, me)})
     return json_response({"assets": api.lib.timeline_count(p.id)})
 
 
@@ -281,7 +292,7 @@ def search_person(api: Api, req: Request) -> Response:
         if p.name
         and any(word.startswith(needle) for word in p.name.lower().split())
         and (with_hidden or not p.is_hidden)
-        and api.owns(req, p)
+        and clusters.has_person(api.lib, api.caller(req), p)
     ]
     return json_response([api.person_dto(p) for p in found])
 
@@ -388,7 +399,7 @@ def _for_caller(api: Api, req: Request, f: Any) -> Any:
         owners = None
     else:
         owners = api.timeline_owners(req)
-    return dataclasses.replace(f, owners=owners, me=users.owner_key(api.lib, api.caller(req)))
+    return dataclasses.replace(f, owners=owners)
 
 
 # ---------------------------------------------------------------- assets

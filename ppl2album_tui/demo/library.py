@@ -120,6 +120,7 @@ class DemoPerson:
     birth_date: str | None = None
     color: str = "#888888"
     owner_id: str | None = None  # another account's user id (users.py); None: the library's user
+    members: set[str] = field(default_factory=set)  # further users having it (clusters.py)
 
 
 @dataclass(slots=True)
@@ -180,6 +181,7 @@ class Library:
         self.users: dict[str, DemoUser] = {}  # further accounts with keys (see users.py)
         # (sharer, viewer) user ids -> "show in timeline" (partners.py share_partner)
         self.partner_shares: dict[tuple[str, str], bool] = {}
+        self.cluster_groups: dict[str, str] = {}  # user id -> cluster group id (clusters.py)
         self.shared_links: dict[str, Any] = {}  # id -> sharing.SharedLink
         self.lock = threading.RLock()
         self.version = 0  # bumped by every mutation (server caches key on it)

@@ -51,7 +51,6 @@ class SearchFilter:
     trashed: tuple[datetime | None, datetime | None] = (None, None)
     # whose photos the caller sees (owner ids, None = the library's user); None: everybody's
     owners: frozenset[str | None] | None = None
-    me: str | None = None  # the caller's owner id: whose people the person ids are on 3.1
 
 
 def parse_filter(body: Mapping[str, Any], c: Checker) -> SearchFilter:
@@ -93,7 +92,8 @@ def run_search(lib: Library, f: SearchFilter, clustered: bool = False) -> list[D
     """Every match, ascending by (fileCreatedAt, id); call with `lib.lock` held.
 
     `clustered` (Immich 3.2+): person ids are cluster-group ids and match partners' photos too;
-    on 3.1 they match the user's own photos only."""
+    on 3.1 a person's id matches photos of the person's owner only (the caller's own people on
+    theirs; a partner's person, searched with the caller's key, on the partner's)."""
     if len(set(f.person_ids)) != len(f.person_ids):
         return []  # count(distinct personId) = len(personIds) can never hold
     candidates: set[str] | None = None
@@ -113,6 +113,8 @@ def run_search(lib: Library, f: SearchFilter, clustered: bool = False) -> list[D
         for album in lib.albums.values():
             in_albums.update(album.asset_ids)
     allowed = {f.visibility} if f.visibility is not None else DEFAULT_VISIBILITIES
+    faces_of = {lib.people[p].owner_id for p in f.person_ids if p in lib.people}
+    any_owner = clustered or not f.person_ids
     return [
         a
         for a in pool
@@ -126,7 +128,7 @@ def run_search(lib: Library, f: SearchFilter, clustered: bool = False) -> list[D
         and _within(a.updated_at, f.updated)
         and _within(a.created_at, f.created)
         and _within(a.deleted_at, f.trashed)
-        and (clustered or not f.person_ids or a.owner_id == f.me)
+        and (any_owner or faces_of == {a.owner_id})
         and (f.owners is None or a.owner_id in f.owners)
     ]
 

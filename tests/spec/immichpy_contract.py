@@ -59,6 +59,7 @@ def _table() -> dict[tuple[str, str], tuple[Any, Any, bool]]:
         ("GET", "/assets/{id}/thumbnail"): (None, None, False),
         ("GET", "/assets/{id}/original"): (None, None, False),
         ("GET", "/users"): (None, m.UserResponseDto, True),
+        ("GET", "/cluster-groups/{id}/users"): (None, m.UserResponseDto, True),
         ("PUT", "/albums/{id}/users"): (m.AddUsersDto, m.AlbumResponseDto, False),
         ("PUT", "/albums/{id}/user/{userId}"): (m.UpdateAlbumUserDto, None, False),
         ("DELETE", "/albums/{id}/user/{userId}"): (None, None, False),
