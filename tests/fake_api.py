@@ -93,6 +93,9 @@ class FakeApi:
     async def owner_id(self) -> str:
         return OWNER
 
+    async def me(self) -> User:
+        return User(OWNER, "Owner")
+
     async def count_v2(self, query: V2Query, *, known_v2: bool = False) -> int:
         raise AssertionError("Immich 3.1 has no v2 search")
 

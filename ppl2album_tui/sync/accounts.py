@@ -26,6 +26,7 @@ from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ProgressFn
 from ppl2album_tui.sync.engine import SAMPLE_NAMES, Planned, RulePreview, SyncEngine, UndoPlan
 from ppl2album_tui.sync.matcher import Matched
+from ppl2album_tui.sync.onekey import OneKey, find_one_key
 from ppl2album_tui.sync.planner import Plan
 from ppl2album_tui.sync.report import Problem, RuleReport
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
@@ -105,6 +106,7 @@ class AccountsPreview:
     rule: Rule
     setup: Setup
     previews: dict[str, RulePreview]
+    one_key: OneKey | None = None  # the owner's key alone sees every photo (onekey.py)
 
     @property
     def album_label(self) -> str:
@@ -126,6 +128,8 @@ class AccountsPreview:
                 f"{', '.join(self.setup.shared)} as editor (owner: {self.setup.owner})."
             )
         lines += [f"✗ {why}" for why in self.setup.refused.values()]
+        if self.one_key is not None:
+            lines.append(self.one_key.sentence())
         return lines
 
     def combined(self) -> RulePreview:
@@ -365,7 +369,12 @@ class Accounts:
         for name, part in _owner_first(setup):
             if name not in setup.refused:
                 previews[name] = await self._engine(name).preview(part, album=setup.album)
-        return AccountsPreview(rule, setup, previews)
+        shown = AccountsPreview(rule, setup, previews)
+        if len(previews) > 1 and not setup.refused and setup.owner in previews:
+            shown.one_key = await find_one_key(
+                rule, self.config, self.engines, previews, setup.album
+            )
+        return shown
 
     async def apply(
         self,
