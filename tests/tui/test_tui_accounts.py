@@ -1,8 +1,9 @@
 """The app builds "Emma from both of us" as a person does, over the demo server with two
 accounts: ctrl+p → Add an account (tested, the key masked), People's `a` switches to Robin's
 people and then to every account's (each tagged), both Emmas selected, `n` makes the rule,
-the preview names each account's counts and the sharing, `a` applies after a confirmation
-saying so; every photo of both Emmas lands in one album Robin can open."""
+the More row's album account (clicked, "Robin") makes it Robin's album, the preview names each
+account's counts and the sharing, `a` applies after a confirmation saying so; every photo of
+both Emmas lands in one album, Robin's, that main can open."""
 
 from __future__ import annotations
 
@@ -79,7 +80,12 @@ async def test_emma_from_both_of_us_in_the_app(
         await wait_idle(pilot)
         app.screen.query_one("#rule-name", Input).value = "Emma from both of us"
         app.screen.query_one("#rule-new-album", Input).value = "Emma"
+        owner = app.screen.query_one("#rule-more-album_account", Input)  # the More row
+        owner.scroll_visible(animate=False)
         await wait_idle(pilot)
+        await pilot.click("#rule-more-album_account")
+        await pilot.press(*"Robin")  # Robin's album, shared with main
+        assert owner.has_focus and owner.value == "Robin"
         await pilot.press("ctrl+o")  # save and preview (the Rules footer and Help)
         await wait_idle(pilot)
         pane = app.screen.query_one(PreviewPane)
@@ -88,13 +94,13 @@ async def test_emma_from_both_of_us_in_the_app(
         assert f"to add {len(ours | theirs):,}" in counts
         assert f"account main: matched {len(ours):,} · in album 0 · to add {len(ours):,}" in counts
         assert f"account Robin: matched {len(theirs):,}" in counts
-        assert "Applying shares “Emma” with Robin as editor" in counts
+        assert "Applying shares “Emma” with main as editor (owner: Robin)" in counts
         assert pane.multi is not None
 
         await pilot.press("a")
         await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "with Robin as editor" in screen_text(app)
+        assert "with main as editor" in screen_text(app)
         await pilot.click("#yes")
         await wait_idle(pilot)
         assert isinstance(app.screen, SummaryScreen)
@@ -102,8 +108,10 @@ async def test_emma_from_both_of_us_in_the_app(
         await pilot.press("escape")
         await wait_idle(pilot)
     album = lib.album_by_name("Emma")
-    assert set(album.asset_ids) == ours | theirs and album.members == {robin_id: "editor"}
+    assert set(album.asset_ids) == ours | theirs
+    assert album.owner_id == robin_id and album.members == {lib.user.id: "editor"}
     rule = load_config(tmp_path / "config.toml").rules[0]
     assert rule.album_id == album.id and {r.account for r in rule.people} == {"", "Robin"}
-    async with ImmichClient(srv.url, robin_key) as robin:
-        assert await robin.album_asset_ids(album.id) == ours | theirs
+    assert rule.album_account == "Robin"
+    async with ImmichClient(srv.url, srv.api_key) as main:  # main opens Robin's album
+        assert await main.album_asset_ids(album.id) == ours | theirs

@@ -120,6 +120,7 @@ class PreviewPane(Vertical):
         Binding("c", "allow_again", "Allow again"),
         Binding("ctrl+r", "reload", "Recompute"),
         Binding("enter", "view_photo", "Large view", show=False),
+        Binding("k", "one_key", "One key"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -130,6 +131,10 @@ class PreviewPane(Vertical):
         self.rule: Rule | None = None
         self.computed_at: datetime | None = None  # when `preview` was computed
         self.stale = ""  # why the last recompute failed: `preview` may be out of date
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`k` only while one account's key can do the rule alone."""
+        return action != "one_key" or (self.multi is not None and self.multi.one_key is not None)
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -186,6 +191,7 @@ class PreviewPane(Vertical):
                 self._update_counts()
             return
         self.computed_at, self.stale, self.multi = self.services.clock(), "", multi
+        self.refresh_bindings()
         self.show_preview(preview)
 
     def show_preview(self, preview: RulePreview) -> None:
@@ -253,6 +259,8 @@ class PreviewPane(Vertical):
             hint.append(f" · c allow {counts['removed_by_hand']:,} removed by hand…", style="dim")
         if refused:
             hint.append(f" · c retry {refused:,} refused (Filtered)…", style="dim")
+        if self.multi is not None and self.multi.one_key is not None:
+            hint.append(f" · k use {self.multi.one_key.account}'s key alone…", style="bold")
         self.query_one("#preview-hint", Static).update(hint)
 
     # ---- veto / restore --------------------------------------------------------------------
@@ -321,6 +329,36 @@ class PreviewPane(Vertical):
         self._update_counts()
         self.notify(f"{file_name} {what}.")
         self.post_message(ConfigChanged())
+
+    def action_one_key(self) -> None:
+        """Show what the rule becomes with one account's key alone, and rewrite it (saved)
+        after a confirmation; the Preview then shows the rewritten rule."""
+        from ppl2album_tui.tui.screens.modals import ConfirmScreen
+
+        one = self.multi.one_key if self.multi is not None else None
+        saved = self.services.rule_by_name(one.rule.name) if one is not None else None
+        if one is None or saved is None:
+            return
+        counts = one.preview.plan.counts()
+        people = ", ".join(dict.fromkeys(ref.label for ref in one.rule.people))
+        body = (
+            f"The rule will name {one.account}'s people only ({people}) and take "
+            "the photos its partners share (include_partners = true), so one key does it all.\n"
+            f"With that key it matches {counts['matched']:,} photos ({one.from_where()}); "
+            f"{counts['already']:,} are in the album, {counts['to_add']:,} to add.\n"
+            "Nothing is added until you apply."
+        )
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                saved.people, saved.exclude = list(one.rule.people), list(one.rule.exclude)
+                saved.include_partners, saved.album_account = True, one.rule.album_account
+                self.services.save_config()
+                self.post_message(ConfigChanged())
+                self.load(saved)
+
+        title = f"Use {one.account}'s key alone for “{one.rule.name}”?"
+        self.app.push_screen(ConfirmScreen(title, body, yes="Rewrite rule"), done)
 
     def action_allow_again(self) -> None:
         """Confirm, then let the photos removed by hand (on Removed by hand) or the ones the

@@ -278,6 +278,7 @@ HELP = [
     ("enter", "large view (or a double click): file, date, people, album; space there too"),
     ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
+    ("k", "several accounts: use one account's key alone, when it sees every photo"),
     ("ctrl+r", "recompute"),
     ("Sync", ""),
     ("i", "change the interval"),
