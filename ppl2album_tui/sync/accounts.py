@@ -25,6 +25,7 @@ from ppl2album_tui.immich.models import Album
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.applier import ProgressFn
 from ppl2album_tui.sync.engine import SAMPLE_NAMES, Planned, RulePreview, SyncEngine, UndoPlan
+from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Matched
 from ppl2album_tui.sync.onekey import OneKey, find_one_key
 from ppl2album_tui.sync.planner import Plan
@@ -469,6 +470,14 @@ class Accounts:
             except ImmichError as err:
                 undo.failed[name] = f"account '{name}': {err}"
         return removed
+
+
+def last_applies(journal: Journal, rule: Rule, config: Config) -> dict[str, ApplyRecord]:
+    """Each account's last apply of `rule` with something left to undo (what an undo takes
+    back: every account's own last apply, not the last cycle's)."""
+    found = {name: journal.last_apply(part_name(rule.name, name, config))
+             for name in config.account_names}  # fmt: skip
+    return {name: record for name, record in found.items() if record is not None}
 
 
 def _owner_first(setup: Setup) -> list[tuple[str, Rule]]:

@@ -21,6 +21,7 @@ from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, Person
 from ppl2album_tui.immich.thumbcache import ThumbCache
+from ppl2album_tui.sync.accounts import last_applies
 from ppl2album_tui.sync.config import Config, ConfigError, load_config, save_config
 from ppl2album_tui.sync.connection import make_client, tls_warning
 from ppl2album_tui.sync.journal import Journal
@@ -331,12 +332,15 @@ class PplApp(App[int]):
         from ppl2album_tui.tui.screens.modals import ConfirmScreen
 
         rule = self.rule_by_name(rule_name)
-        record = self.journal.last_apply(rule_name) if self.journal and rule else None
-        if rule is None or record is None:
+        records = last_applies(self.journal, rule, self.config) if self.journal and rule else {}
+        if rule is None or not records:
             self.notify("Nothing to undo for that rule.", severity="warning")
             return
-        n, m = len(record.undoable), len(record.restorable)
+        n = sum(len(r.undoable) for r in records.values())
+        m = sum(len(r.restorable) for r in records.values())
         back = f" and {m:,} it removed (mirror mode) put back" if m else ""
+        if len(records) > 1:  # each account's own last apply, with its key
+            back += f" (accounts {', '.join(records)}: each its own last apply, with its key)"
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -363,6 +367,8 @@ class PplApp(App[int]):
                         undo = await runner.plan_undo(rule)
                         removed = sum((await runner.undo(undo)).values())
                         restored = sum(plan.restored for _, plan in undo.plans)
+                        for sentence in undo.failed.values():  # the others were undone
+                            self.notify(sentence, title="Not undone", severity="error")
                     else:
                         plan = await self.engine.plan_undo(rule)
                         removed, restored = await self.engine.undo(plan), plan.restored

@@ -12,7 +12,15 @@ import pytest
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
-from tests.accounts_helpers import ALBUM, RULE, emma_rule, photos, two_accounts, write_config
+from tests.accounts_helpers import (
+    ALBUM,
+    RULE,
+    emma_rule,
+    person,
+    photos,
+    two_accounts,
+    write_config,
+)
 from tests.fault_helpers import is_clear_sentence
 from tests.headless.test_interrupt import run
 
@@ -76,20 +84,30 @@ def test_a_revoked_second_key_fails_that_account_only(
     assert robin_key not in done.stdout + done.stderr
 
 
-def test_undo_removes_each_accounts_adds(
+def test_undo_takes_back_each_accounts_own_last_apply(
     demo_server: DemoServer, demo_library: Library, robin_id: str, tmp_path: Path
 ) -> None:
+    """The second sync adds one new photo of Robin's only: undo takes that back for Robin and
+    main's first apply for main (each account's own last apply, not the last cycle's)."""
     srv, lib = demo_server, demo_library
     path = write_config(tmp_path, two_accounts(srv, srv.user_key(robin_id),
                                                emma_rule(lib, robin_id)))  # fmt: skip
     data = tmp_path / "data"
     assert run(data, "sync", "--once", "--config", str(path)).returncode == 0
     album = lib.album_by_name(ALBUM)
-    total = len(album.asset_ids)
+    mine, robins = photos(lib, "Emma", None), photos(lib, "Emma", robin_id)
+    new = lib.add_asset([person(lib, "Emma", robin_id).id], "ROBIN_NEW.JPG")
+    new.owner_id, new.json_cache = robin_id, None
+    assert run(data, "sync", "--once", "--config", str(path)).returncode == 0
+    assert new.id in album.asset_ids
     undo = run(data, "undo", "--rule", RULE, "--yes", "--config", str(path))
     assert undo.returncode == 0, undo.stderr
-    assert f"Removed {total} photo(s) from album '{ALBUM}' (rule '{RULE}')." in undo.stdout
-    assert f"account Robin: removed {len(photos(lib, 'Emma', robin_id))} photo(s)" in undo.stdout
-    assert not album.asset_ids
+    assert f"Removed {len(mine) + 1} photo(s) from album '{ALBUM}' (rule '{RULE}')." in undo.stdout
+    assert f"account main: removed {len(mine)} photo(s)" in undo.stdout
+    assert "account Robin: removed 1 photo(s)" in undo.stdout
+    assert set(album.asset_ids) == robins
     again = run(data, "undo", "--rule", RULE, "--yes", "--config", str(path))
-    assert again.returncode == 2 and "undone already" in again.stderr
+    assert again.returncode == 0 and f"Removed {len(robins)} photo(s)" in again.stdout
+    assert not album.asset_ids
+    last = run(data, "undo", "--rule", RULE, "--yes", "--config", str(path))
+    assert last.returncode == 2 and "undone already" in last.stderr
