@@ -12,6 +12,7 @@ import pytest
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.immich.client import ImmichClient
+from ppl2album_tui.sync.accounts import last_applies
 from ppl2album_tui.sync.journal import Journal
 from tests.accounts_helpers import ALBUM, accounts_on, emma_rule, person, photos, two_accounts
 
@@ -70,12 +71,16 @@ async def test_undo_takes_back_each_accounts_own_last_apply(
         second = (await accounts.engine.run_cycle()).rules[0]
         assert {n: p.added for n, p in second.accounts.items()} == {"main": 0, "Robin": 1}
         srv.clear_log()
+        journal = accounts.engine.journal
+        shown = last_applies(journal, config.rules[0], config)  # what the app's undo offers
+        assert {n: len(r.undoable) for n, r in shown.items()} == {"main": len(mine), "Robin": 1}
         undo = await accounts.plan_undo(config.rules[0])
         assert {n: p.count for n, p in undo.plans} == {"main": len(mine), "Robin": 1}
         assert await accounts.undo(undo) == {"main": len(mine), "Robin": 1}
         assert set(album.asset_ids) == robins  # Robin's first apply stays, main's is undone
         deletes = [r.body["ids"] for r in srv.request_log if r.method == "DELETE"]
         assert sorted(map(len, deletes)) == [1, len(mine)]  # one per account, with its key
+        assert list(last_applies(journal, config.rules[0], config)) == ["Robin"]
         undo = await accounts.plan_undo(config.rules[0])
         assert [n for n, _ in undo.plans] == ["Robin"]
         assert await accounts.undo(undo) == {"Robin": len(robins)}
