@@ -26,6 +26,9 @@ class AccountSet:
     clients: dict[str, ImmichClient] = field(default_factory=dict)  # further accounts only
     people: dict[str, list[Person]] = field(default_factory=dict)  # further accounts' people
     owner: dict[str, str] = field(default_factory=dict)  # person id → further account's name
+    # person id → every further account having it (several in a cluster group, Immich 3.2+)
+    holders: dict[str, list[str]] = field(default_factory=dict)
+    first_ids: set[str] = field(default_factory=set)  # the first account's people (set on load)
     runner: Accounts | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -65,7 +68,9 @@ class AccountSet:
             return False
         self.clients[name] = client
         self.people[name] = people
-        self.owner.update((p.id, name) for p in people)
+        for p in people:
+            self.owner.setdefault(p.id, name)
+            self.holders.setdefault(p.id, []).append(name)
         if self.runner is not None:
             engine = self.runner.engine
             self.runner = Accounts(engine, {self.first: engine.client, **self.clients})
@@ -73,20 +78,33 @@ class AccountSet:
 
     def account_of(self, person_id: str) -> str:
         """The account a person belongs to ("" for the first)."""
-        return self.owner.get(person_id, "")
+        return "" if person_id in self.first_ids else self.owner.get(person_id, "")
+
+    def accounts_of(self, person_id: str) -> list[str]:
+        """Every account that has the person ("" for the first): in a cluster group (Immich
+        3.2+) one person id is the same person in each member's account."""
+        first = [""] if person_id in self.first_ids or person_id not in self.holders else []
+        return first + self.holders.get(person_id, [])
+
+    def label(self, person_id: str) -> str:
+        """The person's accounts for a tag: 'Robin', or 'main, Robin' in a cluster group."""
+        return ", ".join(name or self.first for name in self.accounts_of(person_id))
 
     def client_of(self, person_id: str) -> ImmichClient | None:
         """The client that may read this person (None: the first account's)."""
-        name = self.owner.get(person_id)
+        name = self.account_of(person_id)
         return self.clients.get(name) if name else None
 
     def shown(self, view: str, first: list[Person]) -> list[Person]:
-        """The people of one account, or of every account (`ALL`); `first`: the first's."""
+        """The people of one account, or of every account (`ALL`, a person the accounts
+        share in a cluster group once); `first`: the first's."""
         if view == ALL:
-            return [*first, *(p for ps in self.people.values() for p in ps)]
+            everyone = [*first, *(p for ps in self.people.values() for p in ps)]
+            return list({p.id: p for p in reversed(everyone)}.values())[::-1]
         return list(first if view == self.first else self.people.get(view, []))
 
     async def close(self) -> None:
         for client in self.clients.values():
             await client.aclose()
         self.clients, self.people, self.owner, self.runner = {}, {}, {}, None
+        self.holders = {}

@@ -180,10 +180,11 @@ class PeoplePane(Vertical):
     def _refs(self, mark: str) -> list[PersonRef]:
         accounts = self.services.account_set
         names = {p.id: p.name for p in accounts.shown(ALL, self.services.people)}
-        return [
-            PersonRef(pid, names.get(pid, ""), accounts.account_of(pid))
+        return [  # one per account having the person (several in a cluster group)
+            PersonRef(pid, names.get(pid, ""), account)
             for pid, m in self.table.marks.items()
             if m == mark
+            for account in accounts.accounts_of(pid)
         ]
 
     def selected_refs(self) -> list[PersonRef]:

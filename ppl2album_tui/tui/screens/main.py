@@ -103,6 +103,7 @@ class MainScreen(Screen[None]):
         task = self._people_task
         try:
             self.services.people = await (task or session.client.people(with_hidden=True))
+            self.services.account_set.first_ids = {p.id for p in self.services.people}
         except ImmichError as exc:
             self.notify(str(exc), title="Could not load people", severity="error")
         self.query_one(PeoplePane).people_loaded()

@@ -102,7 +102,7 @@ class PeopleTable(LazyTable):
         accounts = self.services.account_set
         if not accounts.clients:
             return ""
-        return accounts.account_of(person_id) or accounts.first
+        return accounts.label(person_id)
 
     def _face(self, person: Person, data: bytes | None = None) -> Any:
         face = self._faces.get(person.id)
