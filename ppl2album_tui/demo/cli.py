@@ -30,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="accounts, each with their own people, photos and key (default 1)",
     )
+    parser.add_argument(
+        "--cluster-group",
+        action="store_true",
+        help="Immich 3.2+ with --users 2 or more: every account in one cluster group (one id per "
+        "person), each further account sharing its photos with the first in the timeline",
+    )
     add_version_arguments(parser)
 
 
@@ -63,8 +69,20 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"--port must be between 0 and 65535, not {args.port}.", file=sys.stderr)
         return 2
+    from ppl2album_tui.demo.versions import parse_version
+
+    if args.cluster_group and (args.users < 2 or parse_version(args.immich_version) < (3, 2, 0)):
+        print("--cluster-group needs --users 2 or more and Immich 3.2 or later.", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     library = generate_library(args.people, args.assets, args.seed, args.users)
+    if args.cluster_group:
+        from ppl2album_tui.demo.clusters import join_cluster_group
+        from ppl2album_tui.demo.partners import share_partner
+
+        join_cluster_group(library, [library.user.id, *library.users])
+        for user_id in library.users:
+            share_partner(library, user_id, library.user.id, in_timeline=True)
     if args.partner_photos > 0:
         from ppl2album_tui.demo.partners import add_partner_photos
 

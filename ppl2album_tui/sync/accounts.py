@@ -28,6 +28,7 @@ from ppl2album_tui.sync.engine import SAMPLE_NAMES, Planned, RulePreview, SyncEn
 from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Matched
 from ppl2album_tui.sync.onekey import OneKey, find_one_key
+from ppl2album_tui.sync.ownership import PARTNER_HINT
 from ppl2album_tui.sync.planner import Plan
 from ppl2album_tui.sync.report import Problem, RuleReport
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
@@ -142,7 +143,8 @@ class AccountsPreview:
                 getattr(plan, bucket).extend(getattr(part.plan, bucket))
             matched.assets += part.matched.assets
             matched.excluded.update(part.matched.excluded)
-            matched.notes += part.matched.notes
+            # a partner's photos one part leaves out are the other accounts' parts' to add
+            matched.notes += [n for n in part.matched.notes if not n.endswith(PARTNER_HINT)]
             matched.searches += part.matched.searches
             album_ids |= part.album_ids
         owner = self.previews.get(self.setup.owner)  # its part keeps the rule's share_with

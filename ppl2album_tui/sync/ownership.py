@@ -15,6 +15,8 @@ from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.sync.api import ImmichApi
 from ppl2album_tui.sync.rules import Rule
 
+PARTNER_HINT = "(set include_partners = true to take them too)."
+
 
 async def own_photos(
     client: ImmichApi, rule: Rule, assets: Sequence[Asset], clustered: bool
@@ -33,7 +35,4 @@ def partner_note(left_out: int) -> str | None:
     if not left_out:
         return None
     photos = "photo" if left_out == 1 else "photos"
-    return (
-        f"{left_out} {photos} shared by a partner left out "
-        "(set include_partners = true to take them too)."
-    )
+    return f"{left_out} {photos} shared by a partner left out {PARTNER_HINT}"

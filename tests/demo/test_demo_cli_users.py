@@ -33,3 +33,10 @@ def test_zero_users_is_one_sentence() -> None:
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert err.strip() == "--people, --assets and --users must be at least 1."
+
+
+def test_cluster_group_needs_two_users_and_3_2() -> None:
+    proc = start("--port", "0", "--users", "2", "--cluster-group")
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert err.strip() == "--cluster-group needs --users 2 or more and Immich 3.2 or later."

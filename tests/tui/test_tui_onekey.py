@@ -60,7 +60,7 @@ async def test_k_rewrites_the_rule_to_one_key_after_showing_its_numbers(
         counts = str(app.screen.query_one("#preview-counts", Static).render())
         assert (f"One key is enough: account 'main' sees all {len(mine | robins)} photos "
                 f"({len(mine)} from main · {len(robins)} from Robin)") in counts  # fmt: skip
-        assert "k use main's key alone" in screen_text(app)
+        assert "k use main's key alone" in screen_text(app) and "left out" not in counts
         await pilot.press("k")
         await wait_idle(pilot)
         assert isinstance(app.screen, ConfirmScreen)

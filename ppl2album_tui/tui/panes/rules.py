@@ -282,7 +282,7 @@ class RulesPane(Horizontal):
 
     def edit_new(self, people: list[PersonRef], exclude: list[PersonRef]) -> None:
         """Start a new rule with `people`."""
-        names = [p.name for p in people if p.name]
+        names = list(dict.fromkeys(p.name for p in people if p.name))  # one per name
         base = " & ".join(names[:3]) or "New rule"
         name, n = base, 2
         while self.services.rule_by_name(name):
