@@ -78,6 +78,8 @@ async def find_one_key(
     owner = names[0]
     clients = [engines[name].client for name in names]
     try:
+        if not (await clients[0].capabilities()).search_v2:
+            return None  # 3.1: no cluster groups (read once per client, nothing asked here)
         users = dict(zip(names, await asyncio.gather(*(c.me() for c in clients)), strict=True))
         group = users[owner].cluster_group_id
         if group is None or any(u.cluster_group_id != group for u in users.values()):

@@ -71,5 +71,8 @@ async def test_on_3_1_nothing_is_said_even_with_partner_sharing(
     rule = emma_rule(lib, robin_id)
     config = two_accounts(srv, srv.user_key(robin_id), rule)
     async with accounts_on(srv, config, Journal(tmp_path / "j.jsonl")) as accounts:
+        srv.clear_log()
         shown = await accounts.preview(rule)
     assert shown.one_key is None and not any("One key" in line for line in shown.text())
+    asked = [r.path for r in srv.request_log if r.path == "/api/users/me"]
+    assert len(asked) == 2  # each key's user, read once for the album: nothing probed on 3.1
