@@ -99,8 +99,10 @@ class AccountSet:
         """The people of one account, or of every account (`ALL`, a person the accounts
         share in a cluster group once); `first`: the first's."""
         if view == ALL:
-            everyone = [*first, *(p for ps in self.people.values() for p in ps)]
-            return list({p.id: p for p in reversed(everyone)}.values())[::-1]
+            everyone: dict[str, Person] = {}
+            for p in [*first, *(p for ps in self.people.values() for p in ps)]:
+                everyone.setdefault(p.id, p)
+            return list(everyone.values())
         return list(first if view == self.first else self.people.get(view, []))
 
     async def close(self) -> None:
