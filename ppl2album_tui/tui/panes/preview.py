@@ -134,7 +134,9 @@ class PreviewPane(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`k` only while one account's key can do the rule alone."""
-        return action != "one_key" or (self.multi is not None and self.multi.one_key is not None)
+        if action == "one_key":
+            return self.multi is not None and self.multi.one_key is not None
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static(
