@@ -18,18 +18,22 @@ BEFORE_VENV = REPO / "bench" / ".cache" / "before-venv"  # `--before REF`: an ol
 
 
 def write_config(
-    path: Path, server: str, album: str, people: list[str], names: list[str], chunk: int = 1000
-) -> Path:
+    path: Path, server: str, album: str, people: list[str], names: list[str],
+    chunk: int | None = None,
+) -> Path:  # fmt: skip
     """A config with one `any` rule of `people` into `album` (the key comes from the env).
 
-    Only the keys the benchmark sets are written (the rest are defaults), so that the `--before`
-    commit, which knows fewer keys than today's writer writes, reads the same file."""
+    Only the keys the benchmark sets are written, so that the `--before` commit, which knows
+    fewer keys than today's writer writes, reads the same file; the rest (`chunk` unless
+    given) are each version's defaults."""
     rule = {
         "name": RULE_NAME,
         "people": [{"id": p, "name": n} for p, n in zip(people, names, strict=True)],
         "album_id": album,
     }
-    config = {"version": 1, "server": {"url": server}, "sync": {"chunk_size": chunk}}
+    config: dict[str, object] = {"version": 1, "server": {"url": server}}
+    if chunk is not None:
+        config["sync"] = {"chunk_size": chunk}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(tomli_w.dumps({**config, "rules": [rule]}))
     path.chmod(0o600)  # as the app writes it (a readable config draws a warning)
