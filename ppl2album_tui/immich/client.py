@@ -660,8 +660,10 @@ class ImmichClient:
         path = f"/albums/{_seg(album_id)}/assets"
         for chunk in even_chunks(unique(ids), chunk_size):
             answers = await self._decoded(method, path, what, _BULK_ANSWER, body={"ids": chunk})
-            by_id = {r.id: r for r in answers}
-            done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
+            if [r.id for r in answers] != chunk:  # Immich answers each id in order
+                by_id = {r.id: r for r in answers}
+                answers = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
+            done = answers
             results.extend(done)
             if on_chunk is not None:
                 on_chunk(done)
