@@ -663,10 +663,9 @@ class ImmichClient:
             if [r.id for r in answers] != chunk:  # Immich answers each id in order
                 by_id = {r.id: r for r in answers}
                 answers = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
-            done = answers
-            results.extend(done)
+            results.extend(answers)
             if on_chunk is not None:
-                on_chunk(done)
+                on_chunk(answers)
         return results
 
     async def add_to_album(
