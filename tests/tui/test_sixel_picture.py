@@ -19,7 +19,7 @@ from textual.widgets import Label, Static
 from textual_image._sixel import image_to_sixels
 
 from ppl2album_tui.immich.models import Asset
-from ppl2album_tui.tui.screens.modals import PhotoFacts, PhotoScreen
+from ppl2album_tui.tui.screens.modals import HelpScreen, PhotoFacts, PhotoScreen
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.photo_view import PhotoView
 from ppl2album_tui.tui.widgets.sixel_picture import (
@@ -134,6 +134,15 @@ async def test_the_picture_is_sent_again_after_each_repaint_of_its_cells() -> No
             assert region.contains_region(cells) and not any(cells.overlaps(t) for t in toasts)
         covered = {(x, y) for t in toasts for x, y in _cells(t.intersection(region))}
         assert sum(cells.area for cells in drawn) == region.area - len(covered)
+
+        # under Help (seen through) it is not sent: it would cover the Help
+        app.clear_notifications()
+        await app.push_screen(HelpScreen())
+        before = len(sent)
+        picture.refresh()
+        await pilot.pause()
+        await pilot.pause()
+        assert len(sent) == before
 
 
 def _cells(region: Region) -> list[tuple[int, int]]:

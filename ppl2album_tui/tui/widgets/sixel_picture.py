@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -109,7 +110,8 @@ class SixelPicture(Widget):
 
     def _resend(self) -> None:
         self._due = False
-        if self._image is None or not self.is_mounted or not self.screen.is_current:
+        # not under another screen (Help, the command palette): it would be drawn over them
+        if self._image is None or not self.is_mounted or self.app.screen is not self.screen:
             return
         data = self.sequence()
         if not data:
@@ -122,17 +124,20 @@ class SixelPicture(Widget):
     def sequence(self) -> str:
         """What draws the picture where no other widget covers it now (empty when hidden)."""
         screen = self.screen
-        region = self.region.intersection(screen.find_widget(self).visible_region)
+        try:
+            region = self.region.intersection(screen.find_widget(self).visible_region)
+        except NoWidget:  # not laid out (hidden)
+            return ""
         if not region or self._image is None:
             return ""
 
         def mine(x: int, y: int) -> bool:
             try:
                 return screen.get_widget_at(region.x + x, region.y + y)[0] is self
-            except Exception:  # no widget there (a region being laid out)
+            except NoWidget:
                 return False
 
-        pieces = []
+        pieces: list[tuple[int, int, str]] = []
         dx, dy = region.x - self.region.x, region.y - self.region.y
         for rect in rectangles(free_spans(region.width, region.height, mine)):
             part = rect.translate((dx, dy))  # in the picture's cells
