@@ -6,7 +6,8 @@
 # two people selected), people-grid-resized (the window made smaller) and -resized-back,
 # people-list, preview (a rule of them, previewed as a grid), preview-scrolled, preview-resized
 # (and -back), tab-switch (People and back), large (the large view), large-vetoed (vetoed there:
-# a notification), large-resized (and -back), large-next (closed, the next photo's opened) and
+# a notification), large-notifications (restored, vetoed again: four more stacked over the
+# photo), large-resized (and -back), large-next (closed, the next photo's opened) and
 # after-large (closed: nothing left behind); plus the terminal's own log. SHOTS_START: seconds to
 # wait for the demo (default 20). xterm runs with COLORTERM=truecolor (else Textual draws in 16
 # colours), 256 colour registers (a VT340 has 16) and otherwise its defaults.
@@ -108,7 +109,7 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     keys 1 3
     sleep 4
     shot "$term-tab-switch"
-    # the large view of the photo under the cursor; vetoed there (a notification); resized; the
+    # the large view of the photo under the cursor; vetoed there (notifications); resized; the
     # next photo's; closed (nothing left behind)
     keys Return
     sleep 12
@@ -116,6 +117,8 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     keys space
     sleep 2
     shot "$term-large-vetoed"
+    keys space space space space  # restored, vetoed, ...: notifications stacked over the photo
+    shot "$term-large-notifications"
     resize "$term-large-resized"
     keys Escape Right Return
     sleep 10
