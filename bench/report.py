@@ -39,10 +39,13 @@ NOTES = """\
   are compared in the same run, under the same load.
 - **Minimum** = ⌈matches per person/1000⌉ searches + ⌈album/1000⌉ album pages + ⌈new/1000⌉ adds.
   ppl2album-tui also asks each person's statistics (its change signals, also used as paging
-  hints) and the album once, and always reads the album (a true diff: tombstones, undo safety).
-  Order: the person searches' first pages, the statistics, the album and the album's first page go
-  out at once; a search's further pages as soon as its count (statistics, assetCount) arrives; the
-  adds after the diff, 4 chunks in flight. At 50 ms that is three round trips at 10k.
+  hints), the server version and the album once; it reads the album's content (a true diff:
+  tombstones, undo safety) except on a first sync, when the journal has no record of the album
+  (every run here is one: every match is sent and the server's `duplicate` answers counted).
+  Order: the person searches' first pages, the statistics and the album go out at once; a
+  search's further pages as soon as its count arrives; the adds in equal chunks of at most
+  5,000 ids (its default `chunk_size`; the `before` commit's default is 1,000), the first
+  alone, then up to 4 in flight.
 - **Incremental cycles** run on a persistent state dir per contender: a first full run, then a
   no-op, then 50 new photos (`lib.add_asset`), then a face assigned to an old photo
   (`lib.assign_face`, which leaves `updatedAt` alone). ppl2album-tui's no-op costs the people's

@@ -1,3 +1,3 @@
-from ppl2album_tui.cli import main
+from ppl2album_tui.cli import entry
 
-raise SystemExit(main())
+entry()

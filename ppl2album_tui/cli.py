@@ -8,7 +8,10 @@ Each subcommand lives in its own module, which exposes ``add_arguments(parser)``
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -54,3 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+
+
+def entry() -> None:
+    """The console script: `main`; after a subcommand (the headless sync above all) the process
+    ends without the interpreter's teardown, which would spend ~80 ms of CPU freeing some 300
+    modules. Exit handlers run and the standard streams are flushed first; the TUI exits as
+    usual."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in SUBCOMMANDS:
+        atexit._run_exitfuncs()  # logging's shutdown among them
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    raise SystemExit(code)

@@ -2,12 +2,15 @@
 # Screenshots of `ppl2album-tui --demo` in real terminals on a virtual X screen: kitty (kitty
 # graphics, or half blocks where its version cannot draw the app's placeholders) and xterm as a
 # VT340 (sixel). For each terminal it writes <out>/<name>-detect.txt (what the terminal answered and
-# the protocol `auto` picks there), <name>-people-grid.png (the People tab's face grid, two people
-# selected), <name>-people-list.png (its list), <name>-preview.png (a rule of them, previewed as a
-# grid), <name>-preview-scrolled.png, <name>-tab-switch.png (People and back), <name>-large.png
-# (the large view), <name>-large-vetoed.png (vetoed there) and <name>-after-large.png (closed),
-# plus the terminal's own log. SHOTS_START: seconds to wait for the demo (default 20). xterm runs
-# with COLORTERM=truecolor (else Textual draws in 16 colours) and its default maxGraphicSize.
+# the protocol `auto` picks there) and these <name>-*.png: people-grid (the People tab's face grid,
+# two people selected), people-grid-resized (the window made smaller) and -resized-back,
+# people-list, preview (a rule of them, previewed as a grid), preview-scrolled, preview-resized
+# (and -back), tab-switch (People and back), large (the large view), large-vetoed (vetoed there:
+# a notification), large-notifications (restored, vetoed again: four more stacked over the
+# photo), large-resized (and -back), large-next (closed, the next photo's opened) and
+# after-large (closed: nothing left behind); plus the terminal's own log. SHOTS_START: seconds to
+# wait for the demo (default 20). xterm runs with COLORTERM=truecolor (else Textual draws in 16
+# colours), 256 colour registers (a VT340 has 16) and otherwise its defaults.
 #
 # Needs (Debian): kitty xterm xvfb x11-apps xdotool imagemagick fonts-dejavu-core
 # Usage: [SHOTS_TERMINALS=kitty] scripts/terminal_shots.sh [out-dir]   (default: screenshots/terminals)
@@ -51,13 +54,23 @@ keys() {  # keys KEY...: typed into the focused terminal, with a pause after eac
     for k in "$@"; do xdotool key --clearmodifiers "$k"; sleep 0.7; done
 }
 
+resize() {  # resize NAME: the terminal made smaller, NAME shot, then back to its size
+    [ -n "$window" ] || return 0
+    xdotool windowsize "$window" 900 600
+    sleep 5
+    shot "$1"
+    xdotool windowsize "$window" 1270 810
+    sleep 5
+    shot "$1-back"
+}
+
 run_in() {  # run_in NAME COMMAND...: the terminal NAME running COMMAND, screenshots taken
     name=$1
     shift
     case $name in
     kitty) kitty -o font_size=10 -o remember_window_size=no -o initial_window_width=1270 \
         -o initial_window_height=810 -o placement_strategy=top-left "$@" >"$out/$name.log" 2>&1 & ;;
-    xterm) xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -xrm 'XTerm*sixelScrolling: true' \
+    xterm) xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' \
         -fa 'DejaVu Sans Mono' -fs 10 -geometry 150x44+0+0 -e env COLORTERM=truecolor "$@" >"$out/$name.log" 2>&1 & ;;
     esac
     echo $!
@@ -72,16 +85,18 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
 
     pid=$(run_in "$term" sh -c "cd '$here' && exec '$py' -m ppl2album_tui --demo")
     sleep "${SHOTS_START:-20}"
-    xdotool search --pid "$pid" 2>/dev/null | head -n 1 | xargs -r xdotool windowfocus 2>/dev/null || true
-    # People opens as the face grid: select the first two (marks on their tiles), see the list
+    window=$(xdotool search --pid "$pid" 2>/dev/null | head -n 1)
+    [ -n "$window" ] && xdotool windowfocus "$window" 2>/dev/null || true
+    # People opens as the face grid: select the first two (marks on their tiles), resized, the list
     keys space Right space
     sleep 3
     shot "$term-people-grid"
+    resize "$term-people-grid-resized"
     keys v
     sleep 2
     shot "$term-people-list"
     keys v
-    # a rule of them, saved and previewed as a grid; scrolled; a tab switch and back
+    # a rule of them, saved and previewed as a grid; scrolled; resized; a tab switch and back
     keys n
     sleep 1
     keys Escape ctrl+o
@@ -90,16 +105,24 @@ for term in ${SHOTS_TERMINALS:-kitty xterm}; do
     keys Next Next
     sleep 4
     shot "$term-preview-scrolled"
+    resize "$term-preview-resized"
     keys 1 3
     sleep 4
     shot "$term-tab-switch"
-    # the large view of the photo under the cursor, vetoed there, closed (nothing left behind)
+    # the large view of the photo under the cursor; vetoed there (notifications); resized; the
+    # next photo's; closed (nothing left behind)
     keys Return
     sleep 12
     shot "$term-large"
     keys space
-    sleep 4
+    sleep 2
     shot "$term-large-vetoed"
+    keys space space space space  # restored, vetoed, ...: notifications stacked over the photo
+    shot "$term-large-notifications"
+    resize "$term-large-resized"
+    keys Escape Right Return
+    sleep 10
+    shot "$term-large-next"
     keys Escape
     sleep 4
     shot "$term-after-large"

@@ -9,9 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ppl2album_tui.sync.config import save_config
-from ppl2album_tui.sync.rules import PersonRef, Rule
-from ppl2album_tui.sync.settings import Config, ServerSettings, SyncSettings
+import tomli_w
 
 RULE_NAME = "bench"
 REPO = Path(__file__).resolve().parents[2]
@@ -20,19 +18,25 @@ BEFORE_VENV = REPO / "bench" / ".cache" / "before-venv"  # `--before REF`: an ol
 
 
 def write_config(
-    path: Path, server: str, album: str, people: list[str], names: list[str], chunk: int = 1000
-) -> Path:
-    """A config with one `any` rule of `people` into `album` (the key comes from the env)."""
-    rule = Rule(
-        name=RULE_NAME,
-        people=[PersonRef(p, n) for p, n in zip(people, names, strict=True)],
-        album_id=album,
-    )
-    config = Config(
-        server=ServerSettings(url=server), sync=SyncSettings(chunk_size=chunk), rules=[rule]
-    )
+    path: Path, server: str, album: str, people: list[str], names: list[str],
+    chunk: int | None = None,
+) -> Path:  # fmt: skip
+    """A config with one `any` rule of `people` into `album` (the key comes from the env).
+
+    Only the keys the benchmark sets are written, so that the `--before` commit, which knows
+    fewer keys than today's writer writes, reads the same file; the rest (`chunk` unless
+    given) are each version's defaults."""
+    rule = {
+        "name": RULE_NAME,
+        "people": [{"id": p, "name": n} for p, n in zip(people, names, strict=True)],
+        "album_id": album,
+    }
+    config: dict[str, object] = {"version": 1, "server": {"url": server}}
+    if chunk is not None:
+        config["sync"] = {"chunk_size": chunk}
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_config(config, path)
+    path.write_text(tomli_w.dumps({**config, "rules": [rule]}))
+    path.chmod(0o600)  # as the app writes it (a readable config draws a warning)
     return path
 
 

@@ -10,15 +10,14 @@ A server newer than `NEWEST_TESTED` is used all the same, with a one-line `note`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ppl2album_tui.immich.models import ServerVersion
 
 NEWEST_TESTED = (3, 3, 5)  # the newest Immich the demo server (and so the test suite) speaks
 
 
-@dataclass(frozen=True, slots=True)
-class Capabilities:
+class Capabilities(msgspec.Struct, frozen=True):
     """The features of one server version that the app uses or works around."""
 
     version: ServerVersion

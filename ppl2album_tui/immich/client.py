@@ -25,6 +25,7 @@ import msgspec
 
 from ppl2album_tui import __version__
 from ppl2album_tui.immich.capabilities import Capabilities
+from ppl2album_tui.immich.chunks import even_chunks
 from ppl2album_tui.immich.errors import (
     ImmichError,
     InvalidResponse,
@@ -655,19 +656,16 @@ class ImmichClient:
         on_chunk: Callable[[list[BulkResult]], None] | None,
         what: str,
     ) -> list[BulkResult]:
-        if chunk_size < 1:
-            raise ValueError("chunk_size must be at least 1")
-        wanted = unique(ids)
         results: list[BulkResult] = []
         path = f"/albums/{_seg(album_id)}/assets"
-        for start in range(0, len(wanted), chunk_size):
-            chunk = wanted[start : start + chunk_size]
+        for chunk in even_chunks(unique(ids), chunk_size):
             answers = await self._decoded(method, path, what, _BULK_ANSWER, body={"ids": chunk})
-            by_id = {r.id: r for r in answers}
-            done = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
-            results.extend(done)
+            if [r.id for r in answers] != chunk:  # Immich answers each id in order
+                by_id = {r.id: r for r in answers}
+                answers = [by_id.get(i) or BulkResult(i, False, "failed") for i in chunk]
+            results.extend(answers)
             if on_chunk is not None:
-                on_chunk(done)
+                on_chunk(answers)
         return results
 
     async def add_to_album(

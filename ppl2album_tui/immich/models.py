@@ -7,7 +7,6 @@ Unknown fields are ignored and missing optional fields get defaults; a payload o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -56,8 +55,7 @@ def parse_datetime(value: object) -> datetime | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class ServerVersion:
+class ServerVersion(msgspec.Struct, frozen=True):
     major: int
     minor: int
     patch: int
@@ -77,8 +75,7 @@ class ServerVersion:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ServerAbout:
+class ServerAbout(msgspec.Struct, frozen=True):
     version: str
     licensed: bool = False
 
@@ -91,8 +88,7 @@ class ServerAbout:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class User:
+class User(msgspec.Struct, frozen=True):
     id: str
     name: str
     email: str = ""
@@ -111,8 +107,7 @@ class User:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ApiKeyInfo:
+class ApiKeyInfo(msgspec.Struct, frozen=True):
     id: str
     name: str
     permissions: tuple[str, ...]
@@ -132,8 +127,7 @@ class ApiKeyInfo:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     id: str
     name: str
     is_hidden: bool = False
@@ -202,8 +196,7 @@ class AssetRef(msgspec.Struct, frozen=True, gc=False):
     visibility: str = "timeline"
 
 
-@dataclass(frozen=True, slots=True)
-class AlbumUser:
+class AlbumUser(msgspec.Struct, frozen=True):
     """A member of an album: the user and their role (``owner``, ``editor`` or ``viewer``)."""
 
     user: User
@@ -228,8 +221,7 @@ def _album_users(items: object) -> tuple[AlbumUser, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Album:
+class Album(msgspec.Struct, frozen=True):
     id: str
     name: str
     asset_count: int = 0
@@ -261,8 +253,7 @@ class Album:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SharedLink:
+class SharedLink(msgspec.Struct, frozen=True):
     """A shared link; its address is `url(server)` = ``<server>/share/<key>``."""
 
     id: str
@@ -310,14 +301,12 @@ class BulkResult(msgspec.Struct, frozen=True, gc=False):
         return self.error or "failed"
 
 
-@dataclass(frozen=True, slots=True)
-class Thumbnail:
+class Thumbnail(msgspec.Struct, frozen=True):
     data: bytes
     content_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class AssetQuery:
+class AssetQuery(msgspec.Struct, frozen=True):
     """Filters for `POST /search/metadata`; see ImmichClient.search_assets.
 
     `visibility=None` means "timeline and archive" (the field is then omitted on purpose and the

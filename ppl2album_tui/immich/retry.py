@@ -31,10 +31,10 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 
+import msgspec
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from tenacity.stop import stop_after_attempt, stop_before_delay
 
@@ -43,8 +43,7 @@ from ppl2album_tui.immich.errors import ImmichError
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(msgspec.Struct, frozen=True):
     """Bounds for retrying transient failures; tests pass a tiny one so they run fast."""
 
     attempts: int = 4  # total attempts, first one included

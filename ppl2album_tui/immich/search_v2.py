@@ -10,7 +10,6 @@ comes from a server that ignored the filter: `FilterIgnored`, and the caller wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -27,8 +26,7 @@ class FilterIgnored(InvalidResponse):
     """A v2 search answered without ``nextCursor``: the server dropped the filter."""
 
 
-@dataclass(frozen=True, slots=True)
-class V2Query:
+class V2Query(msgspec.Struct, frozen=True):
     """A v2 search: photos with any / all / none of these people, not in these albums.
 
     `visibility=None` means timeline and archive; otherwise ``"timeline"`` (or ``"archive"``).

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
+
+import msgspec
 
 from ppl2album_tui.immich.errors import InvalidServerURL
 
 
-@dataclass(frozen=True, slots=True)
-class ServerURL:
+class ServerURL(msgspec.Struct, frozen=True):
     """A normalised server address.
 
     `api` is the base for requests (``http://host:2283/api``); `display` is what messages show

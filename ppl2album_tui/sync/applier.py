@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ppl2album_tui.immich.chunks import even_chunks
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
@@ -73,7 +74,7 @@ async def send_chunks(
     those ``duplicate``), which the pending records say.
     """
     size = max(1, chunk_size)
-    chunks = iter([list(ids[i : i + size]) for i in range(0, len(ids), size)])
+    chunks = iter(even_chunks(ids, size))
     apply_id = apply_id or journal.new_apply_id()
     done = 0
     failing = False

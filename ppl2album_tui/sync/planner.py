@@ -157,17 +157,19 @@ def make_plan(
     plain = not (rule.media_type != "all" or rule.favorites_only or rule.taken_after
                  or rule.taken_before or rule.globs or rule.only or has_window(rule))  # fmt: skip
     archived = "archive" if not rule.include_archived else None
+    add = plan.to_add.append  # the loop runs once per match: names looked up once
     for asset in matched:
-        if asset.id in seen:
+        aid = asset.id
+        if aid in seen:
             continue
-        seen.add(asset.id)
-        in_album = asset.id in album_ids
-        if in_album and not (mirror and asset.id in mine):
+        seen.add(aid)
+        in_album = aid in album_ids
+        if in_album and not (mirror and aid in mine):
             plan.already.append(asset)
             continue
         reason: str | None = None
-        if asset.id in excluded_ids:
-            name = excluded_ids.get(asset.id, "") if isinstance(excluded_ids, Mapping) else ""
+        if aid in excluded_ids:
+            name = excluded_ids.get(aid, "") if isinstance(excluded_ids, Mapping) else ""
             reason = f"excluded: {name}" if name else "excluded"
         elif plain:
             reason = "archived" if asset.visibility == archived else None
@@ -176,19 +178,19 @@ def make_plan(
                       or only_reason(rule, asset, people))  # fmt: skip
         if reason is not None:
             plan.filtered.append((asset, reason))
-        elif in_album and asset.id in never:
+        elif in_album and aid in never:
             plan.vetoed.append(asset)
             reason = "vetoed"
         elif in_album:
             plan.already.append(asset)
-        elif asset.id in denied:
+        elif aid in denied:
             plan.filtered.append((asset, "no permission"))
-        elif asset.id in never:
+        elif aid in never:
             plan.vetoed.append(asset)
-        elif asset.id in previously_added:
+        elif aid in previously_added:
             plan.removed_by_hand.append(asset)
         else:
-            plan.to_add.append(asset)
+            add(asset)
         if in_album and reason is not None:
             plan.to_remove.append((asset, reason))
     if mirror and seen:  # found nothing at all: remove nothing

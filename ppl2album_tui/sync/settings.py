@@ -103,7 +103,7 @@ class SyncSettings:
         ),
     )
     chunk_size: int = field(
-        default=1000,
+        default=5000,
         metadata=key("integer", 'asset ids per "add to album" request', min=1, max=50_000),
     )
     full_reconcile_hours: float = field(

@@ -143,6 +143,8 @@ def plan_years(
 def split_plan(plan: Plan, years: Sequence[YearAlbum]) -> list[tuple[YearAlbum, Plan]]:
     """The combined plan (as vetoes and held removals left it) back by album: a veto moves a
     photo from its year's To add to its Vetoed, so the year's matched count holds."""
+    if not years:  # not a year-albums rule
+        return []
     adds, vetoes = by_year(plan.to_add), by_year(plan.vetoed)
     out = []
     for year_album in years:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.table import Table
 from rich.text import Text
@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -204,6 +205,14 @@ class PhotoScreen(ModalScreen[None]):
     @property
     def asset(self) -> Asset:
         return self.facts.asset
+
+    def refresh(self, *regions: Region, **kwargs: Any) -> Self:
+        # Only the screens beneath refresh a screen by regions (what changed on them); this one
+        # is opaque, so it keeps its cells: repainting them would wipe a sixel picture in xterm
+        # (the Sync pane's clock beneath repaints the whole screen every second)
+        if regions and not kwargs:
+            return self
+        return super().refresh(*regions, **kwargs)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog photo"):

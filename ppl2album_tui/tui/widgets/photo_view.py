@@ -3,8 +3,9 @@
 It shows the tile's thumbnail first (the disk cache has it: no wait, even while the grid's loads
 keep the server busy), then for kitty and sixel the preview-size JPEG, which half blocks do not
 need. Half blocks and kitty draw through `images.PictureCell` on a picture shrunk once to the
-cell size; sixel uses textual-image's sixel widget, at most `SIXEL_MAX_PIXELS` a side: xterm drops
-a larger sixel image whole (its default `maxGraphicSize` is 1000x1000), which left it blank.
+cell size; sixel uses `SixelPicture` (sent again after every repaint of its cells), at most
+`SIXEL_MAX_PIXELS` a side: xterm drops a larger sixel image whole (its default `maxGraphicSize` is
+1000x1000), which left it blank.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.tui.images import PictureCell
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.sixel_picture import SixelPicture
 
 SIXEL_MAX_PIXELS = 1000
 LARGE_PIXELS = 1600  # a picture is shrunk to this long side before it is drawn
@@ -73,9 +75,7 @@ class PhotoView(Widget):
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"), id="photo-note")
         if self.sixel:
-            from textual_image.widget import SixelImage
-
-            yield SixelImage(None, id="photo-image")
+            yield SixelPicture(id="photo-image")
         else:
             yield Static("", id="photo-image")
 
@@ -139,16 +139,14 @@ class PhotoView(Widget):
         self._placed = (width, height)
         widget: Widget
         if self.sixel:
-            from textual_image.widget import SixelImage
-
-            widget = self.query_one("#photo-image", SixelImage)
-            widget.image = self._image
+            widget = self.query_one("#photo-image", SixelPicture)
+            widget.show(self._image, (width, height), cell_pixels())
         else:
             assert self.data is not None
             protocol = "kitty" if self.services.image_protocol == "kitty" else "halfcell"
             label = self.asset.original_file_name
             widget = self.query_one("#photo-image", Static)
             widget.update(PictureCell(self.data, protocol, width, height, label))
-        widget.styles.width, widget.styles.height = width, height
+            widget.styles.width, widget.styles.height = width, height
         widget.display = True
         self.query_one("#photo-note").display = False

@@ -1,0 +1,21 @@
+"""Splitting the ids of a bulk album request into chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def even_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
+    """`ids` in ⌈n/size⌉ chunks of at most `size`, as equal as can be: 10,095 ids by 5,000 are
+    three chunks of 3,365, not two of 5,000 and a tail of 95 (a request of its own), and chunks
+    sent side by side finish together."""
+    if size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    count = -(-len(ids) // size)
+    out: list[list[str]] = []
+    start = 0
+    for n in range(count):
+        end = start + len(ids) // count + (1 if n < len(ids) % count else 0)
+        out.append(list(ids[start:end]))
+        start = end
+    return out
