@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import os
 import time
@@ -60,6 +61,17 @@ async def probe(
 
     setattr(PreviewPane, "show_preview", timed)  # noqa: B010 (mypy: a method replaced)
     paints: list[float] = []  # when each screen update was written out
+    collecting: list[float] = []  # seconds of each cycle collection, and when it ended
+    collections: list[tuple[float, float]] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            collecting[:] = [now]
+        elif collecting:
+            collections.append((now, now - collecting[0]))
+
+    gc.callbacks.append(on_gc)
     paint = Screen._compositor_refresh
 
     def timed_paint(screen: Screen[Any]) -> None:
@@ -104,7 +116,7 @@ async def probe(
         out["tiles"] = len(view.grid.tiles)
         moved: list[float] = []  # when the cursor moved
         view.grid.watch(view.grid, "cursor", lambda: moved.append(time.perf_counter()), init=False)
-        keys, cpu, idle = [], [], []
+        keys, cpu, idle, in_gc = [], [], [], []
         for name in KEYS:
             t, c = time.perf_counter(), time.process_time()
             await pilot.press(name)
@@ -112,11 +124,13 @@ async def probe(
             after = max([t, *moved])
             keys.append(round((min(p for p in paints if p > after) - t) * 1000))
             cpu.append(round((time.process_time() - c) * 1000))
+            in_gc.append(round(sum(d for end, d in collections if end > t) * 1000))
             await pilot.pause()
             idle.append(round((time.perf_counter() - t) * 1000))
         out["keys"] = list(KEYS)
         out["key_ms"] = keys
         out["key_cpu_ms"] = cpu  # the app's CPU meanwhile (a loaded machine stretches walls)
+        out["key_gc_ms"] = in_gc  # of which the cycle collector (a stop-the-world pause)
         out["key_idle_ms"] = idle
         if profile:
             profiler.disable()

@@ -33,7 +33,7 @@ from ppl2album_tui.tui.images import picture
 from ppl2album_tui.tui.widgets.tile_layout import Layout, Tile, group_starts, keys_of, layout
 
 CONCURRENCY = 6
-CACHED_TILES = 2000  # tiles whose drawn lines are kept
+CACHED_TILES = 300  # tiles whose drawn lines are kept (a picture: ~1,000 objects for the GC)
 CACHED_PICTURES = 3000  # pictures kept in memory (beyond: only those near the screen)
 MARGIN_BANDS = 1  # tile rows loaded beyond the screen, above and below
 GAP = 2  # blank cells between tiles
