@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-# Longest first, so that no long test starts last on one worker while the other waits idle:
-# xdist (--dist load) deals the first quarter of the collection out one test at a time, in order.
+# Longest first, so that no long test starts last on one worker while the other waits idle
+# (with --dist worksteal, each worker starts on its own slice and steals from the others' rest).
 SLOW_FIRST = (
     "tests/tui/test_tui_controls.py::test_main_screen_controls",
     "tests/tui/test_tui_mirror.py",
