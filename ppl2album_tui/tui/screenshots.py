@@ -24,6 +24,7 @@ from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.tui.session import ClientFactory
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.pilot import Pilot
 
     from ppl2album_tui.demo.server import DemoServer
@@ -63,25 +64,59 @@ def kids_rule(server: DemoServer) -> Rule:
     return Rule(name="Kids", people=[PersonRef(p.id, p.name) for p in people], album_name="Kids")
 
 
+def _busy(app: App[Any]) -> bool:
+    """Whether anything is left to do: a worker, a message queued for the app or a widget of its
+    screen, a layout, repaint or after-refresh callback, an animation (Textual's
+    internals, read so that the check costs microseconds, not a message round through every
+    widget)."""
+    if any(not worker.is_finished for worker in app.workers):
+        return True
+    screen = app.screen
+    if (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+        or app.animator._animations
+        or app.animator._scheduled
+    ):
+        return True
+    return any(
+        node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks
+        for node in (app, *screen.walk_children(with_self=True))
+    )
+
+
 async def wait_idle(pilot: Pilot[int]) -> None:
     """Wait until every worker is done and the screen has caught up (text cursors steady)."""
+    from textual._wait import wait_for_idle
     from textual.widgets import Input
     from textual.worker import WorkerCancelled, WorkerFailed
 
     app = pilot.app
-    idle = 0
-    for _ in range(200):
-        await pilot.pause()
-        with contextlib.suppress(WorkerCancelled, WorkerFailed, TimeoutError):
-            # bounded: a stuck worker makes the test's assertions fail instead of hanging it
-            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=30)
-        await pilot.pause()
-        idle = 0 if any(w.is_running for w in app.workers) else idle + 1
-        if idle >= 3:  # callbacks after a refresh may start new workers: look a few times
-            break
+    quiet = 0
+    for _ in range(5000):
+        if any(w.is_running for w in app.workers):
+            with contextlib.suppress(WorkerCancelled, WorkerFailed, TimeoutError):
+                # bounded: a stuck worker makes the test's assertions fail instead of hanging it
+                await asyncio.wait_for(app.workers.wait_for_complete(), timeout=30)
+        if _busy(app):
+            quiet = 0
+            app.screen._on_timer_update()  # paint now rather than at the next frame
+            await asyncio.sleep(0.001)
+            continue
+        quiet += 1
+        if quiet >= 3:  # quiet for a few turns: confirm with one message round through every
+            await pilot._wait_for_screen()  # widget (a handler may be awaiting something)
+            await wait_for_idle(0)  # and one moment without CPU (threads, timers)
+            if not _busy(app):
+                break
+            quiet = 0
+        await asyncio.sleep(0)
     for field in app.screen.query(Input):  # a blinking cursor would make pictures differ
         field.cursor_blink = False
-    await pilot.wait_for_scheduled_animations()  # and deferred scrolls and refreshes
 
 
 async def select_people(pilot: Pilot[int], names: list[str]) -> None:
