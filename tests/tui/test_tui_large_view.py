@@ -51,9 +51,10 @@ async def test_large_view_facts_veto_restore_keys_and_mouse(
         # the mouse: a double click on the video's tile opens the large view
         grid.move_to(video.id)
         await wait_idle(pilot)
-        band = grid._bands[grid._band_of(index)]
-        x = 1 + (index - band.start) * (grid.tile_width + GAP) + 2
-        y = band.y + band.header + 1 - int(grid.scroll_y)
+        rows = grid.grid_layout
+        row = rows.row_of(index)
+        x = 1 + (index - rows.tiles_of(row).start) * (grid.tile_width + GAP) + 2
+        y = rows.row_y(row) + rows.has_header(row) + 1 - int(grid.scroll_y)
         await pilot.click(grid, offset=(x, y), times=2)
         await wait_idle(pilot)
         screen = app.screen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -176,6 +177,7 @@ class PreviewPane(Vertical):
         engine = self.services.engine
         if engine is None:
             return
+        gc.unfreeze()  # the shown preview's objects may be collected again (see show_preview)
         accounts = self.services.account_set.runner
         try:
             if accounts is not None and spans_accounts(rule, accounts.config):
@@ -220,6 +222,11 @@ class PreviewPane(Vertical):
         self._update_counts()
         if bare(plan.to_remove):
             self._read_to_remove(preview)
+        # A 100,000-photo preview is a million objects that live until the next one: left to the
+        # cycle collector, each of its full passes over them stops the app for up to a second
+        # while scrolling. Frozen, they are left out of those passes (freed as usual when no
+        # longer referenced; the next compute unfreezes them for cycles).
+        gc.freeze()
 
     @work(exclusive=True, group="to-remove")
     async def _read_to_remove(self, preview: RulePreview) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -42,7 +43,7 @@ class AssetTable(LazyTable):
         self,
         assets: list[Asset],
         reasons: dict[str, str] | None = None,
-        people: dict[str, list[str]] | None = None,
+        people: Mapping[str, list[str]] | None = None,
     ) -> None:
         """Replace the rows; `people`: asset id -> names (else the asset's own people ids)."""
         self.assets = {a.id: a for a in assets}
@@ -62,7 +63,7 @@ class AssetTable(LazyTable):
 
         self.fill([a.id for a in assets], cells)
 
-    def _people(self, asset: Asset, names: dict[str, list[str]] | None) -> list[str]:
+    def _people(self, asset: Asset, names: Mapping[str, list[str]] | None) -> list[str]:
         if names and asset.id in names:
             return names[asset.id]
         return [self.services.person_name(p) for p in asset.people]

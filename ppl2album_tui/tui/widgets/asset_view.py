@@ -2,11 +2,14 @@
 
 `AssetView` has AssetTable's calls (`show`, `current_asset`), so a screen swaps one for the other;
 the tile's state mark comes from the section (`state`), and the line under the grid tells the
-file, date, people and (filtered) why, for the tile under the cursor.
+file, date, people and (filtered) why, for the tile under the cursor. Showing 100,000 photos
+costs a pass over their dates (the month headers): tiles are made when drawn, and the list is
+filled only when it is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +21,8 @@ from ppl2album_tui.immich.models import Asset
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_table import AssetTable, taken_text
 from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
-from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
+from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+from ppl2album_tui.tui.widgets.tile_layout import LazyTiles, Tile, group_starts
 
 # preview section -> (mark, its style, drawn muted)
 STATE_MARKS = {
@@ -34,6 +38,13 @@ STATE_MARKS = {
 def month_of(asset: Asset) -> str:
     """'June 2024' (the tile's header), or 'No date'."""
     return f"{asset.taken_at:%B %Y}" if asset.taken_at else "No date"
+
+
+def month_starts(assets: list[Asset]) -> list[int]:
+    """The indexes where a new month begins (the grid's headers), without formatting a date."""
+    return group_starts(
+        (t.year * 12 + t.month) if (t := a.taken_at) is not None else -1 for a in assets
+    )
 
 
 # preview section -> how the large view words the photo's place
@@ -90,8 +101,9 @@ class AssetView(GridOrList):
         self.state = state
         self.assets: dict[str, Asset] = {}
         self.reasons: dict[str, str] = {}
-        self.names: dict[str, list[str]] = {}
+        self.names: Mapping[str, list[str]] = {}
         self._with_reason = with_reason
+        self._listed: list[Asset] | None = []  # None: the list is filled
 
     def compose(self) -> ComposeResult:
         yield ThumbGrid(
@@ -110,29 +122,35 @@ class AssetView(GridOrList):
         self,
         assets: list[Asset],
         reasons: dict[str, str] | None = None,
-        people: dict[str, list[str]] | None = None,
+        people: Mapping[str, list[str]] | None = None,
     ) -> None:
         """Replace the photos (as AssetTable.show)."""
         self.assets = {a.id: a for a in assets}
         self.reasons = reasons or {}
         self.names = people or {}
-        mark, style, dim = STATE_MARKS.get(self.state, ("", "", False))
-        self.grid.show(
-            [
-                Tile(
-                    a.id,
-                    a.original_file_name,
-                    group=month_of(a),
-                    mark=mark,
-                    mark_style=style,
-                    badge=video_badge(a),
-                    dim=dim,
-                )
-                for a in assets
-            ]
-        )
-        self.table.show(assets, reasons, people)
+        self.grid.show(LazyTiles([a.id for a in assets], self._tile), month_starts(assets))
+        self._listed = assets
+        if self.table.display:
+            self._fill_list()
         self._status(self.current_asset())
+
+    def _tile(self, key: str) -> Tile:
+        asset = self.assets[key]
+        mark, style, dim = STATE_MARKS.get(self.state, ("", "", False))
+        return Tile(
+            key,
+            asset.original_file_name,
+            group=month_of(asset),
+            mark=mark,
+            mark_style=style,
+            badge=video_badge(asset),
+            dim=dim,
+        )
+
+    def _fill_list(self) -> None:
+        if self._listed is not None:
+            self.table.show(self._listed, self.reasons, self.names)
+            self._listed = None
 
     def current_asset(self) -> Asset | None:
         """The photo under the cursor, in the grid or the list."""
@@ -145,6 +163,8 @@ class AssetView(GridOrList):
 
     def set_mode(self, grid: bool) -> None:
         """Show the grid (with the line about the photo under it) or the list."""
+        if not grid:
+            self._fill_list()
         super().set_mode(grid)
         self.query_one(".asset-view--status").display = grid
 
@@ -159,8 +179,9 @@ class AssetView(GridOrList):
         self._status(self.assets.get(event.key))
 
     def _status(self, asset: Asset | None) -> None:
+        status = self.query_one(".asset-view--status", Static)
         if asset is None:
-            self.query_one(".asset-view--status", Static).update("")
+            status.update("", layout=False)
             return
         text = Text.assemble(
             (asset.original_file_name, "bold"),
@@ -170,4 +191,4 @@ class AssetView(GridOrList):
             text.append(f" · ▶ {length}")
         if why := self.reasons.get(asset.id):
             text.append(f" · {why}", style="yellow")
-        self.query_one(".asset-view--status", Static).update(text)
+        status.update(text, layout=False)  # one line, whatever it says

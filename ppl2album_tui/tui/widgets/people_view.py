@@ -19,7 +19,8 @@ from ppl2album_tui.immich.models import Person
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
 from ppl2album_tui.tui.widgets.people_table import PeopleTable, reserved_keys
-from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid, Tile
+from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+from ppl2album_tui.tui.widgets.tile_layout import Tile
 
 MARKS = {"+": ("✓", "bold green"), "-": ("✗", "bold red")}
 

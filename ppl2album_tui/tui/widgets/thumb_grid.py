@@ -3,19 +3,20 @@
 Tiles fill the width (as many columns as fit; `+`/`-` change their size), each with a picture, a
 mark and a label line; rows flow on across groups, and a row in which a group (a month) begins has
 a header line naming it above the tile where it begins, so a sparse library still fills the width.
-Only the lines on screen are drawn (Textual's line API), so 30,000 tiles cost a list of `Tile`s
-and a table of band offsets. Pictures load through the `loader` given to the constructor (bytes or
-None; the app's disk cache), for the tiles on screen plus one band each side, at most
-`CONCURRENCY` at a time, and a load whose turn comes after its tile has scrolled away is skipped.
-The grid posts `Highlighted` when the cursor moves and `Selected` on a double click.
+Only the lines on screen are drawn (Textual's line API), and the tiles may be made lazily
+(tile_layout.LazyTiles, with the group starts given), so 100,000 tiles cost a list of keys and
+the rows where a group begins: showing, scrolling and jumping to the end do not walk the tiles,
+and a picture that arrives repaints its own lines only. Pictures load through the `loader` given
+to the constructor (bytes or None; the app's disk cache), for the tiles on screen plus one band
+each side, at most `CONCURRENCY` at a time, and a load whose turn comes after its tile has
+scrolled away is skipped. The grid never scrolls sideways. The grid posts `Highlighted` when the
+cursor moves and `Selected` on a double click.
 """
 
 from __future__ import annotations
 
 import asyncio
-from bisect import bisect_right
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -29,37 +30,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ppl2album_tui.tui.images import picture
+from ppl2album_tui.tui.widgets.tile_layout import Layout, Tile, group_starts, keys_of, layout
 
 CONCURRENCY = 6
+CACHED_TILES = 300  # tiles whose drawn lines are kept (a picture: ~1,000 objects for the GC)
+CACHED_PICTURES = 3000  # pictures kept in memory (beyond: only those near the screen)
 MARGIN_BANDS = 1  # tile rows loaded beyond the screen, above and below
 GAP = 2  # blank cells between tiles
 TILE_WIDTHS = (12, 16, 20, 26, 34, 44)  # `+` / `-` steps, in cells
 
 Loader = Callable[[str], Awaitable[bytes | None]]
-
-
-@dataclass(frozen=True, slots=True)
-class Tile:
-    """One tile: its picture's key, the line under it, its group header and marks."""
-
-    key: str
-    label: str
-    group: str = ""  # header over a run of tiles, e.g. "June 2024"
-    mark: str = ""  # one character before the label (✓, ✗, …)
-    mark_style: str = ""
-    badge: str = ""  # at the label's right end (a video's duration)
-    dim: bool = False  # drawn muted (left out)
-
-
-@dataclass(frozen=True, slots=True)
-class _Band:
-    """A row of tiles `start`..`end` (indexes into the tiles) at line `y`, with a header line when
-    a group begins in it."""
-
-    y: int
-    start: int
-    end: int
-    header: bool
 
 
 class ThumbGrid(ScrollView, can_focus=True):
@@ -84,7 +64,7 @@ class ThumbGrid(ScrollView, can_focus=True):
         "thumb-grid--dim",
     }
     DEFAULT_CSS = """
-    ThumbGrid { height: 1fr; background: $surface; padding-left: 1; }
+    ThumbGrid { height: 1fr; background: $surface; padding-left: 1; overflow-x: hidden; }
     ThumbGrid > .thumb-grid--header { text-style: bold; color: $text-accent; }
     ThumbGrid > .thumb-grid--label { color: $text; }
     ThumbGrid > .thumb-grid--dim { color: $text-muted; }
@@ -124,14 +104,14 @@ class ThumbGrid(ScrollView, can_focus=True):
         self.protocol = protocol
         self.tile_width = tile_width
         self.aspect = aspect
-        self.tiles: list[Tile] = []
-        self._index: dict[str, int] = {}
-        self._bands: list[_Band] = []
-        self._tile_band: list[int] = []
-        self._band_ys: list[int] = []
+        self.tiles: Sequence[Tile] = []
+        self._starts: list[int] = []  # tile indexes where a group begins
+        self._keys_index: dict[str, int] | None = None  # key -> tile index, made when needed
+        self._grid = layout(0, 1, self.tile_height, [])
         self._data: dict[str, bytes | None] = {}  # loaded pictures (None: the server had none)
         self._lines: dict[str, list[list[Segment]]] = {}  # pictures rendered at the tile size
-        self._pending: set[str] = set()
+        self._pending: set[str] = set()  # pictures being loaded
+        self._drawing: set[str] = set()  # pictures being drawn at the tile size
         self._sem = asyncio.Semaphore(CONCURRENCY)
         self._styles: dict[str, Style] = {}
 
@@ -153,38 +133,33 @@ class ThumbGrid(ScrollView, can_focus=True):
         width = max(1, self.size.width - 1)
         return max(1, (width + GAP) // (self.tile_width + GAP))
 
-    def _starts_group(self, index: int) -> bool:
-        group = self.tiles[index].group
-        return bool(group) and (index == 0 or self.tiles[index - 1].group != group)
-
     def _layout(self) -> None:
-        cols, th, n = self.columns, self.tile_height, len(self.tiles)
-        bands: list[_Band] = []
-        tile_band: list[int] = []  # tile index -> its band
-        y = 0
-        for start in range(0, n, cols):
-            end = min(start + cols, n)
-            header = any(self._starts_group(i) for i in range(start, end))
-            tile_band.extend([len(bands)] * (end - start))
-            bands.append(_Band(y, start, end, header))
-            y += th + header
-        self._bands, self._tile_band = bands, tile_band
-        self._band_ys = [b.y for b in bands]
-        self.virtual_size = Size(self.size.width, y)
+        self._grid = layout(len(self.tiles), self.columns, self.tile_height, self._starts)
+        self.virtual_size = Size(self.scrollable_content_region.width, self._grid.height)
 
-    def _band_at(self, y: int) -> int:
-        return bisect_right(self._band_ys, y) - 1
+    @property
+    def grid_layout(self) -> Layout:
+        """Where the rows are (the tiles' count, columns and group starts)."""
+        return self._grid
 
-    def _band_of(self, index: int) -> int:
-        return self._tile_band[index] if 0 <= index < len(self._tile_band) else 0
+    @property
+    def _index(self) -> dict[str, int]:
+        if self._keys_index is None:
+            self._keys_index = {key: i for i, key in enumerate(keys_of(self.tiles))}
+        return self._keys_index
 
     # ---- content -------------------------------------------------------------------------------
 
-    def show(self, tiles: list[Tile]) -> None:
-        """Replace the tiles; the cursor stays on the same key when it is still there."""
+    def show(self, tiles: Sequence[Tile], starts: list[int] | None = None) -> None:
+        """Replace the tiles; the cursor stays on the same key when it is still there.
+
+        `starts`: the indexes where a group begins (tile_layout.group_starts), so that lazily
+        made tiles need not be made to find them; read from the tiles when not given.
+        """
         current = self.current_key()
-        self.tiles = list(tiles)
-        self._index = {t.key: i for i, t in enumerate(self.tiles)}
+        self.tiles = tiles
+        self._starts = group_starts(t.group for t in tiles) if starts is None else starts
+        self._keys_index = None
         self._layout()
         self.cursor = self._index.get(current, 0) if current is not None else 0
         self.refresh()
@@ -194,8 +169,8 @@ class ThumbGrid(ScrollView, can_focus=True):
         """Replace the tile with `tile.key` (new marks or label)."""
         index = self._index.get(tile.key)
         if index is not None:
-            self.tiles[index] = tile
-            self.refresh()
+            self.tiles[index] = tile  # type: ignore[index]  # a list or LazyTiles
+            self._refresh_tile(index)
 
     def current_key(self) -> str | None:
         """The key of the tile under the cursor."""
@@ -206,39 +181,54 @@ class ThumbGrid(ScrollView, can_focus=True):
         if key in self._index:
             self.cursor = self._index[key]
 
+    def _refresh_tile(self, index: int, picture: bool = True) -> None:
+        """Repaint the lines of tile `index` (its label line only, without `picture`)."""
+        grid = self._grid
+        if not 0 <= index < grid.count:
+            return
+        row = grid.row_of(index)
+        top = grid.row_y(row) + grid.has_header(row)
+        if picture:
+            self.refresh_lines(top, self.image_height + 1)
+        else:
+            self.refresh_lines(top + self.image_height)
+
     # ---- cursor and keys -----------------------------------------------------------------------
 
-    def watch_cursor(self, index: int) -> None:
-        if not self.tiles:
+    def watch_cursor(self, old: int, index: int) -> None:
+        if not 0 <= index < len(self.tiles):
             return
-        band = self._bands[self._band_of(index)]
-        bottom = band.y + band.header + self.tile_height
+        grid = self._grid
+        row = grid.row_of(index)
+        top = grid.row_y(row)
+        bottom = top + grid.has_header(row) + self.tile_height
         height = max(1, self.size.height)
-        if band.y < self.scroll_y:
-            self.scroll_to(y=band.y, animate=False)
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)  # repaints all
         elif bottom > self.scroll_y + height:
             self.scroll_to(y=bottom - height, animate=False)
-        self.refresh()
+        else:
+            self._refresh_tile(old, picture=False)
+            self._refresh_tile(index, picture=False)
         self.post_message(self.Highlighted(self, self.tiles[index].key))
 
     def action_move(self, dx: int, dy: int) -> None:
-        """Move the cursor a tile sideways or a row up/down (keeping the column)."""
+        """Move the cursor a tile sideways or `dy` rows up/down (keeping the column)."""
         if not self.tiles:
             return
         if dx:
             self.cursor = max(0, min(len(self.tiles) - 1, self.cursor + dx))
             return
-        band_no = self._band_of(self.cursor)
-        column = self.cursor - self._bands[band_no].start
-        step = band_no + dy
-        if 0 <= step < len(self._bands):
-            target = self._bands[step]
-            self.cursor = min(target.start + column, target.end - 1)
+        grid = self._grid
+        row = grid.row_of(self.cursor)
+        column = self.cursor - row * grid.columns
+        target = max(0, min(grid.rows - 1, row + dy))
+        if target != row:
+            self.cursor = min(target * grid.columns + column, grid.count - 1)
 
     def action_page(self, direction: int) -> None:
         """Move the cursor by a screenful of rows."""
-        for _ in range(max(1, self.size.height // self.tile_height)):
-            self.action_move(0, direction)
+        self.action_move(0, direction * max(1, self.size.height // self.tile_height))
 
     def action_first(self) -> None:
         """First tile."""
@@ -260,15 +250,13 @@ class ThumbGrid(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
-        band_no = self._band_at(y)
-        if band_no < 0:
-            return
-        band = self._bands[band_no]
-        if band.header and y == band.y:
+        grid = self._grid
+        row = grid.row_at(y)
+        if row < 0 or (grid.has_header(row) and y == grid.row_y(row)):
             return
         column = (event.x - 1) // (self.tile_width + GAP)
-        index = band.start + column
-        if column >= 0 and index < band.end:
+        index = row * grid.columns + column
+        if 0 <= column < grid.columns and index < grid.count:
             self.cursor = index
             if event.chain >= 2:
                 self.post_message(self.Selected(self, self.tiles[index].key))
@@ -303,30 +291,30 @@ class ThumbGrid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self._style("")
-        band_no = self._band_at(int(self.scroll_y) + y)
-        if band_no < 0:
+        grid, line = self._grid, int(self.scroll_y) + y
+        row = grid.row_at(line)
+        if row < 0 or line >= grid.height:
             return Strip.blank(width, base)
-        band = self._bands[band_no]
-        sub = int(self.scroll_y) + y - band.y
-        if band.header:
+        sub = line - grid.row_y(row)
+        if grid.has_header(row):
             if sub == 0:
-                return self._header(band, width, base)
+                return self._header(row, width, base)
             sub -= 1
         segments: list[Segment] = []
         gap = Segment(" " * GAP, base)
-        for index in range(band.start, band.end):
+        for index in grid.tiles_of(row):
             segments.extend(self._tile_line(index, sub, base))
             segments.append(gap)
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
 
-    def _header(self, band: _Band, width: int, base: Style) -> Strip:
-        """The names of the groups that begin in `band`, each above its first tile."""
+    def _header(self, row: int, width: int, base: Style) -> Strip:
+        """The names of the groups that begin in `row`, each above its first tile."""
         style = self._style("thumb-grid--header")
-        starts = [i for i in range(band.start, band.end) if self._starts_group(i)]
+        starts, span = self._grid.starts_in(row), self._grid.tiles_of(row)
         step = self.tile_width + GAP
-        segments = [Segment(" " * ((starts[0] - band.start) * step), base)]
+        segments = [Segment(" " * ((starts[0] - span.start) * step), base)]
         for n, i in enumerate(starts):
-            room = ((starts[n + 1] if n + 1 < len(starts) else band.end) - i) * step - 1
+            room = ((starts[n + 1] if n + 1 < len(starts) else span.stop) - i) * step - 1
             segments.append(Segment(self.tiles[i].group[:room].ljust(room + 1), style))
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
 
@@ -352,38 +340,49 @@ class ThumbGrid(ScrollView, can_focus=True):
         ]
 
     def _picture(self, tile: Tile) -> list[list[Segment]]:
-        lines = self._lines.get(tile.key)
+        """The tile's picture lines; its placeholder while the picture is drawn in a thread."""
+        key = tile.key
+        lines = self._lines.get(key)
         if lines is None:
-            w, h = self.tile_width, self.image_height
-            cell = picture(
-                self._data.get(tile.key),
-                protocol=self.protocol,
-                label=tile.label.rsplit(".", 1)[0],
-                key=tile.key,
-                width=w,
-                height=h,
-            )
-            console = self.app.console
-            options = console.options.update(width=w, height=h)
-            rendered = console.render_lines(cell, options, pad=True)
-            lines = [Segment.adjust_line_length(line, w) for line in rendered[:h]]
-            lines += [[Segment(" " * w)]] * (h - len(lines))
-            if tile.key in self._data:  # placeholders are drawn again once the picture is in
-                if len(self._lines) > 4000:
-                    self._lines.clear()
-                self._lines[tile.key] = lines
+            lines = self._draw_picture(tile, None, self.tile_width, self.image_height)
+            self._keep(key, lines)
+            if self._data.get(key) is not None and key not in self._drawing:  # resized
+                self._drawing.add(key)
+                self.run_worker(self._draw(key), group="tiles", exit_on_error=False)
         return lines
+
+    def _draw_picture(self, tile: Tile, data: bytes | None, w: int, h: int) -> list[list[Segment]]:
+        """The picture's lines at `w`×`h` cells (its placeholder without `data`)."""
+        cell = picture(
+            data,
+            protocol=self.protocol,
+            label=tile.label.rsplit(".", 1)[0],
+            key=tile.key,
+            width=w,
+            height=h,
+        )
+        console = self.app.console
+        options = console.options.update(width=w, height=h)
+        rendered = console.render_lines(cell, options, pad=True)
+        lines = [Segment.adjust_line_length(line, w) for line in rendered[:h]]
+        return lines + [[Segment(" " * w)]] * (h - len(lines))
+
+    def _keep(self, key: str, lines: list[list[Segment]]) -> None:
+        if len(self._lines) > CACHED_TILES:  # a placeholder's lines go when its picture comes
+            self._lines.clear()
+        self._lines[key] = lines
 
     # ---- lazy loading ----------------------------------------------------------------------
 
     def view_range(self) -> tuple[int, int]:
         """Indexes of the first and last tile on screen, widened by MARGIN_BANDS rows."""
-        if not self._bands:
+        grid = self._grid
+        if not grid.count:
             return 0, -1
-        first = max(0, self._band_at(int(self.scroll_y)) - MARGIN_BANDS)
-        last = self._band_at(int(self.scroll_y) + max(1, self.size.height) - 1) + MARGIN_BANDS
-        last = min(last, len(self._bands) - 1)
-        return self._bands[first].start, self._bands[last].end - 1
+        first = max(0, grid.row_at(int(self.scroll_y)) - MARGIN_BANDS)
+        last = grid.row_at(int(self.scroll_y) + max(1, self.size.height) - 1) + MARGIN_BANDS
+        last = min(last, grid.rows - 1)
+        return grid.tiles_of(first).start, grid.tiles_of(last).stop - 1
 
     def near_view(self, key: str) -> bool:
         """True when tile `key` is on or near the screen."""
@@ -406,12 +405,37 @@ class ThumbGrid(ScrollView, can_focus=True):
         try:
             async with self._sem:
                 if self.loader is not None and self.near_view(key):
+                    data: bytes | None = None
                     try:
-                        self._data[key] = await self.loader(key)
+                        data = await self.loader(key)
                     except Exception as exc:  # the tile keeps its placeholder
                         self.log.error(f"picture of {key}: {exc!r}")
-                        self._data[key] = None
-                    self._lines.pop(key, None)
-                    self.refresh()
+                    await self._arrived(key, data)
         finally:
             self._pending.discard(key)
+
+    async def _arrived(self, key: str, data: bytes | None) -> None:
+        if len(self._data) > CACHED_PICTURES:  # the disk cache has them again, quickly
+            lo, hi = self.view_range()
+            near = set(keys_of(self.tiles)[max(0, lo) : hi + 1])
+            self._data = {k: v for k, v in self._data.items() if k in near}
+        self._data[key] = data
+        if data is not None and key not in self._drawing:
+            self._drawing.add(key)
+            await self._draw(key)
+
+    async def _draw(self, key: str) -> None:
+        """Draw the picture of `key` (in `_drawing`) at the tile size in a thread, then show it:
+        decoding and drawing cost milliseconds a picture, which would delay the next repaint
+        (a key's) if done while painting."""
+        try:
+            index = self._index.get(key, -1)
+            if not 0 <= index < len(self.tiles):
+                return
+            tile, w, h = self.tiles[index], self.tile_width, self.image_height
+            lines = await asyncio.to_thread(self._draw_picture, tile, self._data.get(key), w, h)
+        finally:
+            self._drawing.discard(key)
+        if (w, h) == (self.tile_width, self.image_height) and key in self._data:
+            self._keep(key, lines)
+            self._refresh_tile(index)
