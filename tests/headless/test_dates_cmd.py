@@ -15,14 +15,7 @@ from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import album_now, albums_named, ref
-from tests.sync_helpers import SCRIPT_ENV_VARS, make_config, photos_of
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in (*SCRIPT_ENV_VARS, "PPL2ALBUM_TUI_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(tmp_path / "data"))
+from tests.sync_helpers import make_config, photos_of
 
 
 def test_kids_year_text_and_json_name_each_album_and_undo_empties_them(

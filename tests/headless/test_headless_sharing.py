@@ -19,12 +19,6 @@ pytestmark = pytest.mark.accounts(2)
 PASSWORD = "grandma-knows-it"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("IMMICH_API_KEY", raising=False)
-    monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
 def test_sync_shares_makes_one_link_and_counts_the_waiting(
     demo_server: DemoServer, demo_library: Library, tmp_path: Path, robin_id: str,
     capsys: pytest.CaptureFixture[str],

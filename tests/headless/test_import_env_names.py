@@ -10,16 +10,9 @@ from ppl2album_tui.cli import main
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
-from tests.sync_helpers import SCRIPT_ENV_VARS, photos_of, visible
+from tests.sync_helpers import photos_of, visible
 
 MISSING = "No person is named 'Zed' on the server"
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in (*SCRIPT_ENV_VARS, "PPL2ALBUM_TUI_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(tmp_path / "data"))
 
 
 def sync_once(config: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -14,14 +14,7 @@ from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config, save_config
 from ppl2album_tui.sync.rules import Rule
 from tests.fault_helpers import album_now, ref
-from tests.sync_helpers import SCRIPT_ENV_VARS, make_config, photos_of
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in (*SCRIPT_ENV_VARS, "PPL2ALBUM_TUI_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(tmp_path / "data"))
+from tests.sync_helpers import make_config, photos_of
 
 
 def test_sync_reports_removals_and_undo_puts_them_back(

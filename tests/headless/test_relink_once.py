@@ -17,12 +17,6 @@ from ppl2album_tui.sync.rules import PersonRef, Rule
 from tests.sync_helpers import make_config, photos_of
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("IMMICH_API_KEY", raising=False)
-    monkeypatch.setenv("PPL2ALBUM_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
 def test_a_relinked_person_is_said_once_and_remembered(
     demo_server: DemoServer,
     demo_library: Library,
