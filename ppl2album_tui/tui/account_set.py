@@ -25,8 +25,8 @@ class AccountSet:
     config: Config
     clients: dict[str, ImmichClient] = field(default_factory=dict)  # further accounts only
     people: dict[str, list[Person]] = field(default_factory=dict)  # further accounts' people
-    owner: dict[str, str] = field(default_factory=dict)  # person id → further account's name
-    # person id → every further account having it (several in a cluster group, Immich 3.2+)
+    # person id → every further account having it, in the order added (several in a cluster
+    # group, Immich 3.2+)
     holders: dict[str, list[str]] = field(default_factory=dict)
     first_ids: set[str] = field(default_factory=set)  # the first account's people (set on load)
     runner: Accounts | None = None
@@ -69,7 +69,6 @@ class AccountSet:
         self.clients[name] = client
         self.people[name] = people
         for p in people:
-            self.owner.setdefault(p.id, name)
             self.holders.setdefault(p.id, []).append(name)
         if self.runner is not None:
             engine = self.runner.engine
@@ -78,7 +77,9 @@ class AccountSet:
 
     def account_of(self, person_id: str) -> str:
         """The account a person belongs to ("" for the first)."""
-        return "" if person_id in self.first_ids else self.owner.get(person_id, "")
+        if person_id in self.first_ids or person_id not in self.holders:
+            return ""
+        return self.holders[person_id][0]
 
     def accounts_of(self, person_id: str) -> list[str]:
         """Every account that has the person ("" for the first): in a cluster group (Immich
@@ -108,5 +109,4 @@ class AccountSet:
     async def close(self) -> None:
         for client in self.clients.values():
             await client.aclose()
-        self.clients, self.people, self.owner, self.runner = {}, {}, {}, None
-        self.holders = {}
+        self.clients, self.people, self.holders, self.runner = {}, {}, {}, None
