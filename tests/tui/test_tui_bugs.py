@@ -262,3 +262,29 @@ async def test_retry_photos_the_server_refused(demo_server: DemoServer, tmp_path
         await wait_idle(pilot)
         assert refused in {a.id for a in shown(pane).plan.to_add}
         assert refused not in journal.denied(family.id)
+
+
+# ---- a clicked button's tab took the tab back (the Preview ▶ flake) ------------------------------
+
+
+async def test_a_tab_switch_moves_the_focus_into_the_tab_at_once(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The focus goes into the new tab before the tab is shown: a focused button left in the
+    hidden tab hands the focus to its neighbour there, whose tab then takes the screen back
+    (clicking Preview ▶ sometimes left the Rules tab showing)."""
+    from textual.widgets import TabPane
+
+    app = build_app(demo_server, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_scene(pilot, demo_server.api_key)
+        screen = app.screen
+        for tab in ("rules", "preview", "people", "sync", "preview"):
+            screen.query_one("#rule-preview").focus(scroll_visible=False)
+            await pilot.pause()
+            screen.action_tab(tab)  # what 1-4 and every "show that tab" do
+            focused = app.focused
+            assert focused is not None
+            assert screen.query_one(f"TabPane#{tab}", TabPane) in focused.ancestors, tab
+            await wait_idle(pilot)
+            assert active_tab(app) == tab

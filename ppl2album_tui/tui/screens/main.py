@@ -29,6 +29,7 @@ from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.panes.rules import RulesPane
 from ppl2album_tui.tui.panes.sync import SyncPane
 from ppl2album_tui.tui.services import Services
+from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
 from ppl2album_tui.tui.widgets.header import StatusHeader
 
 # tab -> the widget that gets the focus when it is shown (its keys work at once)
@@ -77,8 +78,10 @@ class MainScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         """Switch to `tab` and focus its main widget (its keys work at once)."""
         # the focus first and at once: a focused widget left in the hidden pane would hand the
-        # focus to a neighbour there, whose pane would then take the tab back
-        self.set_focus(self.query_one(TAB_FOCUS[tab]))
+        # focus to a neighbour there, whose pane would then take the tab back (a grid-or-list is
+        # a container: set_focus would ignore it)
+        target = self.query_one(TAB_FOCUS[tab])
+        self.set_focus(target.shown if isinstance(target, GridOrList) else target)
         self.query_one(TabbedContent).active = tab
 
     def show_tab(self, tab: str) -> None:

@@ -31,12 +31,17 @@ class GridOrList(Vertical):
     def table(self) -> LazyTable:
         return self.query_one(LazyTable)
 
+    @property
+    def shown(self) -> ThumbGrid | LazyTable:
+        """The grid or the list, whichever is shown (the one that takes the focus)."""
+        return self.grid if self.grid.display else self.table
+
     def on_mount(self) -> None:
         self.set_mode(type(self).grid_first)
 
     def current_key(self) -> str | None:
         """The key under the cursor, in the grid or the list."""
-        return self.grid.current_key() if self.grid.display else self.table.current_key()
+        return self.shown.current_key()
 
     def move_to(self, key: str) -> None:
         """Put the cursor on `key`, in the grid or the list."""
@@ -47,7 +52,7 @@ class GridOrList(Vertical):
 
     def focus(self, scroll_visible: bool = True) -> GridOrList:
         """Focus the grid or the list, whichever is shown."""
-        (self.grid if self.grid.display else self.table).focus(scroll_visible)
+        self.shown.focus(scroll_visible)
         return self
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
