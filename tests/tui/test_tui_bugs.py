@@ -15,6 +15,7 @@ from ppl2album_tui.sync.rules import PersonRef, Rule
 from ppl2album_tui.tui.app import PplApp
 from ppl2album_tui.tui.panes.preview import PreviewPane
 from ppl2album_tui.tui.screens.connect import ConnectScreen
+from ppl2album_tui.tui.screens.main import MainScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen
 from ppl2album_tui.tui.screenshots import SIZE, demo_config, preview_scene, select_people, wait_idle
 from tests.tui.helpers import build_app, kids_app, shown
@@ -279,6 +280,7 @@ async def test_a_tab_switch_moves_the_focus_into_the_tab_at_once(
     async with app.run_test(size=SIZE) as pilot:
         await preview_scene(pilot, demo_server.api_key)
         screen = app.screen
+        assert isinstance(screen, MainScreen)
         for tab in ("rules", "preview", "people", "sync", "preview"):
             screen.query_one("#rule-preview").focus(scroll_visible=False)
             await pilot.pause()

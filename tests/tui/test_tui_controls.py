@@ -26,6 +26,7 @@ from ppl2album_tui.tui.screens.modals import (
     SummaryScreen,
 )
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, select_people, wait_idle
+from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 from ppl2album_tui.tui.widgets.people_view import PeopleView
 from tests.tui.helpers import FakeClock, build_app, kids_app
 
@@ -71,7 +72,7 @@ def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def footer_keys(app: PplApp) -> set[str]:
     """The keys the footer shows now."""
-    return {a.binding.key for a in app.screen.active_bindings.values() if a.binding.show}
+    return {item.key for item in app.screen.query_one(KeyFooter).items}
 
 
 def buttons(app: PplApp) -> set[str]:

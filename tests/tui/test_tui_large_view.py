@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Button, Static
-from textual.widgets._footer import FooterKey
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
 from ppl2album_tui.tui.screens.modals import PhotoScreen
 from ppl2album_tui.tui.screenshots import demo_config, wait_idle
 from ppl2album_tui.tui.widgets.asset_view import AssetView, video_length
+from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 from ppl2album_tui.tui.widgets.photo_view import SIXEL_MAX_PIXELS, PhotoView, fit_cells
 from ppl2album_tui.tui.widgets.thumb_grid import GAP
 from tests.tui.helpers import anna_ben_rule, build_app
@@ -92,8 +92,8 @@ async def test_large_view_facts_veto_restore_keys_and_mouse(
         first = grid.tiles[0].key
         await pilot.click(grid, offset=(3, 2))
         assert grid.current_key() == first
-        footer_veto = next(k for k in app.screen.query(FooterKey) if k.key == "space")
-        await pilot.click(footer_veto)
+        footer = app.screen.query_one(KeyFooter)
+        await pilot.click(footer, offset=footer.offset_of("space"))
         await wait_idle(pilot)
         assert first in load_config(tmp_path / "config.toml").rules[0].never_add
         vetoed = app.screen.query_one("#table-vetoed", AssetView)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.session import REQUIRED_SCOPES, Session
 from ppl2album_tui.tui.widgets.form import Form
+from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 
 
 def describe_session(session: Session) -> Text:
@@ -92,7 +93,7 @@ class ConnectScreen(Screen[None]):
                 if self.can_cancel:
                     yield Button("Cancel", id="cancel")
             yield Static("", id="connect-result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reveal", Button).disabled = bool(self._prefilled_key)

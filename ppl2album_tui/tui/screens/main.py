@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Person
@@ -31,6 +31,7 @@ from ppl2album_tui.tui.panes.sync import SyncPane
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.grid_or_list import GridOrList
 from ppl2album_tui.tui.widgets.header import StatusHeader
+from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 
 # tab -> the widget that gets the focus when it is shown (its keys work at once)
 TAB_FOCUS = {
@@ -69,7 +70,7 @@ class MainScreen(Screen[None]):
                 yield PreviewPane(services)
             with TabPane("4 Sync", id="sync"):
                 yield SyncPane(services)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(PeoplePane).table.focus()

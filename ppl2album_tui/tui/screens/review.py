@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ppl2album_tui.errors import UserError
 from ppl2album_tui.immich.models import Asset
@@ -22,6 +22,7 @@ from ppl2album_tui.sync.lock import LockBusy
 from ppl2album_tui.sync.rules import Rule
 from ppl2album_tui.tui.services import Services
 from ppl2album_tui.tui.widgets.asset_view import AssetView
+from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
 
 
@@ -48,7 +49,7 @@ class ReviewScreen(Screen[bool]):
             yield Label(f"Waiting for approval: “{self.rule.name}”", classes="section-title")
             yield Static(Text("Looking for new photos…", style="italic"), id="review-status")
             yield AssetView(self.services, id="review-grid", state="to_add")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
