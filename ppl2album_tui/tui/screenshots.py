@@ -224,12 +224,13 @@ SCENES: dict[str, tuple[Scene, bool, bool]] = {
 
 
 def scene_app(name: str, server: DemoServer, root: Path, **options: Any) -> PplApp:
-    """A fresh app for scene `name` on `server`, every file under `root`, the clock fixed."""
+    """A fresh app for scene `name` on `server`, every file under `root`, the clock fixed, no
+    animations (a tab switch slides the tab's underline over 18 frames, each a full repaint)."""
     from ppl2album_tui.tui.app import make_app
 
     _, with_rule, first_run = SCENES[name]
     rules = [kids_rule(server)] if with_rule else []
-    return make_app(
+    app = make_app(
         demo_config("" if first_run else server.api_key, rules),
         config_path=root / "config.toml",
         data_dir=root / "data",
@@ -240,6 +241,8 @@ def scene_app(name: str, server: DemoServer, root: Path, **options: Any) -> PplA
         tick_seconds=3600,  # no timer tick while a scene is drawn
         **options,
     )
+    app.animation_level = "none"
+    return app
 
 
 async def run_scene(name: str, pilot: Pilot[int], key: str) -> None:

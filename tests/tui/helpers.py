@@ -38,8 +38,8 @@ def build_app(
     autosync: bool = True,
 ) -> PplApp:
     """The app on `server`, with every file under `root` and a fake clock; no timer ticks
-    (tests call app.tick() themselves)."""
-    return make_app(
+    (tests call app.tick() themselves) and no animations (see scene_app)."""
+    app = make_app(
         config if config is not None else demo_config(server.api_key),
         config_path=root / "config.toml",
         data_dir=root / "data",
@@ -50,6 +50,8 @@ def build_app(
         autosync=autosync,
         tick_seconds=3600,
     )
+    app.animation_level = "none"
+    return app
 
 
 def anna_ben_rule(server: DemoServer, **fields: Any) -> Rule:
