@@ -1,7 +1,7 @@
 """The footer: the focused widget's keys on one line, each clickable, the palette key on the right.
 
 Textual's Footer builds a widget per key and rebuilds them all whenever the bindings change (two
-or three times per tab switch, a fifth of a second of CPU each time); this is one widget that
+or three times per tab switch: about a third of a tab switch's CPU); this is one widget that
 redraws its line only when the keys it shows change.
 """
 
