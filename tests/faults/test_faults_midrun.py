@@ -3,16 +3,20 @@ deleted, a person is merged away. Each ends that rule with one clear sentence, t
 on, and a rule whose fetch failed writes nothing (checked on the server's request log).
 
 The change is made by the demo server itself right after a chosen exchange, before its answer
-is sent (tests/fault_helpers.py `ServerWatch.after`), so the timing is exact, not a race.
+is sent (tests/fault_helpers.py `ServerWatch.after`), so the timing is exact, not a race. Where
+the engine sends requests side by side (an album's first page goes out with the album's GET),
+the searches wait at the server until the change is made (`searches_wait_for`).
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 
+from ppl2album_tui.demo.faults import FaultKind
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.journal import Journal
@@ -32,6 +36,14 @@ from tests.sync_helpers import engine
 
 def photos(lib: Library, *names: str) -> set[str]:
     return timeline_photos(lib, [lib.person_by_name(n).id for n in names])
+
+
+def searches_wait_for(srv: DemoServer, gate: threading.Event, status: int | None = None) -> None:
+    """Every search waits at the server until `gate` is set, then is answered normally (or with
+    `status`, for good)."""
+    kind: FaultKind = "delay" if status is None else "status"
+    srv.faults.add(path="/api/search/metadata", method="POST", kind=kind, status=status or 500,
+                   count=None, hold=gate)  # fmt: skip
 
 
 async def run(
@@ -128,7 +140,14 @@ async def test_album_deleted_mid_run(
     srv.clear_log()
     watch = ServerWatch(srv)
     if moment == "after the album read":
-        watch.after("GET", f"/api/albums/{drafts}", lambda: lib.delete_album(drafts))
+        gate = threading.Event()
+        searches_wait_for(srv, gate)  # the album's first page must not be answered before
+
+        def delete() -> None:
+            lib.delete_album(drafts)
+            gate.set()
+
+        watch.after("GET", f"/api/albums/{drafts}", delete)
     else:
         watch.after("PUT", f"/api/albums/{drafts}/assets", lambda: lib.delete_album(drafts))
     report = await run(srv, journal, rules, incremental=False)
@@ -168,7 +187,14 @@ async def test_person_gone(
     watch = ServerWatch(srv)
     if how == "merged mid-run":  # Ben is merged into David after A's album was read
         david = lib.person_by_name("David").id
-        watch.after("GET", f"/api/albums/{drafts}", lambda: lib.merge_person(david, ben.id))
+        gate = threading.Event()
+        searches_wait_for(srv, gate)  # Ben's search must not be answered before
+
+        def merge() -> None:
+            lib.merge_person(david, ben.id)
+            gate.set()
+
+        watch.after("GET", f"/api/albums/{drafts}", merge)
     report = await run(srv, journal, rules, incremental=incremental)
     watch.drain()
     errors = by_rule(report)
@@ -186,10 +212,9 @@ async def test_failed_album_read_is_not_an_empty_album(
     before = album_now(lib, family)
     watch = ServerWatch(srv)
 
-    def break_album_search() -> None:  # every further search fails for good
-        srv.faults.add(path="/api/search/metadata", method="POST", status=500, count=None)
-
-    watch.after("GET", f"/api/albums/{family}", break_album_search)
+    gate = threading.Event()
+    searches_wait_for(srv, gate, status=500)  # once the album's GET is answered, each search fails
+    watch.after("GET", f"/api/albums/{family}", gate.set)
     report = await run(srv, journal, [Rule("A", [ref(lib, "Anna")], album_id=family)],
                        incremental=False)  # fmt: skip
     watch.drain()
