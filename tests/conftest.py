@@ -65,9 +65,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Two workers per core for `-n auto`: a test spends much of its time waiting (retry back-offs,
-    timeouts, a subprocess starting), so one per core left the cores a third idle."""
-    return 2 * (os.cpu_count() or 1)
+    """Three workers per core for `-n auto`: a test spends much of its time waiting (retry
+    back-offs, timeouts, a subprocess starting), so one per core left the cores a third idle
+    (measured on 2 cores: 4 workers 95-99 s, 6 workers 87 s, 8 workers 87 s)."""
+    return 3 * (os.cpu_count() or 1)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
