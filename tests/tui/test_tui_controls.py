@@ -26,9 +26,11 @@ from ppl2album_tui.tui.screens.modals import (
     SummaryScreen,
 )
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, select_people, wait_idle
+from ppl2album_tui.tui.widgets.asset_view import AssetView
 from ppl2album_tui.tui.widgets.key_footer import KeyFooter
 from ppl2album_tui.tui.widgets.people_view import PeopleView
-from tests.tui.helpers import FakeClock, build_app, kids_app
+from ppl2album_tui.tui.widgets.tile_layout import keys_of
+from tests.tui.helpers import FakeClock, build_app, kids_app, screen_text
 
 # every key Help lists -> the keys a user presses for it (each is pressed below)
 HELP_KEYS = {
@@ -52,6 +54,7 @@ HELP_KEYS = {
     "ctrl+e": ["ctrl+e"],
     "esc": ["escape"],
     "enter": ["enter"],
+    "← / →": ["left", "right"],
     "a": ["a"],
     "c": ["c"],
     "k": ["k"],  # with two accounts in a cluster group: tests/tui/test_tui_onekey.py presses it
@@ -279,6 +282,19 @@ async def test_main_screen_controls(
         assert load_config(config_path).rules[0].never_add == [first, shown_id]
         await press("space")
         assert load_config(config_path).rules[0].never_add == [first]
+        # the arrows: the photo before in To add and back, then to the first and one more
+        to_add_view = preview.query_one("#table-to_add", AssetView)
+        order = list(keys_of(to_add_view.grid.tiles))  # as the grid shows them
+        at = order.index(shown_id)
+        await press("left")
+        assert app.screen.asset.id == order[at - 1]
+        assert app.screen.asset.original_file_name in screen_text(app)
+        await press("right")
+        assert app.screen.asset.id == shown_id
+        await press("escape")
+        assert to_add_view.current_key() == shown_id  # the grid's cursor went along
+        await press("home", "enter", "left")  # before the first photo: it stays there
+        assert app.screen.asset.id == order[0]
         await press("escape")
         await press("c")  # To add: c says where it works
         assert isinstance(app.screen, MainScreen)

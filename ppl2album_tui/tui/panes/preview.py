@@ -435,7 +435,7 @@ class PreviewPane(Vertical):
         asset = self.query_one(f"#table-{self._section()}", AssetView).current_asset()
         facts = self.photo_facts(asset.id) if asset is not None else None
         if facts is not None:
-            self.app.push_screen(PhotoScreen(self.services, facts, self._toggle_veto))
+            self.app.push_screen(PhotoScreen(self.services, facts, self._toggle_veto, self._step))
 
     def photo_facts(self, asset_id: str) -> PhotoFacts | None:
         """The file, date, people and album membership of a photo of the preview."""
@@ -462,6 +462,17 @@ class PreviewPane(Vertical):
         elif facts is not None and facts.state == "vetoed":
             self.restore(asset_id)
         return self.photo_facts(asset_id)
+
+    def _step(self, asset_id: str, delta: int) -> PhotoFacts | None:
+        """The facts of the photo `delta` places from `asset_id` in the section, the cursor moved
+        there (the large view's arrows); None past either end."""
+        view = self.query_one(f"#table-{self._section()}", AssetView)
+        view.move_to(asset_id)
+        if view.current_key() != asset_id and delta > 0:  # vetoed or restored away: the next
+            key = view.current_key()  # photo has taken its place
+        else:
+            key = view.step(delta)
+        return self.photo_facts(key) if key is not None else None
 
     @on(AssetTable.RowSelected)
     @on(ThumbGrid.Selected)

@@ -184,11 +184,14 @@ VETO_LABELS = {"to_add": "Veto", "vetoed": "Restore"}
 
 class PhotoScreen(ModalScreen[None]):
     """One photo, large, with its file name, date, people and place in the album; `space` vetoes
-    (To add) or restores it (Vetoed) through `toggle`, which answers the photo's new facts."""
+    (To add) or restores it (Vetoed) through `toggle`, which answers the photo's new facts; the
+    arrows show the previous / next photo through `step` (photo id, -1 or 1 -> its facts)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close"),
         Binding("space", "veto", "Veto/restore"),
+        Binding("left", "step(-1)", "Previous"),
+        Binding("right", "step(1)", "Next"),
     ]
 
     def __init__(
@@ -196,11 +199,13 @@ class PhotoScreen(ModalScreen[None]):
         services: Services,
         facts: PhotoFacts,
         toggle: Callable[[str], PhotoFacts | None] | None = None,
+        step: Callable[[str, int], PhotoFacts | None] | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.facts = facts
         self.toggle = toggle
+        self.step = step
 
     @property
     def asset(self) -> Asset:
@@ -235,6 +240,8 @@ class PhotoScreen(ModalScreen[None]):
         text.append(", ".join(facts.people) or "nobody recognised")
         text.append("\nAlbum: ", style="bold")
         text.append_text(membership_text(facts))
+        if self.step is not None:
+            text.append("\n← → the previous / next photo", style="dim")
         self.query_one("#photo-facts", Static).update(text)
         button = self.query_one("#photo-veto", Button)
         label = VETO_LABELS.get(facts.state)
@@ -251,6 +258,23 @@ class PhotoScreen(ModalScreen[None]):
         if facts is not None:
             self.facts = facts
             self._show_facts()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.step is not None if action == "step" else True
+
+    async def action_step(self, delta: int) -> None:
+        """Show the previous (-1) or next (1) photo of the section; a bell past either end."""
+        facts = self.step(self.asset.id, delta) if self.step is not None else None
+        if facts is None:
+            self.app.bell()
+            return
+        self.facts = facts
+        self.query_one("#photo-title", Label).update(facts.asset.original_file_name)
+        await self.query_one("#photo-view", PhotoView).remove()
+        await self.query_one(".dialog", Vertical).mount(
+            PhotoView(self.services, facts.asset, id="photo-view"), before="#photo-facts"
+        )
+        self._show_facts()
 
     @on(Button.Pressed, "#photo-close")
     def action_close(self) -> None:
@@ -285,6 +309,7 @@ HELP = [
     ("Preview", ""),
     ("space", "veto a photo (To add) / restore it (Vetoed)"),
     ("enter", "large view (or a double click): file, date, people, album; space there too"),
+    ("← / →", "in the large view: the previous / next photo of the section"),
     ("a", "apply: confirm, then add the photos (and share the album as the rule says)"),
     ("c", "allow again: removed by hand / refused (Filtered)"),
     ("k", "several accounts: use one account's key alone, when it sees every photo"),

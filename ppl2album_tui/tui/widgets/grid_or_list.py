@@ -15,6 +15,7 @@ from textual.containers import Vertical
 
 from ppl2album_tui.tui.widgets.lazy_table import LazyTable
 from ppl2album_tui.tui.widgets.thumb_grid import ThumbGrid
+from ppl2album_tui.tui.widgets.tile_layout import keys_of
 
 
 class GridOrList(Vertical):
@@ -49,6 +50,18 @@ class GridOrList(Vertical):
             self.grid.move_to(key)
         elif key in self.table.keys:
             self.table.move_cursor(row=self.table.keys.index(key))
+
+    def step(self, delta: int) -> str | None:
+        """Move the cursor `delta` items on, in the order shown; the key there (None past an end,
+        the cursor left where it was)."""
+        if self.grid.display:
+            keys, index = keys_of(self.grid.tiles), self.grid.cursor
+        else:
+            keys, index = self.table.keys, self.table.cursor_row
+        if not keys or not 0 <= index + delta < len(keys):
+            return None
+        self.move_to(keys[index + delta])
+        return keys[index + delta]
 
     def focus(self, scroll_visible: bool = True) -> GridOrList:
         """Focus the grid or the list, whichever is shown."""
