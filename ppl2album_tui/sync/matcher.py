@@ -55,6 +55,11 @@ class Matched:
     searches: list[tuple[list[str], list[Asset]]] = field(default_factory=list)
 
     @functools.cached_property
+    def rank(self) -> dict[str, int]:
+        """Asset id -> its place among `assets` (the order a plan's buckets keep)."""
+        return {asset.id: i for i, asset in enumerate(self.assets)}
+
+    @functools.cached_property
     def people_of(self) -> dict[str, list[str]]:
         """Asset id -> the people it matched (built when first asked: only a Preview shows it)."""
         out: dict[str, list[str]] = {}

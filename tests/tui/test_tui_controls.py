@@ -282,14 +282,14 @@ async def test_main_screen_controls(
         assert load_config(config_path).rules[0].never_add == [first, shown_id]
         await press("space")
         assert load_config(config_path).rules[0].never_add == [first]
-        # the arrows: the photo before in To add and back, then to the first and one more
+        # the arrows: the next photo in To add and back, then the first and one before it
         to_add_view = preview.query_one("#table-to_add", AssetView)
         order = list(keys_of(to_add_view.grid.tiles))  # as the grid shows them
         at = order.index(shown_id)
-        await press("left")
-        assert app.screen.asset.id == order[at - 1]
-        assert app.screen.asset.original_file_name in screen_text(app)
         await press("right")
+        assert app.screen.asset.id == order[at + 1]
+        assert app.screen.asset.original_file_name in screen_text(app)
+        await press("left")
         assert app.screen.asset.id == shown_id
         await press("escape")
         assert to_add_view.current_key() == shown_id  # the grid's cursor went along

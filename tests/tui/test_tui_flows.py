@@ -15,6 +15,7 @@ from ppl2album_tui.tui.screens.connect import ConnectScreen
 from ppl2album_tui.tui.screens.main import MainScreen
 from ppl2album_tui.tui.screens.modals import ConfirmScreen, HelpScreen, SummaryScreen
 from ppl2album_tui.tui.screenshots import DISPLAY_URL, SIZE, demo_config, preview_scene, wait_idle
+from ppl2album_tui.tui.widgets.asset_view import AssetView
 from ppl2album_tui.tui.widgets.people_table import PeopleTable
 from tests.tui.helpers import FakeClock, anna_ben_rule, build_app, kids_app, screen_text, shown
 
@@ -228,7 +229,8 @@ async def test_restore_a_vetoed_photo(demo_server: DemoServer, tmp_path: Path) -
         await pilot.press("space")
         await wait_idle(pilot)
         assert not shown(pane).plan.vetoed
-        assert vetoed in {a.id for a in shown(pane).plan.to_add}
+        assert shown(pane).plan.to_add[0].id == vetoed  # back in its place, not at the end
+        assert pane.query_one("#table-to_add", AssetView).grid.tiles[0].key == vetoed
         assert load_config(tmp_path / "config.toml").rules[0].never_add == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Callable
 from datetime import datetime
@@ -301,7 +302,7 @@ class PreviewPane(Vertical):
         plan = self.preview.plan
         asset = next(a for a in plan.to_add if a.id == asset_id)
         plan.to_add.remove(asset)
-        plan.vetoed.append(asset)
+        self._put_back(plan.vetoed, asset)
         for rule in self._rules():
             if asset_id not in rule.never_add:
                 rule.never_add.append(asset_id)
@@ -314,11 +315,18 @@ class PreviewPane(Vertical):
         plan = self.preview.plan
         asset = next(a for a in plan.vetoed if a.id == asset_id)
         plan.vetoed.remove(asset)
-        plan.to_add.append(asset)
+        self._put_back(plan.to_add, asset)
         for rule in self._rules():
             if asset_id in rule.never_add:
                 rule.never_add.remove(asset_id)
         self._after_veto(asset.original_file_name, "restored to To add")
+
+    def _put_back(self, section: list[Asset], asset: Asset) -> None:
+        """Insert `asset` where the search results have it (not at the end, under a month of
+        its own)."""
+        assert self.preview is not None
+        rank = self.preview.matched.rank
+        bisect.insort(section, asset, key=lambda a: rank.get(a.id, len(rank)))
 
     def _rules(self) -> list[Rule]:
         """The previewed rule and its saved copy (if it was edited since), both kept in step."""
