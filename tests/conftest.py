@@ -5,11 +5,13 @@ Other engineers add their fixtures below with small edits.
 
 from __future__ import annotations
 
+import compileall
 import gc
 import os
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -62,6 +64,11 @@ def robin_id(demo_library: Library) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "accounts(n): the demo library has n accounts")
+    if not hasattr(config, "workerinput"):  # once, before the workers start: on a fresh clone
+        # each of them would compile the package and the test helpers at once
+        root = Path(__file__).parents[1]
+        for folder in ("ppl2album_tui", "tests"):
+            compileall.compile_dir(root / folder, quiet=1, workers=0)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
