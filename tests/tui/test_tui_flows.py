@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Input, Label, Static, TabbedContent
 
 from ppl2album_tui.demo.server import DemoServer
 from ppl2album_tui.sync.config import load_config
@@ -491,6 +491,18 @@ async def test_large_view_of_a_photo(demo_server: DemoServer, tmp_path: Path) ->
         await wait_idle(pilot)
         assert isinstance(app.screen, PhotoScreen)
         assert app.screen.query("#photo-image")  # the picture, drawn by textual-image
+        # vetoed there, the photo leaves To add: → shows the one that took its place
+        order = [a.id for a in shown(app.screen_stack[-2].query_one(PreviewPane)).plan.to_add]
+        assert app.screen.asset.id == order[0]
+        await pilot.click("#photo-veto")
+        await wait_idle(pilot)
+        await pilot.press("right")
+        await wait_idle(pilot)
+        assert app.screen.asset.id == order[1]
+        assert (
+            app.screen.query_one("#photo-title", Label).content
+            == app.screen.asset.original_file_name
+        )
         await pilot.press("escape")
         await wait_idle(pilot)
         assert isinstance(app.screen, MainScreen)
