@@ -75,6 +75,8 @@ class Bench:
         self.full: list[Measured] = []
         self.incremental: list[Measured] = []
         self.scenarios: list[dict[str, Any]] = []
+        self.warm: list[dict[str, Any]] = []
+        self.floor: dict[str, float] = {}
         self.tui: dict[str, Any] = {}
         self.before_commit = ""
         self.log = print if not args.quiet else (lambda *a, **k: None)
@@ -222,6 +224,67 @@ class Bench:
             )  # fmt: skip
             shutil.rmtree(home, ignore_errors=True)
 
+    # ------------------------------------------------------------------ warm cycles
+    def warm_cycles(self, sc: Scenario, srv: DemoServer, repeats: int) -> None:
+        """ppl2album-tui (and `before`) making two first syncs, of two albums alike, in one
+        process (Immich-like costs, 0 ms): the second is a full cycle of the running sync loop,
+        whose start-up was paid by the first (`bench/contenders/warm.py`)."""
+        srv.latency, srv.costs = 0.0, CostModel()
+        albums = (sc.album_id, sc.twin_album())
+        runs: dict[str, list[dict[str, Any]]] = {
+            who: [] for who in ("ppl2album-tui", *([BEFORE] if self.args.before else []))
+        }
+        for r in range(repeats):
+            for who, got in runs.items():
+                sc.reset_album()
+                home = self.tmp / f"warm-{sc.size}-{who}-{r}"
+                argv: list[str] = []
+                for k, album in enumerate(albums):
+                    cfg = ours.write_config(
+                        home / f"config-{k}.toml", srv.url, album, sc.people, sc.names
+                    )
+                    argv += [str(cfg), str(home / f"data-{k}")]
+                venv = ours.BEFORE_VENV if who == BEFORE else ours.VENV
+                cmd = [str(venv / "bin" / "python"), str(HERE / "contenders" / "warm.py"), *argv]
+                res = run_child(cmd, ours.env(home, srv.api_key), cwd=REPO)
+                try:
+                    out = json.loads(res.stdout.strip().splitlines()[-1])
+                except (IndexError, ValueError):
+                    out = {"start": 0.0, "cycles": [0.0, 0.0], "codes": [res.returncode]}
+                out["complete"] = all(sc.matches <= sc.album_ids(a) for a in albums)
+                out["ok"] = res.returncode == 0 and not any(out["codes"])
+                got.append(out)
+                shutil.rmtree(home, ignore_errors=True)
+        for who, got in runs.items():
+            row = {
+                "contender": who,
+                "size": sc.size,
+                "start": median([g["start"] for g in got]),
+                "first": median([g["cycles"][0] for g in got]),
+                "second": median([g["cycles"][1] for g in got]),
+                "seconds": [g["cycles"][1] for g in got],
+                "complete": all(g["complete"] for g in got),
+                "ok": all(g["ok"] for g in got),
+            }
+            self.warm.append(row)
+            self.log(
+                f"  {sc.size:>6} warm   {who:<22} start {row['start']:.3f}  first cycle "
+                f"{row['first']:.3f}  second {row['second']:.3f} CPU s"
+                f"{'' if row['complete'] and row['ok'] else '  FAILED'}"
+            )
+        srv.latency, srv.costs = 0.0, None
+
+    def start_up_floor(self, repeats: int) -> None:
+        """CPU seconds of the interpreter alone and of importing the HTTP stack every
+        ppl2album-tui version imports (asyncio, httpx and what httpx's async transport loads on
+        its first request), in ppl2album-tui's venv: the part of a cycle no code of ours sets."""
+        python = str(ours.VENV / "bin" / "python")
+        stack = "import asyncio, httpx, httpcore, h11, anyio._backends._asyncio"
+        for label, code in (("interpreter", "pass"), ("interpreter + HTTP stack", stack)):
+            env = ours.env(self.tmp / "floor", "")
+            cpus = [run_child([python, "-c", code], env).cpu for _ in range(repeats)]
+            self.floor[label] = min(cpus)  # a floor: the least any run needed
+
     def contenders(self) -> list[str]:
         return [c for c in CONTENDERS if c not in self.args.skip]
 
@@ -252,9 +315,12 @@ class Bench:
                 self.full_cycles(sc, srv, self.args.repeats)
                 if not self.args.no_incremental and sc.size != REAL_LIKE:
                     self.incremental_cycles(sc, srv)
+                if "immich" in self.args.costs:
+                    self.warm_cycles(sc, srv, self.args.repeats)
             del sc
             gc.unfreeze()  # scenario.build froze it; now it may go
             gc.collect()
+        self.start_up_floor(max(5, self.args.repeats))
         if not self.args.no_tui:
             from bench import tui_bench
 
@@ -275,6 +341,8 @@ class Bench:
             "scenarios": self.scenarios,
             "full": [asdict(m) for m in self.full],
             "incremental": [asdict(m) for m in self.incremental],
+            "warm": self.warm,
+            "floor": self.floor,
             "tui": self.tui,
         }
         out = Path(self.args.out)

@@ -32,6 +32,7 @@ class Scenario:
     matches: set[str]  # ids the rule matches (timeline, not trashed, any of the people)
     per_person: dict[str, int] = field(default_factory=dict)  # ids per person (as searched)
     build_seconds: float = 0.0
+    twin_id: str | None = None  # `twin_album()`: the same initial content in a second album
 
     @property
     def new(self) -> int:
@@ -45,15 +46,24 @@ class Scenario:
         return searches + album_pages + adds
 
     def reset_album(self) -> None:
-        """Put the album back to its initial content; bump the version so no cache survives."""
+        """Put the album (and its twin) back to the initial content; bump the version so no
+        cache survives."""
         with self.lib.lock:
-            album = self.lib.albums[self.album_id]
-            album.asset_ids = dict.fromkeys(self.initial_album)
+            for album_id in (self.album_id, self.twin_id):
+                if album_id is not None:
+                    self.lib.albums[album_id].asset_ids = dict.fromkeys(self.initial_album)
             self.lib.version += 1
 
-    def album_ids(self) -> set[str]:
+    def twin_album(self) -> str:
+        """A second album with the album's initial content, created on first use and reset with
+        it: two first syncs in one process (`bench/contenders/warm.py`)."""
+        if self.twin_id is None:
+            self.twin_id = self.lib.create_album("Bench: the twin", self.initial_album).id
+        return self.twin_id
+
+    def album_ids(self, album_id: str | None = None) -> set[str]:
         with self.lib.lock:
-            return set(self.lib.albums[self.album_id].asset_ids)
+            return set(self.lib.albums[album_id or self.album_id].asset_ids)
 
     def matching(self, asset: DemoAsset) -> bool:
         return (

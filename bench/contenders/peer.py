@@ -42,7 +42,9 @@ def ensure_venv(venv: Path = VENV) -> Path:
 
 
 def version(venv: Path = VENV) -> str:
-    """The installed peer's version string."""
+    """The installed peer's version string ("not installed" when `--skip` left it out)."""
+    if not (venv / "bin" / "python").exists():
+        return "not installed"
     out = subprocess.run(
         [
             str(venv / "bin" / "python"),
