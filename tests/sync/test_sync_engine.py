@@ -13,6 +13,7 @@ import pytest
 
 from ppl2album_tui.demo.library import Library
 from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.immich.chunks import even_chunks
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.journal import Journal
 from ppl2album_tui.sync.rules import PersonRef, Rule, RuleError
@@ -258,7 +259,7 @@ async def test_interrupted_chunk_is_settled_against_the_album(
     assert album_content(demo_library, drafts) == set(anna)
 
 
-async def test_searches_beyond_1000(
+async def test_searches_beyond_1000_and_adds_in_several_chunks(
     big_demo_server: Callable[..., AbstractContextManager[DemoServer]], tmp_path: Path
 ) -> None:
     with big_demo_server(assets=5000) as srv:
@@ -272,3 +273,7 @@ async def test_searches_beyond_1000(
         assert report.rules[0].added == len(want) and album_content(lib, drafts) == want
         searches = [r for r in srv.request_log if r.path.endswith("/search/metadata")]
         assert len(searches) >= 2  # several pages of the person (a first sync: no album read)
+        # the first of several chunks is small and goes alone; the rest are even
+        puts = [len(r.body["ids"]) for r in srv.request_log if r.method == "PUT"]
+        rest = [len(c) for c in even_chunks(sorted(want)[500:], 1000)]
+        assert puts[0] == 500 and sorted(puts[1:]) == sorted(rest) and len(rest) >= 2
