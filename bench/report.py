@@ -44,8 +44,9 @@ NOTES = """\
   (every run here is one: every match is sent and the server's `duplicate` answers counted).
   Order: the person searches' first pages, the statistics and the album go out at once; a
   search's further pages as soon as its count arrives; the adds in equal chunks of at most
-  5,000 ids (its default `chunk_size`; the `before` commit's default is 1,000), the first
-  alone (of at most 500 ids when there are several), then up to 4 in flight.
+  5,000 ids (its default `chunk_size`; the `before` commit's default is 1,000): two halves
+  side by side for up to two chunks' worth, else a first chunk of at most 500 ids alone, then
+  up to 4 in flight (the `before` commit: the first chunk alone).
 - **Full cycles in a running sync**: the sync loop (the container's default command, or
   `sync` without `--once`) imports once and then runs cycle after cycle; cron and the systemd
   timer start a process per cycle, which the full-cycle table measures. The start-up floor is

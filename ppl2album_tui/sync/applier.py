@@ -2,9 +2,9 @@
 the server's per-id answers right after, before anything reports it; the journal is fsynced
 once for all chunks (Journal.batched says why that is safe).
 
-Up to `window` chunks may be in flight; the first goes alone, and is small when there is more
-than one (a failing album or key then costs one cheap request), then the window opens for the
-rest. A failing chunk stops new ones (those in flight finish and
+The ids are cut as `add_chunks` says. Up to `window` chunks may be in flight; of more than two,
+the first (a small one) goes alone, so a failing album or key costs one cheap request, then the
+window opens for the rest. A failing chunk stops new ones (those in flight finish and
 are recorded); its ids stay pending in the journal and are settled against the album next time.
 A stop request is honoured between chunks.
 """
@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.chunks import probe_then_even
+from ppl2album_tui.immich.chunks import add_chunks
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
@@ -76,7 +76,8 @@ async def send_chunks(
     those ``duplicate``), which the pending records say.
     """
     size = max(1, chunk_size)
-    chunks = iter(probe_then_even(ids, size, PROBE_IDS))
+    cut = add_chunks(ids, size, PROBE_IDS)
+    chunks = iter(cut)
     apply_id = apply_id or journal.new_apply_id()
     done = 0
     failing = False
@@ -114,9 +115,9 @@ async def send_chunks(
                 return
 
     with journal.batched():
-        await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
-        lanes = max(1, min(window, -(-len(ids) // size)))
-        await asyncio.gather(*(worker() for _ in range(lanes)))
+        if len(cut) > 2:
+            await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
+        await asyncio.gather(*(worker() for _ in range(max(1, min(window, len(cut))))))
     if result.failed:
         result.problems.append(Problem(rule_name,
             f"{result.failed} photo(s) could not be added to {album.name or album.id} (no "

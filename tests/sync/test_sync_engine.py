@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ppl2album_tui.demo.library import Library
-from ppl2album_tui.demo.server import DemoServer
+from ppl2album_tui.demo.server import DemoServer, Exchange
 from ppl2album_tui.immich.chunks import even_chunks
 from ppl2album_tui.immich.client import ImmichClient
 from ppl2album_tui.sync.journal import Journal
@@ -265,15 +266,42 @@ async def test_searches_beyond_1000_and_adds_in_several_chunks(
     with big_demo_server(assets=5000) as srv:
         lib = srv.library
         want = photos_of(lib, "Anna")
-        assert len(want) > 1000
+        assert len(want) > 2 * 600
         drafts = lib.album_by_name("Drafts").id
         rule = Rule("a", [ref(lib, "Anna")], album_id=drafts)
         async with ImmichClient(srv.url, srv.api_key) as c:
-            report = await engine(c, Journal(tmp_path / "j"), rule, chunk=1000).run_cycle()
+            report = await engine(c, Journal(tmp_path / "j"), rule, chunk=600).run_cycle()
         assert report.rules[0].added == len(want) and album_content(lib, drafts) == want
         searches = [r for r in srv.request_log if r.path.endswith("/search/metadata")]
         assert len(searches) >= 2  # several pages of the person (a first sync: no album read)
-        # the first of several chunks is small and goes alone; the rest are even
+        # more than two chunks' worth: a small first chunk goes alone, then even ones
         puts = [len(r.body["ids"]) for r in srv.request_log if r.method == "PUT"]
-        rest = [len(c) for c in even_chunks(sorted(want)[500:], 1000)]
+        rest = [len(c) for c in even_chunks(sorted(want)[500:], 600)]
         assert puts[0] == 500 and sorted(puts[1:]) == sorted(rest) and len(rest) >= 2
+
+
+async def test_two_chunks_worth_go_as_two_halves_side_by_side(
+    client: ImmichClient, demo_server: DemoServer, demo_library: Library, drafts: str,
+    journal: Journal,
+) -> None:  # fmt: skip
+    lib, want = demo_library, photos_of(demo_library, "Anna")
+    other = threading.Event()  # the half that comes first is held until the other is answered
+    demo_server.faults.add(f"/api/albums/{drafts}/assets", "PUT", kind="delay", hold=other)
+    timer = threading.Timer(5, other.set)  # sent one after the other, it would wait 5 s
+    timer.daemon = True
+    timer.start()
+    held_then: list[bool] = []  # as each PUT is answered: had the other one been answered?
+
+    def answered(exchange: Exchange) -> None:
+        if exchange.method == "PUT":
+            held_then.append(other.is_set())
+            other.set()
+
+    demo_server.on_exchange = answered
+    rule = Rule("a", [ref(lib, "Anna")], album_id=drafts)
+    report = await engine(client, journal, rule, chunk=len(want) - 1).run_cycle()
+    timer.cancel()
+    assert report.rules[0].added == len(want) and album_content(lib, drafts) == want
+    puts = [len(r.body["ids"]) for r in demo_server.request_log if r.method == "PUT"]
+    assert sorted(puts) == [len(want) // 2, len(want) - len(want) // 2]
+    assert held_then == [False, True]  # one half was answered while the other was held
