@@ -1,0 +1,53 @@
+"""How `send_chunks` cuts an apply's adds (applier.py), over `FakeApi`: where chunks go side by
+side (the headless sync's window) two halves or a small first chunk; one at a time (the app's
+apply) even chunks, with no request more than the limit needs. Over HTTP, the timing of the
+side-by-side halves is proven in tests/sync/test_sync_engine.py."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from ppl2album_tui.immich.models import BulkResult
+from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, send_chunks
+from ppl2album_tui.sync.journal import Journal
+from tests.fake_api import FakeApi
+
+
+class CountingApi(FakeApi):
+    """FakeApi that remembers the size of every add request."""
+
+    sizes: list[int]
+
+    async def add_to_album(
+        self, album_id: str, ids: Sequence[str], chunk_size: int = 1000, on_chunk: object = None
+    ) -> list[BulkResult]:
+        self.sizes.append(len(ids))
+        return await super().add_to_album(album_id, ids, chunk_size)
+
+
+@pytest.mark.parametrize(
+    ("n", "window", "sizes"),
+    [
+        (2980, ADD_WINDOW, [1490, 1490]),  # two halves side by side
+        (2980, 1, [2980]),  # one at a time: one request
+        (12000, ADD_WINDOW, [500, 3834, 3833, 3833]),  # a small first chunk alone, then the rest
+        (12000, 1, [4000, 4000, 4000]),
+        (900, ADD_WINDOW, [900]),
+    ],
+)
+async def test_the_adds_are_cut_for_how_they_are_sent(
+    tmp_path: Path, n: int, window: int, sizes: list[int]
+) -> None:
+    api = CountingApi()
+    api.sizes = []
+    album = str(uuid.uuid4())
+    api.albums_[album] = ("Family", set())
+    ids = [str(uuid.uuid4()) for _ in range(n)]
+    result = ApplyResult()
+    await send_chunks(api, Journal(tmp_path / "journal.jsonl"), "r", api._album(album), ids,
+                      5000, result=result, window=window)  # fmt: skip
+    assert api.sizes == sizes and result.added == n and api.albums_[album][1] == set(ids)
