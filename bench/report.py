@@ -303,6 +303,16 @@ def targets(data: dict[str, Any]) -> list[str]:
                     f"Immich-like costs, {size:,}, {lat} ms: at least {goal}× faster than {who}: "
                     f"{k:.2f}× — {verdict(k >= goal)}"
                 )
+        for lat in (0, 50):  # every full cycle here is a first sync (an empty data dir)
+            o, b = _find(full, OURS, size, lat, "immich"), _find(full, BEFORE, size, lat, "immich")
+            if o and b:
+                k = o["wall"] / b["wall"]
+                lines.append(
+                    f"First sync at most 0.7× the wall time of before ({size:,}, Immich-like "
+                    f"costs, {lat} ms): {o['wall']:.2f} s against {b['wall']:.2f} s ({k:.2f}×; "
+                    f"server time charged {o['server_busy']:.2f} s against "
+                    f"{b['server_busy']:.2f} s) — {verdict(k <= 0.7)}"
+                )
         for costs in COSTS_NAME:
             o, b = _find(full, OURS, size, 0, costs), _find(full, BEFORE, size, 0, costs)
             if o and b:
