@@ -2,12 +2,11 @@
 the server's per-id answers right after, before anything reports it; the journal is fsynced
 once for all chunks (Journal.batched says why that is safe).
 
-With a `window` of more than one chunk in flight, the ids are cut as `add_chunks` says: of more
-than two chunks the first, a small one, goes alone (a failing album or key costs one cheap
-request), then the window opens for the rest; with none, in `even_chunks` one after the other.
-A failing chunk stops new ones (those in flight finish and are recorded); its ids stay pending
-in the journal and are settled against the album next time. A stop request is honoured between
-chunks.
+The ids are cut as `add_chunks` says. Up to `window` chunks are in flight; of more than two, the
+first (a small one) goes alone, so a failing album or key costs one cheap request, then the
+window opens for the rest. A failing chunk stops new ones (those in flight finish and are
+recorded); its ids stay pending in the journal and are settled against the album next time. A
+stop request is honoured between chunks.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ppl2album_tui.immich.chunks import add_chunks, even_chunks
+from ppl2album_tui.immich.chunks import add_chunks
 from ppl2album_tui.immich.errors import ImmichError
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync.api import ImmichApi
@@ -64,7 +63,7 @@ async def send_chunks(
     *,
     result: ApplyResult,
     album_cache: dict[str, set[str]] | None = None,
-    window: int = 1,
+    window: int = ADD_WINDOW,
     on_progress: ProgressFn | None = None,
     stop: asyncio.Event | None = None,
     apply_id: str | None = None,
@@ -77,8 +76,7 @@ async def send_chunks(
     those ``duplicate``), which the pending records say.
     """
     size = max(1, chunk_size)
-    # one at a time (the app's apply), halves or a probe would only add requests
-    cut = add_chunks(ids, size, PROBE_IDS) if window > 1 else even_chunks(ids, size)
+    cut = add_chunks(ids, size, PROBE_IDS)
     chunks = iter(cut)
     apply_id = apply_id or journal.new_apply_id()
     done = 0

@@ -23,7 +23,7 @@ from ppl2album_tui.immich.errors import ImmichError, MissingPermission, NotFound
 from ppl2album_tui.immich.models import Album, BulkResult
 from ppl2album_tui.sync import filtercount
 from ppl2album_tui.sync.api import ImmichApi
-from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, ProgressFn, send_chunks
+from ppl2album_tui.sync.applier import ApplyResult, ProgressFn, send_chunks
 from ppl2album_tui.sync.dates import has_window
 from ppl2album_tui.sync.journal import ApplyRecord, Journal
 from ppl2album_tui.sync.matcher import Counts, Matched, fetch_matches
@@ -326,7 +326,6 @@ class SyncEngine:
         *,
         on_progress: ProgressFn | None = None,
         stop: asyncio.Event | None = None,
-        window: int = 1,
         remove: bool = False,
         apply_id: str | None = None,
     ) -> ApplyResult:
@@ -334,7 +333,7 @@ class SyncEngine:
         then (when every add went through) take `preview.plan.to_remove` out likewise.
 
         Creates the album first when the rule names one that does not exist yet, and settles
-        chunks an interrupted run left unanswered. Up to `window` chunks are in flight (see
+        chunks an interrupted run left unanswered. Up to `ADD_WINDOW` chunks are in flight (see
         applier.py). A failing chunk ends this apply with its error sentence in `.errors`
         (nothing else is raised for server errors). `remove`: also take `to_remove` out, all
         of it (the caller applied the removal bound, or showed the removals and was told yes);
@@ -348,7 +347,7 @@ class SyncEngine:
             ) -> ApplyResult:
                 part = RulePreview(year.rule, year.album, plan, Matched(), year.album_ids,
                                    retry_denied=preview.retry_denied)  # fmt: skip
-                return await self.apply(part, on_progress=progress, stop=stop, window=window,
+                return await self.apply(part, on_progress=progress, stop=stop,
                                         remove=remove, apply_id=part_id)  # fmt: skip
 
             return await apply_years(preview.plan, preview.years, apply_part,
@@ -375,7 +374,7 @@ class SyncEngine:
         apply_id = apply_id or self.journal.new_apply_id()
         await send_chunks(
             self.client, self.journal, rule.name, album, ids, self.config.sync.chunk_size,
-            result=result, album_cache=self._album_ids, window=window,
+            result=result, album_cache=self._album_ids,
             on_progress=on_progress, stop=stop, apply_id=apply_id,
             unread=not preview.album_read and bool(album.asset_count),
         )  # fmt: skip
@@ -569,9 +568,7 @@ class SyncEngine:
             report.problems += [Problem(rule.name, text) for text in preview.access.problems]
             _report_access(report, preview.access)
             return report
-        result = await self.apply(
-            preview, on_progress=on_progress, stop=stop, window=ADD_WINDOW, remove=True
-        )
+        result = await self.apply(preview, on_progress=on_progress, stop=stop, remove=True)
         report.added, report.failed = result.added, result.failed
         if delta or not preview.album_read:  # unread: the album had them already
             report.already += result.duplicates

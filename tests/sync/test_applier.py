@@ -1,7 +1,6 @@
-"""How `send_chunks` cuts an apply's adds (applier.py), over `FakeApi`: where chunks go side by
-side (the headless sync's window) two halves or a small first chunk; one at a time (the app's
-apply) even chunks, with no request more than the limit needs. Over HTTP, the timing of the
-side-by-side halves is proven in tests/sync/test_sync_engine.py."""
+"""How `send_chunks` cuts an apply's adds (applier.py), over `FakeApi`: two halves side by side,
+or a small first chunk alone and then even ones. Over HTTP, the timing of the side-by-side
+halves is proven in tests/sync/test_sync_engine.py."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ppl2album_tui.immich.models import BulkResult
-from ppl2album_tui.sync.applier import ADD_WINDOW, ApplyResult, send_chunks
+from ppl2album_tui.sync.applier import ApplyResult, send_chunks
 from ppl2album_tui.sync.journal import Journal
 from tests.fake_api import FakeApi
 
@@ -30,18 +29,14 @@ class CountingApi(FakeApi):
 
 
 @pytest.mark.parametrize(
-    ("n", "window", "sizes"),
+    ("n", "sizes"),
     [
-        (2980, ADD_WINDOW, [1490, 1490]),  # two halves side by side
-        (2980, 1, [2980]),  # one at a time: one request
-        (12000, ADD_WINDOW, [500, 3834, 3833, 3833]),  # a small first chunk alone, then the rest
-        (12000, 1, [4000, 4000, 4000]),
-        (900, ADD_WINDOW, [900]),
+        (2980, [1490, 1490]),  # two halves side by side
+        (12000, [500, 3834, 3833, 3833]),  # a small first chunk alone, then the rest
+        (900, [900]),
     ],
 )
-async def test_the_adds_are_cut_for_how_they_are_sent(
-    tmp_path: Path, n: int, window: int, sizes: list[int]
-) -> None:
+async def test_the_adds_are_cut_for_two_cores(tmp_path: Path, n: int, sizes: list[int]) -> None:
     api = CountingApi()
     api.sizes = []
     album = str(uuid.uuid4())
@@ -49,5 +44,5 @@ async def test_the_adds_are_cut_for_how_they_are_sent(
     ids = [str(uuid.uuid4()) for _ in range(n)]
     result = ApplyResult()
     await send_chunks(api, Journal(tmp_path / "journal.jsonl"), "r", api._album(album), ids,
-                      5000, result=result, window=window)  # fmt: skip
+                      5000, result=result)  # fmt: skip
     assert api.sizes == sizes and result.added == n and api.albums_[album][1] == set(ids)

@@ -129,7 +129,7 @@ def test_an_apply_fsyncs_the_journal_once_for_all_its_chunks(
 
     monkeypatch.setattr(os, "fsync", counting)
     preview = asyncio.run(eng.preview(rule))
-    result = asyncio.run(eng.apply(preview, window=2))
+    result = asyncio.run(eng.apply(preview))
     assert result.added == 3 and len(synced) == 1
     lines = (tmp_path / "journal.jsonl").read_text().splitlines()
     assert len(lines) == 6  # each chunk's pending and add records, all written
