@@ -9,6 +9,8 @@ COSTS_NAME = {"demo": "demo costs", "immich": "Immich-like costs"}
 REAL_LIKE = 35_000  # bench.scenario.REAL_LIKE
 # The real Immich 3.1.0 measurement (issue 15): peer wall / ppl2album-tui wall, by latency
 REAL_PEER_RATIO = {0: 6.1 / 2.0, 50: 8.0 / 2.2}
+# ...and its walls (s) by latency: the app of that day (23 requests, reading the album) and the peer
+REAL_RUN = {0: {"app": 2.0, PEER: 6.1}, 50: {"app": 2.2, PEER: 8.0}}
 BEFORE = "ppl2album-tui before"  # bench.run.BEFORE: an older commit, run side by side
 KEYS = "key 'down' / 'end' / 'home' on People, after it settled (ms)"
 
@@ -30,7 +32,8 @@ NOTES = """\
   times.
 - **Cost models.** *demo costs*: the demo server as the tests see it (no gzip, a Python server's
   own speed). *Immich-like costs* (`ppl2album_tui/demo/costs.py`): JSON answers gzipped, every
-  request holding one of 2 cores for the service time measured on a real Immich 3.1.0 (search
+  request holding one of `--cores` slots (1 by default: one request at a time, which reproduces
+  the real run, see "Calibration") for the service time measured on a real Immich 3.1.0 (search
   page 90 ms, `withPeople` page 179 ms + 72 ms per page deeper, album page 70 ms, statistics
   13 / 40 ms, PUT 34 ms per 500 new ids, 17 ms per 500 already there); "server time charged" is
   their sum. The modelled server sleeps, so it takes no CPU from the contender (a real one does).
@@ -44,9 +47,9 @@ NOTES = """\
   (every run here is one: every match is sent and the server's `duplicate` answers counted).
   Order: the person searches' first pages, the statistics and the album go out at once; a
   search's further pages as soon as its count arrives; the adds in equal chunks of at most
-  5,000 ids (its default `chunk_size`; the `before` commit's default is 1,000): two halves
-  side by side for up to two chunks' worth, else a first chunk of at most 500 ids alone, then
-  up to 4 in flight (the `before` commit: the first chunk alone).
+  5,000 ids (its default `chunk_size`; the `before` commit's default is 1,000), of several the
+  first alone and of at most 500 ids (the `before` commit's: a whole chunk), then up to 4 in
+  flight.
 - **Full cycles in a running sync**: the sync loop (the container's default command, or
   `sync` without `--once`) imports once and then runs cycle after cycle; cron and the systemd
   timer start a process per cycle, which the full-cycle table measures. The start-up floor is
@@ -174,6 +177,7 @@ def markdown(data: dict[str, Any]) -> str:
             )
     out.append("")
     out.extend(real_server(full))
+    out.extend(calibration(data))
     out.append("### ppl2album-tui's requests against the minimum")
     out.append("")
     out.append("| library | minimum | ppl2album-tui | over the minimum | by endpoint |")
@@ -216,6 +220,53 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("")
     out.append(NOTES)
     return "\n".join(out) + "\n"
+
+
+def _at_once(n: int) -> str:
+    return "one at a time" if n == 1 else f"{n} at once"
+
+
+def calibration(data: dict[str, Any]) -> list[str]:
+    """The real-server library under Immich-like costs serving `cores` requests at once (the
+    full cycles above) and the other count, beside the real run's walls."""
+    rows = data.get("calibration") or []
+    if not rows:
+        return []
+    main, other = _at_once(data["meta"].get("cores", 2)), _at_once(rows[0]["cores"])
+    out = ["### Calibration: how many requests a real Immich serves at once", ""]
+    out.append(
+        f"The real-server library under the Immich-like costs serving {main} (as above) and "
+        f"{other}, beside the walls of the real run (issue 15: 2 cores shared by Immich and the "
+        "client; the app of that day, which read the album, and the peer). Median walls in "
+        "seconds."
+    )
+    out.append("")
+    out.append(f"| latency | contender | {main} | {other} | real Immich 3.1.0 |")
+    out.append("|---:|---|---:|---:|---:|")
+    walls: dict[tuple[int, str], tuple[float, float]] = {}
+    for r in rows:
+        lat, who = r["latency_ms"], r["contender"]
+        here = _find(data["full"], who, REAL_LIKE, lat, "immich")
+        if not here:
+            continue
+        walls[lat, who] = (here["wall"], r["wall"])
+        real = REAL_RUN.get(lat, {}).get({PEER: PEER, BEFORE: "app"}.get(who, ""))
+        shown = f"{real:.1f}" if real else "–"
+        out.append(f"| {lat} ms | {who} | {here['wall']:.2f} | {r['wall']:.2f} | {shown} |")
+    out.append("")
+    for (lat, who), (as_above, as_other) in walls.items():
+        peer = walls.get((lat, PEER))
+        if who not in (OURS, BEFORE) or peer is None:
+            continue
+        line = (
+            f"{lat} ms, peer / {who}: {peer[0] / as_above:.2f}× {main}, "
+            f"{peer[1] / as_other:.2f}× {other}"
+        )
+        if who == BEFORE and lat in REAL_PEER_RATIO:
+            line += f" (real: {REAL_PEER_RATIO[lat]:.2f}× against the app of that day)"
+        out.append(f"- {line}")
+    out.append("")
+    return out
 
 
 def warm_section(data: dict[str, Any]) -> list[str]:

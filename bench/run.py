@@ -36,7 +36,7 @@ LATENCIES = (0.0, 0.05)
 CONTENDERS = ("ppl2album-tui", "immich-face-to-album", "original")
 BEFORE = "ppl2album-tui before"  # `--before REF`: that commit of this repository, side by side
 # "demo": the demo server as tests see it (no gzip, a Python server's costs); "immich": its
-# cost model (demo/costs.py: gzip, a real Immich 3.1's measured service times, 2 cores)
+# cost model (demo/costs.py: gzip, a real Immich 3.1's measured service times, `--cores`)
 COSTS = ("demo", "immich")
 
 
@@ -76,6 +76,7 @@ class Bench:
         self.incremental: list[Measured] = []
         self.scenarios: list[dict[str, Any]] = []
         self.warm: list[dict[str, Any]] = []
+        self.calibration: list[dict[str, Any]] = []
         self.floor: dict[str, float] = {}
         self.tui: dict[str, Any] = {}
         self.before_commit = ""
@@ -125,7 +126,7 @@ class Bench:
         from other processes on the machine hits every contender alike."""
         for latency, costs in itertools.product(LATENCIES, self.args.costs):
             srv.latency = latency
-            srv.costs = CostModel() if costs == "immich" else None
+            srv.costs = CostModel(cores=self.args.cores) if costs == "immich" else None
             everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
             rows = {
                 who: Measured(who, sc.size, round(latency * 1000), costs=costs) for who in everyone
@@ -229,7 +230,7 @@ class Bench:
         """ppl2album-tui (and `before`) making two first syncs, of two albums alike, in one
         process (Immich-like costs, 0 ms): the second is a full cycle of the running sync loop,
         whose start-up was paid by the first (`bench/contenders/warm.py`)."""
-        srv.latency, srv.costs = 0.0, CostModel()
+        srv.latency, srv.costs = 0.0, CostModel(cores=self.args.cores)
         albums = (sc.album_id, sc.twin_album())
         runs: dict[str, list[dict[str, Any]]] = {
             who: [] for who in ("ppl2album-tui", *([BEFORE] if self.args.before else []))
@@ -272,6 +273,30 @@ class Bench:
                 f"{row['first']:.3f}  second {row['second']:.3f} CPU s"
                 f"{'' if row['complete'] and row['ok'] else '  FAILED'}"
             )
+        srv.latency, srv.costs = 0.0, None
+
+    def calibrate(self, sc: Scenario, srv: DemoServer, repeats: int) -> None:
+        """The real-server library again with the Immich-like costs serving the other count of
+        requests at once (two for one, one for two): which reproduces the real run
+        (report.REAL_RUN)."""
+        other = 2 if self.args.cores == 1 else 1
+        everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
+        for latency in LATENCIES:
+            srv.latency = latency
+            for who in everyone:
+                walls = []
+                for r in range(repeats):
+                    srv.costs = CostModel(cores=other)
+                    sc.reset_album()
+                    home = self.tmp / f"calibrate-{who}-{r}-{int(latency * 1000)}"
+                    res, _ = self.run_once(self.cmd(who, sc, srv, home, full_scan=True), srv)
+                    walls.append(res.wall)
+                    shutil.rmtree(home, ignore_errors=True)
+                row = {"contender": who, "latency_ms": round(latency * 1000), "cores": other,
+                       "wall": median(walls), "walls": walls}  # fmt: skip
+                self.calibration.append(row)
+                self.log(f"  calibration, {other} at once: {who:<22} {row['latency_ms']:>2} ms "
+                         f"{row['wall']:.2f} s")  # fmt: skip
         srv.latency, srv.costs = 0.0, None
 
     def start_up_floor(self, repeats: int) -> None:
@@ -317,6 +342,8 @@ class Bench:
                     self.incremental_cycles(sc, srv)
                 if "immich" in self.args.costs:
                     self.warm_cycles(sc, srv, self.args.repeats)
+                    if sc.size == REAL_LIKE:
+                        self.calibrate(sc, srv, self.args.repeats)
             del sc
             gc.unfreeze()  # scenario.build froze it; now it may go
             gc.collect()
@@ -331,6 +358,7 @@ class Bench:
             "machine": machine(),
             "versions": versions(),
             "mode": self.args.mode,
+            "cores": self.args.cores,
             "repeats": self.args.repeats,
             "before": self.before_commit,
             "elapsed_s": round(elapsed, 1),
@@ -342,6 +370,7 @@ class Bench:
             "full": [asdict(m) for m in self.full],
             "incremental": [asdict(m) for m in self.incremental],
             "warm": self.warm,
+            "calibration": self.calibration,
             "floor": self.floor,
             "tui": self.tui,
         }
@@ -393,6 +422,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=lambda s: [c for c in s.split(",") if c],
         default=list(COSTS),
         help="cost models, comma-separated: demo (tests' demo server), immich (measured costs)",
+    )
+    p.add_argument(
+        "--cores",
+        type=int,
+        default=1,
+        help="requests the Immich-like server serves at once (1, calibrated on the real run; "
+        "the calibration runs the real-server library with the other of 1 and 2 too)",
     )
     p.add_argument("--skip", action="append", default=[], choices=CONTENDERS)
     p.add_argument(

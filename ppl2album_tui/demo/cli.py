@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--immich-costs",
         action="store_true",
-        help="answer at a real Immich's costs: gzip, measured service times, 2 cores",
+        help="answer at a real Immich's costs: gzip, measured service times, one request at a time",
     )
     parser.add_argument(
         "--users",

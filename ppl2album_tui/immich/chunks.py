@@ -22,16 +22,11 @@ def even_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
 
 
 def add_chunks(ids: Sequence[str], size: int, probe: int) -> list[list[str]]:
-    """How the ids of a bulk add are cut, for a server with two cores or more: up to 2 × `probe`
-    ids fitting one chunk go as one; up to two chunks' worth as two even halves, to be sent side
-    by side (2,980 ids: two of 1,490); more as a first chunk of at most `probe` ids, to be sent
-    alone, then `even_chunks` of the rest (10,095 ids by 5,000 with a probe of 500: 500, 4,798
-    and 4,797). So a deleted album or a revoked key costs one cheap request before the big ones,
-    and the big ones can all go side by side."""
-    n = len(ids)
-    if n <= size and n <= 2 * probe:
+    """How the ids of a bulk add are cut: what fits in one chunk as one; more as a first chunk of
+    at most `probe` ids, to be sent alone, then `even_chunks` of the rest (10,095 ids by 5,000
+    with a probe of 500: 500, 4,798 and 4,797). A deleted album or a revoked key then costs one
+    cheap request, and the big chunks after it can go side by side at once."""
+    if len(ids) <= size:
         return even_chunks(ids, size)
-    if n <= 2 * size:
-        return even_chunks(ids, -(-n // 2))
     head = min(probe, size)
     return [list(ids[:head]), *even_chunks(ids[head:], size)]

@@ -2,9 +2,9 @@
 the server's per-id answers right after, before anything reports it; the journal is fsynced
 once for all chunks (Journal.batched says why that is safe).
 
-The ids are cut as `add_chunks` says. Up to `window` chunks are in flight; of more than two, the
-first (a small one) goes alone, so a failing album or key costs one cheap request, then the
-window opens for the rest. A failing chunk stops new ones (those in flight finish and are
+The ids are cut as `add_chunks` says. Up to `window` chunks are in flight; of several, the first
+(a small one) goes alone, so a failing album or key costs one cheap request, then the window
+opens for the rest. A failing chunk stops new ones (those in flight finish and are
 recorded); its ids stay pending in the journal and are settled against the album next time. A
 stop request is honoured between chunks.
 """
@@ -115,7 +115,7 @@ async def send_chunks(
                 return
 
     with journal.batched():
-        if len(cut) > 2:
+        if len(cut) > 1:
             await worker(limit=1)  # the first chunk alone, then the window opens (a slow start)
         await asyncio.gather(*(worker() for _ in range(max(1, min(window, len(cut))))))
     if result.failed:

@@ -1,6 +1,6 @@
-"""How `send_chunks` cuts an apply's adds (applier.py), over `FakeApi`: two halves side by side,
-or a small first chunk alone and then even ones. Over HTTP, the timing of the side-by-side
-halves is proven in tests/sync/test_sync_engine.py."""
+"""How `send_chunks` cuts an apply's adds (applier.py), over `FakeApi`: one request when they fit,
+else a small first chunk and then even ones. Over HTTP, tests/sync/test_sync_engine.py shows
+the first alone and the rest side by side."""
 
 from __future__ import annotations
 
@@ -31,12 +31,14 @@ class CountingApi(FakeApi):
 @pytest.mark.parametrize(
     ("n", "sizes"),
     [
-        (2980, [1490, 1490]),  # two halves side by side
+        (2980, [2980]),  # they fit: one request
         (12000, [500, 3834, 3833, 3833]),  # a small first chunk alone, then the rest
-        (900, [900]),
+        (5500, [500, 5000]),
     ],
 )
-async def test_the_adds_are_cut_for_two_cores(tmp_path: Path, n: int, sizes: list[int]) -> None:
+async def test_the_adds_are_cut_into_a_probe_and_even_chunks(
+    tmp_path: Path, n: int, sizes: list[int]
+) -> None:
     api = CountingApi()
     api.sizes = []
     album = str(uuid.uuid4())

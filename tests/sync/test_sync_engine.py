@@ -280,28 +280,33 @@ async def test_searches_beyond_1000_and_adds_in_several_chunks(
         assert puts[0] == 500 and sorted(puts[1:]) == sorted(rest) and len(rest) >= 2
 
 
-async def test_two_chunks_worth_go_as_two_halves_side_by_side(
+async def test_the_first_chunk_goes_alone_then_the_others_side_by_side(
     client: ImmichClient, demo_server: DemoServer, demo_library: Library, drafts: str,
     journal: Journal,
 ) -> None:  # fmt: skip
     lib, want = demo_library, photos_of(demo_library, "Anna")
-    other = threading.Event()  # the half that comes first is held until the other is answered
-    demo_server.faults.add(f"/api/albums/{drafts}/assets", "PUT", kind="delay", hold=other)
-    timer = threading.Timer(5, other.set)  # sent one after the other, it would wait 5 s
+    chunk = len(want) // 3 + 1  # three chunks (the probe, at most 500, is a whole one here)
+    released = threading.Event()
+    timer = threading.Timer(5, released.set)  # sent one after the other, they would wait 5 s
     timer.daemon = True
     timer.start()
-    held_then: list[bool] = []  # as each PUT is answered: had the other one been answered?
+    seen: list[bool] = []  # as each PUT is answered: had the held one been released?
 
     def answered(exchange: Exchange) -> None:
-        if exchange.method == "PUT":
-            held_then.append(other.is_set())
-            other.set()
+        if exchange.method != "PUT":
+            return
+        seen.append(released.is_set())
+        if len(seen) == 1:  # the first, alone; of the next two, the one arriving first is held
+            demo_server.faults.add(exchange.path, "PUT", kind="delay", hold=released)
+        else:  # ...until the other is answered
+            released.set()
 
     demo_server.on_exchange = answered
     rule = Rule("a", [ref(lib, "Anna")], album_id=drafts)
-    report = await engine(client, journal, rule, chunk=len(want) - 1).run_cycle()
+    report = await engine(client, journal, rule, chunk=chunk).run_cycle()
     timer.cancel()
     assert report.rules[0].added == len(want) and album_content(lib, drafts) == want
     puts = [len(r.body["ids"]) for r in demo_server.request_log if r.method == "PUT"]
-    assert sorted(puts) == [len(want) // 2, len(want) - len(want) // 2]
-    assert held_then == [False, True]  # one half was answered while the other was held
+    assert len(puts) == 3 and puts[0] == chunk
+    # the second and third were in flight together: one was answered while the other was held
+    assert seen == [False, False, True]
