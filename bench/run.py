@@ -305,8 +305,8 @@ class Bench:
         its first request), in ppl2album-tui's venv: the part of a cycle no code of ours sets."""
         python = str(ours.VENV / "bin" / "python")
         stack = "import asyncio, httpx, httpcore, h11, anyio._backends._asyncio"
+        env = ours.env(self.tmp / "floor", "")
         for label, code in (("interpreter", "pass"), ("interpreter + HTTP stack", stack)):
-            env = ours.env(self.tmp / "floor", "")
             cpus = [run_child([python, "-c", code], env).cpu for _ in range(repeats)]
             self.floor[label] = min(cpus)  # a floor: the least any run needed
 
