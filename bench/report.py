@@ -345,6 +345,8 @@ def targets(data: dict[str, Any]) -> list[str]:
     def verdict(ok: bool) -> str:
         return "**met**" if ok else "**NOT met**"
 
+    floor = (data.get("floor") or {}).get("interpreter + HTTP stack")
+
     for size in sorted({s["size"] for s in data["scenarios"]}, reverse=True):
         for lat, goal, who in ((0, 3.0, PEER), (50, 3.5, PEER), (0, 1.3, ORIG)):
             o, x = _find(full, OURS, size, lat, "immich"), _find(full, who, size, lat, "immich")
@@ -367,7 +369,6 @@ def targets(data: dict[str, Any]) -> list[str]:
         for costs in COSTS_NAME:
             o, b = _find(full, OURS, size, 0, costs), _find(full, BEFORE, size, 0, costs)
             if o and b:
-                floor = (data.get("floor") or {}).get("interpreter + HTTP stack")
                 beyond = (
                     f"; beyond the {floor:.3f} s start-up floor {o['cpu'] - floor:.2f} s against "
                     f"{b['cpu'] - floor:.2f} s, {(o['cpu'] - floor) / (b['cpu'] - floor):.2f}×"

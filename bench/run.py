@@ -94,8 +94,7 @@ class Bench:
             cfg = home / "config.toml"
             if not cfg.exists():
                 ours.write_config(cfg, srv.url, sc.album_id, sc.people, sc.names)
-            venv = ours.BEFORE_VENV if who == BEFORE else ours.VENV
-            return ours.command(cfg, *extra, venv=venv), env
+            return ours.command(cfg, *extra, venv=_venv(who)), env
         if who == "immich-face-to-album":
             state = home / "peer-state.json"
             return peer.command(srv.url, srv.api_key, sc.album_id, sc.people, state,
@@ -127,7 +126,7 @@ class Bench:
         for latency, costs in itertools.product(LATENCIES, self.args.costs):
             srv.latency = latency
             srv.costs = CostModel(cores=self.args.cores) if costs == "immich" else None
-            everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
+            everyone = self.with_before(self.contenders())
             rows = {
                 who: Measured(who, sc.size, round(latency * 1000), costs=costs) for who in everyone
             }
@@ -233,7 +232,7 @@ class Bench:
         srv.latency, srv.costs = 0.0, CostModel(cores=self.args.cores)
         albums = (sc.album_id, sc.twin_album())
         runs: dict[str, list[dict[str, Any]]] = {
-            who: [] for who in ("ppl2album-tui", *([BEFORE] if self.args.before else []))
+            who: [] for who in self.with_before(["ppl2album-tui"])
         }
         for r in range(repeats):
             for who, got in runs.items():
@@ -245,8 +244,8 @@ class Bench:
                         home / f"config-{k}.toml", srv.url, album, sc.people, sc.names
                     )
                     argv += [str(cfg), str(home / f"data-{k}")]
-                venv = ours.BEFORE_VENV if who == BEFORE else ours.VENV
-                cmd = [str(venv / "bin" / "python"), str(HERE / "contenders" / "warm.py"), *argv]
+                python = _venv(who) / "bin" / "python"
+                cmd = [str(python), str(HERE / "contenders" / "warm.py"), *argv]
                 res = run_child(cmd, ours.env(home, srv.api_key), cwd=REPO)
                 try:
                     out = json.loads(res.stdout.strip().splitlines()[-1])
@@ -280,7 +279,7 @@ class Bench:
         requests at once (two for one, one for two): which reproduces the real run
         (report.REAL_RUN)."""
         other = 2 if self.args.cores == 1 else 1
-        everyone = [*self.contenders(), *([BEFORE] if self.args.before else [])]
+        everyone = self.with_before(self.contenders())
         for latency in LATENCIES:
             srv.latency = latency
             for who in everyone:
@@ -312,6 +311,10 @@ class Bench:
 
     def contenders(self) -> list[str]:
         return [c for c in CONTENDERS if c not in self.args.skip]
+
+    def with_before(self, names: list[str]) -> list[str]:
+        """`names` and, with `--before`, that commit beside them."""
+        return [*names, *([BEFORE] if self.args.before else [])]
 
     # ------------------------------------------------------------------ main
     def run(self) -> int:
@@ -380,6 +383,11 @@ class Bench:
         self.log(f"wrote {out} in {elapsed:.0f} s")
         shutil.rmtree(self.tmp, ignore_errors=True)
         return 0
+
+
+def _venv(who: str) -> Path:
+    """The venv a ppl2album-tui contender runs from: this checkout's, or `--before`'s."""
+    return ours.BEFORE_VENV if who == BEFORE else ours.VENV
 
 
 def versions() -> dict[str, str]:

@@ -274,7 +274,7 @@ async def test_searches_beyond_1000_and_adds_in_several_chunks(
         assert report.rules[0].added == len(want) and album_content(lib, drafts) == want
         searches = [r for r in srv.request_log if r.path.endswith("/search/metadata")]
         assert len(searches) >= 2  # several pages of the person (a first sync: no album read)
-        # more than two chunks' worth: a small first chunk goes alone, then even ones
+        # more than one chunk's worth: a small first chunk goes alone, then even ones
         puts = [len(r.body["ids"]) for r in srv.request_log if r.method == "PUT"]
         rest = [len(c) for c in even_chunks(sorted(want)[500:], 600)]
         assert puts[0] == 500 and sorted(puts[1:]) == sorted(rest) and len(rest) >= 2
